@@ -1,0 +1,45 @@
+# The two commands a newcomer needs:
+#   make run   - set up and serve the catalogue on SQLite with the seeded data
+#   make test  - set up and run the whole test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DEBUG ?= true
+
+.PHONY: run test lint format install check clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements/base.txt requirements/dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_catalogue
+	@echo "Serving the catalogue at http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	DEBUG=false $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: install
+	DEBUG=false $(BIN)/python manage.py check --settings=vvcp.test_settings
+	DEBUG=false $(BIN)/python manage.py makemigrations --check --dry-run --settings=vvcp.test_settings
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

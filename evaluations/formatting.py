@@ -1,0 +1,50 @@
+"""How figures are written on the public site, matching the way the sources write them."""
+
+from decimal import Decimal
+
+KIB = 1024
+MIB = 1024 * 1024
+
+
+def strip_zeros(number, places=2):
+    """Decimal(10.90) -> '10.9', Decimal(76.00) -> '76', with thousands separators."""
+    quantised = Decimal(number).quantize(Decimal(1).scaleb(-places))
+    whole, _, fraction = f"{quantised:,.{places}f}".partition(".")
+    fraction = fraction.rstrip("0")
+    return f"{whole}.{fraction}" if fraction else whole
+
+
+def format_file_size(size_bytes):
+    """Sizes as the College of Policing shows them: '184.53 KB', '2.99 MB'."""
+    if size_bytes is None:
+        return ""
+    if size_bytes >= MIB:
+        return f"{strip_zeros(Decimal(size_bytes) / MIB)} MB"
+    if size_bytes >= KIB:
+        return f"{strip_zeros(Decimal(size_bytes) / KIB)} KB"
+    return f"{size_bytes} bytes"
+
+
+def parse_file_size(text):
+    """'184.53 KB' -> 188959 bytes; the inverse of format_file_size."""
+    number, unit = text.replace(",", ".").split()
+    multiplier = {"KB": KIB, "MB": MIB, "BYTES": 1}[unit.upper()]
+    return int((Decimal(number) * multiplier).to_integral_value())
+
+
+def format_money(amount):
+    amount = Decimal(amount)
+    if amount >= 1_000_000 and amount % 100_000 == 0:
+        return f"£{strip_zeros(amount / 1_000_000, places=1)} million"
+    places = 0 if amount == amount.to_integral_value() else 2
+    return f"£{amount:,.{places}f}"
+
+
+def format_value(value, unit):
+    if value is None:
+        return ""
+    if unit == "percent":
+        return f"{strip_zeros(value, places=2)}%"
+    if unit == "gbp":
+        return format_money(value)
+    return strip_zeros(value, places=2)

@@ -1,0 +1,555 @@
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class SlugQuerySet(models.QuerySet):
+    """Lets fixtures refer to rows by slug, so they load the same on any database."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class SlugNaturalKeyMixin:
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Region(models.TextChoices):
+    NORTH_EAST = "north-east", "North East"
+    NORTH_WEST = "north-west", "North West"
+    YORKSHIRE_AND_THE_HUMBER = "yorkshire-and-the-humber", "Yorkshire and the Humber"
+    EAST_MIDLANDS = "east-midlands", "East Midlands"
+    WEST_MIDLANDS = "west-midlands", "West Midlands"
+    EAST_OF_ENGLAND = "east-of-england", "East of England"
+    LONDON = "london", "London"
+    SOUTH_EAST = "south-east", "South East"
+    SOUTH_WEST = "south-west", "South West"
+    WALES = "wales", "Wales"
+    NATIONAL = "national", "National (Great Britain)"
+
+
+class Country(models.TextChoices):
+    ENGLAND = "england", "England"
+    WALES = "wales", "Wales"
+    GREAT_BRITAIN = "great-britain", "Great Britain"
+
+
+class Force(SlugNaturalKeyMixin, models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    short_name = models.CharField(
+        max_length=60,
+        help_text="The place name people use for the force area, e.g. 'Thames Valley'.",
+    )
+    slug = models.SlugField(max_length=100, unique=True)
+    region = models.CharField(max_length=30, choices=Region.choices, db_index=True)
+    country = models.CharField(max_length=20, choices=Country.choices)
+
+    objects = SlugQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("interventions:force", args=[self.slug])
+
+
+class Theme(SlugNaturalKeyMixin, models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(
+        help_text="One or two sentences telling a practitioner what the theme covers."
+    )
+
+    objects = SlugQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("interventions:theme", args=[self.slug])
+
+
+class OrderedLookup(SlugNaturalKeyMixin, models.Model):
+    """A short, fixed list that is shown in a set order rather than alphabetically."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = SlugQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Purpose(OrderedLookup):
+    """The four purpose types of the VKPP call for practice."""
+
+
+class Setting(OrderedLookup):
+    """Where an intervention is delivered: custody, an emergency department, a school..."""
+
+
+class OrganisationKind(models.TextChoices):
+    VIOLENCE_REDUCTION_UNIT = "vru", "Violence reduction unit or partnership"
+    PCC_OFFICE = "pcc-office", "Office of a police and crime commissioner or mayor"
+    NHS = "nhs", "NHS body"
+    CHARITY = "charity", "Charity or community organisation"
+    UNIVERSITY = "university", "University or research organisation"
+    LOCAL_AUTHORITY = "local-authority", "Local authority or youth justice service"
+    CRIMINAL_JUSTICE = "criminal-justice", "Criminal justice agency"
+    NATIONAL_BODY = "national-body", "National policing or government body"
+    OTHER = "other", "Other"
+
+
+class Organisation(SlugNaturalKeyMixin, models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=60, blank=True, help_text="Acronym, e.g. 'MVRP'.")
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=30, choices=OrganisationKind.choices, db_index=True)
+    force_area = models.ForeignKey(
+        Force,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organisations",
+        help_text="The police force area it serves, if it serves one.",
+    )
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+
+    objects = SlugQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("interventions:organisation", args=[self.slug])
+
+
+class SourceKind(models.TextChoices):
+    WEB_PAGE = "web-page", "Web page"
+    REPORT = "report", "Report"
+    EVENT = "event", "Event announcement"
+    MEETING_NOTES = "meeting-notes", "Meeting notes"
+    CALL_FOR_PRACTICE = "call-for-practice", "Call for practice"
+
+
+class SourceDocument(SlugNaturalKeyMixin, models.Model):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=100, unique=True)
+    publisher = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=SourceKind.choices)
+    published_on = models.DateField(
+        null=True, blank=True, help_text="Leave empty when the document gives no full date."
+    )
+    date_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The date as the document words it, e.g. 'First published 25 February 2022'.",
+    )
+    url = models.URLField(blank=True)
+    summary = models.TextField(blank=True, help_text="What the document is, in our own words.")
+
+    objects = SlugQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"{reverse('interventions:list')}?source={self.slug}"
+
+
+class PublicationState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in-review", "In review"
+    PUBLISHED = "published", "Published"
+
+
+class Status(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    PILOT = "pilot", "Pilot"
+    ACTIVE = "active", "Active"
+    ENDED = "ended", "Ended"
+
+
+class EvidenceStage(models.TextChoices):
+    """From least to most evidence; the order matters for sorting."""
+
+    UNTESTED = "untested", "Untested or new"
+    FEASIBILITY_PENDING = "feasibility-pending", "Feasibility study pending"
+    EARLY_OUTCOMES = "early-outcomes", "Early outcomes reported"
+    LOCALLY_EVALUATED = "locally-evaluated", "Locally evaluated"
+    INDEPENDENTLY_EVALUATED = "independently-evaluated", "Independently evaluated"
+
+    @classmethod
+    def rank_of(cls, value):
+        return cls.values.index(value)
+
+
+class InterventionQuerySet(SlugQuerySet):
+    def published(self):
+        return self.filter(publication_state=PublicationState.PUBLISHED)
+
+    def with_evidence_rank(self):
+        return self.annotate(
+            evidence_rank=Case(
+                *[
+                    When(evidence_stage=value, then=Value(rank))
+                    for rank, value in enumerate(EvidenceStage.values)
+                ],
+                output_field=models.IntegerField(),
+            )
+        )
+
+    def suitable_for_age(self, age):
+        return self.filter(
+            Q(age_min__isnull=True) | Q(age_min__lte=age),
+            Q(age_max__isnull=True) | Q(age_max__gte=age),
+        )
+
+    def due_for_review(self, today=None):
+        """Entries nobody has checked against their sources for twelve months, or ever."""
+        today = today or timezone.localdate()
+        cutoff = today - timedelta(days=365)
+        return self.filter(Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=cutoff))
+
+
+class Intervention(SlugNaturalKeyMixin, models.Model):
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(
+        max_length=60, blank=True, help_text="Acronym or short name, e.g. 'CIRV' or 'Op Deter'."
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    summary = models.TextField(
+        help_text="One paragraph, in our own words: what it does, for whom, and why."
+    )
+    description = models.TextField(
+        blank=True, help_text="The fuller account: how it works, who delivers it, what was learnt."
+    )
+    purposes = models.ManyToManyField(Purpose, blank=True, related_name="interventions")
+    themes = models.ManyToManyField(Theme, blank=True, related_name="interventions")
+    forces = models.ManyToManyField(
+        Force,
+        blank=True,
+        related_name="interventions",
+        help_text="The police forces that lead or run it.",
+    )
+    organisations = models.ManyToManyField(
+        Organisation, through="PartnerRole", blank=True, related_name="interventions"
+    )
+    age_min = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Youngest age worked with, if the source says."
+    )
+    age_max = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Oldest age worked with, if the source says."
+    )
+    target_group = models.CharField(
+        max_length=300, blank=True, help_text="Who it works with, e.g. 'Detainees aged 18 to 25'."
+    )
+    delivery_settings = models.ManyToManyField(
+        Setting, blank=True, related_name="interventions", verbose_name="settings"
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
+    start_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    evidence_stage = models.CharField(
+        max_length=30,
+        choices=EvidenceStage.choices,
+        default=EvidenceStage.UNTESTED,
+        db_index=True,
+    )
+    contact_email = models.EmailField(blank=True)
+    website = models.URLField(blank=True)
+    sources = models.ManyToManyField(
+        SourceDocument, through="SourceCitation", blank=True, related_name="interventions"
+    )
+    curator_note = models.TextField(
+        blank=True,
+        help_text=(
+            "Shown publicly. Use it where a source contradicts itself or its own arithmetic: "
+            "keep the source's figure and explain here."
+        ),
+    )
+    publication_state = models.CharField(
+        max_length=20,
+        choices=PublicationState.choices,
+        default=PublicationState.DRAFT,
+        help_text="Only published entries appear on the public site, API and exports.",
+    )
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set automatically when the entry is first published."
+    )
+    last_reviewed = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When a curator last checked the entry against its sources.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InterventionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="intervention_age_min_not_above_age_max",
+                condition=Q(age_min__isnull=True)
+                | Q(age_max__isnull=True)
+                | Q(age_min__lte=F("age_max")),
+            ),
+            models.CheckConstraint(
+                name="intervention_age_max_plausible",
+                condition=Q(age_max__isnull=True) | Q(age_max__lte=120),
+            ),
+            models.CheckConstraint(
+                name="intervention_start_year_not_after_end_year",
+                condition=Q(start_year__isnull=True)
+                | Q(end_year__isnull=True)
+                | Q(start_year__lte=F("end_year")),
+            ),
+            models.CheckConstraint(
+                name="intervention_published_has_date",
+                condition=~Q(publication_state=PublicationState.PUBLISHED)
+                | Q(published_at__isnull=False),
+            ),
+        ]
+        indexes = [
+            # The public list filters every query on the publication state.
+            models.Index(fields=["publication_state", "name"], name="intervention_state_name"),
+            # "Most recently updated" sort on the public list and home page.
+            models.Index(fields=["publication_state", "-updated_at"], name="intervention_recent"),
+            # The curators' "due for review" filter.
+            models.Index(fields=["last_reviewed"], name="intervention_last_reviewed"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self.publication_state == PublicationState.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("interventions:detail", args=[self.slug])
+
+    @property
+    def is_published(self):
+        return self.publication_state == PublicationState.PUBLISHED
+
+    @property
+    def display_name(self):
+        if self.short_name and self.short_name.lower() not in self.name.lower():
+            return f"{self.name} ({self.short_name})"
+        return self.name
+
+    @property
+    def age_range_display(self):
+        if self.age_min is not None and self.age_max is not None:
+            return f"{self.age_min} to {self.age_max}"
+        if self.age_min is not None:
+            return f"{self.age_min} and over"
+        if self.age_max is not None:
+            return f"up to {self.age_max}"
+        return ""
+
+    @property
+    def years_display(self):
+        if self.start_year and self.end_year:
+            if self.start_year == self.end_year:
+                return str(self.start_year)
+            return f"{self.start_year} to {self.end_year}"
+        if self.start_year:
+            return f"since {self.start_year}"
+        return ""
+
+    def clean(self):
+        errors = {}
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            errors["age_max"] = "The oldest age cannot be below the youngest age."
+        if self.age_max is not None and self.age_max > 120:
+            errors["age_max"] = "Ages above 120 are not plausible."
+        if self.start_year and self.end_year and self.start_year > self.end_year:
+            errors["end_year"] = "The end year cannot be before the start year."
+        if errors:
+            raise ValidationError(errors)
+
+
+class PartnerRoleKind(models.TextChoices):
+    LEAD = "lead", "Lead"
+    DELIVERY_PARTNER = "delivery-partner", "Delivery partner"
+    FUNDER = "funder", "Funder"
+    EVALUATOR = "evaluator", "Evaluator"
+
+
+class PartnerRoleQuerySet(models.QuerySet):
+    def get_by_natural_key(self, intervention_slug, organisation_slug, role):
+        return self.get(
+            intervention__slug=intervention_slug, organisation__slug=organisation_slug, role=role
+        )
+
+
+class PartnerRole(models.Model):
+    intervention = models.ForeignKey(
+        Intervention, on_delete=models.CASCADE, related_name="partner_roles"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="partner_roles"
+    )
+    role = models.CharField(max_length=30, choices=PartnerRoleKind.choices)
+    note = models.CharField(
+        max_length=300, blank=True, help_text="What the organisation does here, if worth saying."
+    )
+
+    objects = PartnerRoleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["intervention", "role", "organisation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intervention", "organisation", "role"], name="partner_role_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_role_display()}) for {self.intervention}"
+
+    def natural_key(self):
+        return (self.intervention.slug, self.organisation.slug, self.role)
+
+    natural_key.dependencies = ["interventions.intervention", "interventions.organisation"]
+
+
+class SourceCitationQuerySet(models.QuerySet):
+    def get_by_natural_key(self, intervention_slug, source_slug):
+        return self.get(intervention__slug=intervention_slug, source__slug=source_slug)
+
+
+class SourceCitation(models.Model):
+    intervention = models.ForeignKey(
+        Intervention, on_delete=models.CASCADE, related_name="citations"
+    )
+    source = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, related_name="citations")
+    section = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Where in the document, e.g. 'Case study 3, pages 16 to 19'.",
+    )
+
+    objects = SourceCitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["intervention", "source"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intervention", "source"], name="source_citation_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source}, {self.section}" if self.section else str(self.source)
+
+    def natural_key(self):
+        return (self.intervention.slug, self.source.slug)
+
+    natural_key.dependencies = ["interventions.intervention", "interventions.sourcedocument"]
+
+
+class ValueQualifier(models.TextChoices):
+    """How a source hedges a figure: 'over 400', 'almost 8,500'. Kept so figures read as stated."""
+
+    MORE_THAN = "more-than", "More than"
+    OVER = "over", "Over"
+    IN_EXCESS_OF = "in-excess-of", "In excess of"
+    ALMOST = "almost", "Almost"
+    NEARLY = "nearly", "Nearly"
+    AROUND = "around", "Around"
+    JUST_UNDER = "just-under", "Just under"
+    UP_TO = "up-to", "Up to"
+
+
+class KeyedQuerySet(models.QuerySet):
+    def get_by_natural_key(self, intervention_slug, key):
+        return self.get(intervention__slug=intervention_slug, key=key)
+
+
+class Funding(models.Model):
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="funding")
+    key = models.SlugField(
+        max_length=100, help_text="A short name for this funding line, unique within the entry."
+    )
+    funder = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="funding_given",
+    )
+    description = models.CharField(
+        max_length=300, help_text="The funding as the source describes it, e.g. 'Home Office'."
+    )
+    amount_gbp = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    amount_qualifier = models.CharField(max_length=20, choices=ValueQualifier.choices, blank=True)
+    period = models.CharField(max_length=100, blank=True, help_text="e.g. '2022-2023'.")
+    source = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, related_name="+")
+    source_section = models.CharField(max_length=200, blank=True)
+
+    objects = KeyedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["intervention", "key"]
+        verbose_name_plural = "funding"
+        constraints = [
+            models.UniqueConstraint(fields=["intervention", "key"], name="funding_key_unique"),
+            models.CheckConstraint(
+                name="funding_amount_not_negative",
+                condition=Q(amount_gbp__isnull=True) | Q(amount_gbp__gte=0),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.description} for {self.intervention}"
+
+    def natural_key(self):
+        return (self.intervention.slug, self.key)
+
+    natural_key.dependencies = ["interventions.intervention"]
+
+    @property
+    def amount_display(self):
+        from evaluations.formatting import format_money
+
+        if self.amount_gbp is None:
+            return ""
+        text = format_money(self.amount_gbp)
+        if self.amount_qualifier:
+            text = f"{self.get_amount_qualifier_display()} {text}"
+        return text

@@ -1,0 +1,21 @@
+"""Settings for the test suite: production-like, with a throwaway key and fast hashing."""
+
+import os
+
+from django.core.management.utils import get_random_secret_key
+
+os.environ.setdefault("SECRET_KEY", get_random_secret_key())
+
+from vvcp.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+# Serve static files from the source folders; tests never run collectstatic.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

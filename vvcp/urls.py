@@ -1,0 +1,9 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("interventions.urls")),
+]
+
+handler404 = "interventions.views.page_not_found"
