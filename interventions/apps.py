@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class InterventionsConfig(AppConfig):
     name = "interventions"
     verbose_name = "Catalogue"
+
+    def ready(self):
+        from vvcp import catalogue_cache
+
+        catalogue_cache.connect_signals()

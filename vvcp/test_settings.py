@@ -19,3 +19,8 @@ CSRF_COOKIE_SECURE = False
 # Serve static files from the source folders; tests never run collectstatic.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+# Tests that exercise the page cache turn it on themselves.
+PAGE_CACHE_SECONDS = 0
+LOGGING["loggers"]["vvcp.requests"]["level"] = "WARNING"  # noqa: F405

@@ -1,0 +1,49 @@
+import json
+import logging
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_public_pages_carry_a_strict_content_security_policy(client):
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "style-src 'self';" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_pages_carry_the_other_protective_headers(client):
+    response = client.get("/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+def test_no_public_template_contains_inline_script_or_style(client):
+    content = client.get("/").content.decode()
+    assert "<script>" not in content
+    assert "<style" not in content
+    assert " style=" not in content
+
+
+def test_each_request_is_logged_as_one_json_line_with_its_id_and_duration(client, caplog):
+    with caplog.at_level(logging.INFO, logger="vvcp.requests"):
+        response = client.get("/", HTTP_X_REQUEST_ID="abc12345-trace")
+    assert response["X-Request-ID"] == "abc12345-trace"
+    line = json.loads(caplog.records[-1].getMessage())
+    assert line["request_id"] == "abc12345-trace"
+    assert line["path"] == "/"
+    assert line["status"] == 200
+    assert isinstance(line["duration_ms"], float)
+
+
+def test_a_forged_request_id_is_replaced_not_logged(client, caplog):
+    with caplog.at_level(logging.INFO, logger="vvcp.requests"):
+        response = client.get("/", HTTP_X_REQUEST_ID='x"\n{"event":"forged"}')
+    assert len(response["X-Request-ID"]) == 32
+    assert "forged" not in caplog.text

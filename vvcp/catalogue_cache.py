@@ -1,0 +1,48 @@
+"""Invalidation for the anonymous page cache.
+
+Cached pages are keyed by a catalogue version number. Any saved or deleted row in
+the catalogue's apps bumps the version, so readers see a curator's change on the
+very next request. With several app servers the cache, and so the version, must be
+shared (Redis); see the README.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+VERSION_KEY = "vvcp:catalogue-version"
+CATALOGUE_APPS = {"interventions", "evaluations"}
+
+
+def current_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def bump_version():
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def page_key(request):
+    digest = hashlib.sha256(
+        f"{request.method}|{request.get_host()}|{request.get_full_path()}".encode()
+    ).hexdigest()
+    return f"vvcp:page:{current_version()}:{digest}"
+
+
+def _on_catalogue_change(sender, **kwargs):
+    # For m2m_changed the sender is the through model, which lives in the same app.
+    if getattr(getattr(sender, "_meta", None), "app_label", None) in CATALOGUE_APPS:
+        bump_version()
+
+
+def connect_signals():
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_on_catalogue_change, dispatch_uid=f"vvcp-cache-{signal!r}")

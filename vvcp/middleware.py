@@ -1,0 +1,113 @@
+"""Cross-cutting request handling: request ids and logging, security headers, page cache."""
+
+import json
+import logging
+import re
+import time
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.cache import patch_vary_headers
+
+from vvcp import catalogue_cache
+
+request_logger = logging.getLogger("vvcp.requests")
+
+# Accept a caller's request id only if it looks like one, so log lines cannot be forged.
+REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestLogMiddleware:
+    """Tags each request with an id and logs one structured line when it finishes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        supplied = request.headers.get("X-Request-ID", "")
+        request.request_id = supplied if REQUEST_ID_PATTERN.match(supplied) else uuid.uuid4().hex
+        started = time.perf_counter()
+        response = self.get_response(request)
+        duration_ms = round((time.perf_counter() - started) * 1000, 1)
+        response["X-Request-ID"] = request.request_id
+        request_logger.info(
+            json.dumps(
+                {
+                    "event": "request",
+                    "request_id": request.request_id,
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": duration_ms,
+                    "cache": getattr(response, "cache_status", "bypass"),
+                }
+            )
+        )
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy, which Django 5.2 does not set itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = settings.CONTENT_SECURITY_POLICY
+        if request.path.startswith(f"/{settings.ADMIN_URL}"):
+            policy = settings.ADMIN_CONTENT_SECURITY_POLICY
+        response.setdefault("Content-Security-Policy", policy)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class AnonymousPageCacheMiddleware:
+    """Caches whole public pages for anonymous readers.
+
+    Keys include the catalogue's version number, which every curator edit bumps
+    (see vvcp.catalogue_cache), so a publish or unpublish shows on the next request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self.is_cacheable_request(request):
+            return self.get_response(request)
+        key = catalogue_cache.page_key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            cached.cache_status = "hit"
+            return cached
+        response = self.get_response(request)
+        if self.is_cacheable_response(response):
+            patch_vary_headers(response, ["Cookie"])
+            response.cache_status = "miss"
+            if hasattr(response, "render") and callable(response.render):
+                response.add_post_render_callback(
+                    lambda rendered: cache.set(key, rendered, settings.PAGE_CACHE_SECONDS)
+                )
+            else:
+                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+        return response
+
+    @staticmethod
+    def is_cacheable_request(request):
+        if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+            return False
+        if any(request.path.startswith(prefix) for prefix in settings.PAGE_CACHE_EXCLUDED_PATHS):
+            return False
+        # Anyone with a session (staff, or a reader mid-way through a form) gets a fresh page.
+        return settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+    @staticmethod
+    def is_cacheable_response(response):
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "private" not in response.get("Cache-Control", "")
+            and "no-store" not in response.get("Cache-Control", "")
+        )
