@@ -6,6 +6,8 @@ class InterventionsConfig(AppConfig):
     verbose_name = "Catalogue"
 
     def ready(self):
+        from interventions import search
         from vvcp import catalogue_cache
 
         catalogue_cache.connect_signals()
+        search.connect_signals()

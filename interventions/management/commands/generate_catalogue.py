@@ -44,6 +44,7 @@ from interventions.models import (
     Status,
     Theme,
 )
+from interventions.search import refresh_search_vectors
 from vvcp.catalogue_cache import bump_version
 
 PREFIX = "synthetic-"
@@ -265,6 +266,8 @@ class Command(BaseCommand):
         )
         counts["reports"] = self.write_reports(entries)
         counts["metrics"] = self.write_metrics(entries)
+        # Bulk inserts send no signals, so search vectors are computed here.
+        refresh_search_vectors([entry.pk for entry in entries])
         return counts
 
     def link(self, entries, through, field, vocabulary, low, high):

@@ -1,0 +1,148 @@
+"""Full-text search on PostgreSQL.
+
+Each entry has a weighted search vector: name and short name count most (A), then
+the summary (B), then the description and the names of its partner organisations
+and lead forces (C). The vector draws on other tables, so it cannot be a generated
+column; the model layer keeps it current instead (signals below, and
+``refresh_search_vectors`` after bulk writes). A GIN index serves the match and a
+trigram index on the name gives typo tolerance (both created by migration 0003).
+
+On SQLite none of this runs: ``InterventionQuerySet.search`` falls back to simple
+word matching there.
+"""
+
+import html
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    TrigramWordSimilarity,
+)
+from django.db import connection
+from django.db.models import F, FloatField, Q, Value
+from django.db.models.functions import Coalesce, Greatest
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.safestring import mark_safe
+
+SEARCH_CONFIG = "english"
+# Typo tolerance: a name word this similar to the query counts as a match.
+TRIGRAM_THRESHOLD = 0.5
+# Markers PostgreSQL puts around matched words; they cannot occur in typed text, so the
+# snippet can be escaped as a whole before they become <mark> tags.
+MARK_START, MARK_END = "\x02", "\x03"
+
+
+def is_postgresql():
+    return connection.vendor == "postgresql"
+
+
+def _vector_sql():
+    from interventions.models import Force, Intervention, Organisation, PartnerRole
+
+    forces_link = Intervention.forces.through._meta.db_table
+    return f"""
+        UPDATE {Intervention._meta.db_table} AS entry SET search_vector =
+            setweight(to_tsvector('{SEARCH_CONFIG}',
+                concat_ws(' ', entry.name, entry.short_name)), 'A')
+         || setweight(to_tsvector('{SEARCH_CONFIG}', coalesce(entry.summary, '')), 'B')
+         || setweight(to_tsvector('{SEARCH_CONFIG}', concat_ws(' ',
+                entry.description,
+                (SELECT string_agg(concat_ws(' ', org.name, org.short_name), ' ')
+                   FROM {PartnerRole._meta.db_table} AS role
+                   JOIN {Organisation._meta.db_table} AS org ON org.id = role.organisation_id
+                  WHERE role.intervention_id = entry.id),
+                (SELECT string_agg(concat_ws(' ', force.name, force.short_name), ' ')
+                   FROM {forces_link} AS link
+                   JOIN {Force._meta.db_table} AS force ON force.id = link.force_id
+                  WHERE link.intervention_id = entry.id)
+            )), 'C')
+    """
+
+
+def refresh_search_vectors(intervention_ids=None):
+    """Recompute the vectors of the given entries (all when None). PostgreSQL only."""
+    if not is_postgresql():
+        return
+    sql = _vector_sql()
+    with connection.cursor() as cursor:
+        if intervention_ids is None:
+            cursor.execute(sql)
+        else:
+            cursor.execute(sql + " WHERE entry.id = ANY(%s)", [list(intervention_ids)])
+
+
+def full_text_search(queryset, terms):
+    """Entries matching a web-search style query, annotated with ``relevance`` and ``snippet``.
+
+    Supports "quoted phrases", ``or`` and ``-word``; a name within a typo or two of
+    the query matches too.
+    """
+    query = SearchQuery(terms, search_type="websearch", config=SEARCH_CONFIG)
+    rank = Coalesce(SearchRank(F("search_vector"), query), Value(0.0), output_field=FloatField())
+    similarity = Greatest(
+        TrigramWordSimilarity(terms, "name"),
+        TrigramWordSimilarity(terms, "short_name"),
+        output_field=FloatField(),
+    )
+    return (
+        queryset.annotate(text_rank=rank, name_similarity=similarity)
+        .filter(Q(search_vector=query) | Q(name_similarity__gte=TRIGRAM_THRESHOLD))
+        .annotate(
+            relevance=F("text_rank") + F("name_similarity") * Value(0.1),
+            snippet=SearchHeadline(
+                "summary",
+                query,
+                config=SEARCH_CONFIG,
+                start_sel=MARK_START,
+                stop_sel=MARK_END,
+                max_words=40,
+                min_words=20,
+            ),
+        )
+    )
+
+
+def highlighted(snippet):
+    """A snippet made safe for HTML, with matched words wrapped in <mark>."""
+    if not snippet or MARK_START not in snippet:
+        return ""
+    escaped = html.escape(snippet)
+    return mark_safe(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
+
+
+def _refresh_for_entry(sender, instance, **kwargs):
+    if kwargs.get("raw"):
+        return
+    refresh_search_vectors([instance.pk])
+
+
+def _refresh_for_partner(sender, instance, **kwargs):
+    refresh_search_vectors([instance.intervention_id])
+
+
+def _refresh_for_forces(sender, instance, action, pk_set, reverse, **kwargs):
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    refresh_search_vectors(pk_set if reverse else [instance.pk])
+
+
+def _refresh_for_renamed(sender, instance, created, **kwargs):
+    if created or kwargs.get("raw"):
+        return
+    refresh_search_vectors(instance.interventions.values_list("pk", flat=True))
+
+
+def connect_signals():
+    from interventions.models import Force, Intervention, Organisation, PartnerRole
+
+    post_save.connect(_refresh_for_entry, sender=Intervention, dispatch_uid="search-entry")
+    post_save.connect(_refresh_for_partner, sender=PartnerRole, dispatch_uid="search-partner")
+    post_delete.connect(
+        _refresh_for_partner, sender=PartnerRole, dispatch_uid="search-partner-gone"
+    )
+    m2m_changed.connect(
+        _refresh_for_forces, sender=Intervention.forces.through, dispatch_uid="search-forces"
+    )
+    for model in (Organisation, Force):
+        post_save.connect(_refresh_for_renamed, sender=model, dispatch_uid=f"search-{model}")
