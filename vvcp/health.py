@@ -1,5 +1,5 @@
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
 
@@ -13,3 +13,8 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def benchmark_baseline(request):
+    """The cheapest possible Django response; scripts/bench.py measures pages against it."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -218,6 +218,9 @@ else:
 
 # Whole-page cache for anonymous readers; 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "600"))
+# Exposes /__baseline__ for scripts/bench.py; never on in production.
+BENCHMARK_BASELINE = env_bool("BENCHMARK_BASELINE", default=False)
+
 PAGE_CACHE_EXCLUDED_PATHS = [f"/{ADMIN_URL}", "/api/", "/share-practice/", "/healthz", "/static/"]
 
 LOGGING = {

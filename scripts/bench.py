@@ -1,0 +1,297 @@
+#!/usr/bin/env python
+"""Benchmark the catalogue over real HTTP against gunicorn on loopback.
+
+    .venv/bin/python scripts/bench.py --database-url postgres://postgres@127.0.0.1/vvcp_bench \\
+        --generate 100000
+
+It starts gunicorn twice, once with the anonymous page cache off and once with it
+on, drives each with a load client in separate processes, and prints p50, p95 and
+throughput per page. A minimal Django view returning a short fixed response is
+measured in the same run as the baseline, and every figure is also printed as a
+ratio to it, so runs on different machines compare. The CSV export is timed on
+its own, with the peak memory of the worker that served it.
+"""
+
+import argparse
+import http.client
+import multiprocessing
+import os
+import secrets
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def log(message):
+    print(message, flush=True)
+
+
+# --- load client -------------------------------------------------------------------------
+
+
+def _client(port, paths, deadline, results):
+    """One load-generating process: keep-alive requests in a loop until the deadline."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    latencies, errors, index = [], 0, 0
+    while time.monotonic() < deadline:
+        path = paths[index % len(paths)]
+        index += 1
+        started = time.perf_counter()
+        try:
+            connection.request("GET", path, headers={"Host": "127.0.0.1"})
+            response = connection.getresponse()
+            response.read()
+            if response.status >= 400:
+                errors += 1
+        except (OSError, http.client.HTTPException):
+            errors += 1
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            continue
+        latencies.append(time.perf_counter() - started)
+    results.put((latencies, errors))
+
+
+def drive(port, paths, seconds, concurrency):
+    results = multiprocessing.Queue()
+    deadline = time.monotonic() + seconds
+    clients = [
+        multiprocessing.Process(target=_client, args=(port, paths, deadline, results))
+        for _ in range(concurrency)
+    ]
+    for process in clients:
+        process.start()
+    latencies, errors = [], 0
+    for _ in clients:
+        chunk, chunk_errors = results.get()
+        latencies.extend(chunk)
+        errors += chunk_errors
+    for process in clients:
+        process.join()
+    if not latencies:
+        return {"p50": float("nan"), "p95": float("nan"), "rps": 0.0, "n": 0, "errors": errors}
+    quantiles = statistics.quantiles(latencies, n=100, method="inclusive")
+    return {
+        "p50": statistics.median(latencies) * 1000,
+        "p95": quantiles[94] * 1000,
+        "rps": len(latencies) / seconds,
+        "n": len(latencies),
+        "errors": errors,
+    }
+
+
+# --- server ------------------------------------------------------------------------------
+
+
+def server_env(args, page_cache_seconds):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "PAGE_CACHE", "GUNICORN_"))
+    }
+    env.update(
+        DATABASE_URL=args.database_url,
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="false",
+        SECURE_COOKIES="false",
+        PAGE_CACHE_SECONDS=str(page_cache_seconds),
+        BENCHMARK_BASELINE="true",
+        REQUEST_LOG_LEVEL="WARNING",
+        LOG_LEVEL="WARNING",
+        STATIC_ROOT=str(Path(args.static_root)),
+    )
+    return env
+
+
+class Server:
+    def __init__(self, args, page_cache_seconds, workers):
+        self.args, self.workers = args, workers
+        self.env = server_env(args, page_cache_seconds)
+
+    def __enter__(self):
+        command = [
+            str(Path(PYTHON).with_name("gunicorn")),
+            "vvcp.wsgi",
+            "--config",
+            str(ROOT / "gunicorn.conf.py"),
+            "--bind",
+            f"127.0.0.1:{self.args.port}",
+            "--workers",
+            str(self.workers),
+            "--threads",
+            "1",
+            "--worker-class",
+            "sync",
+            "--max-requests",
+            "0",
+        ]
+        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env)
+        for _ in range(100):
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", self.args.port, timeout=2)
+                connection.request("GET", "/healthz")
+                if connection.getresponse().status == 200:
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit("gunicorn did not become healthy")
+
+    def worker_pids(self):
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+    def __exit__(self, *exc):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def peak_rss_mb(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+# --- scenarios ---------------------------------------------------------------------------
+
+
+def django_setup(database_url):
+    os.environ.update(DATABASE_URL=database_url, DEBUG="true")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vvcp.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def sample_paths(count):
+    """Real slugs and filter values from the database, so pages have data to show."""
+    from django.db.models import Count
+
+    from interventions.models import Intervention, Theme
+
+    published = Intervention.objects.published()
+    slugs = list(published.order_by("?").values_list("slug", flat=True)[:count])
+    themes = list(
+        Theme.objects.annotate(n=Count("interventions"))
+        .order_by("-n")
+        .values_list("slug", flat=True)
+    )
+    three_filters = urlencode(
+        [("theme", themes[0]), ("region", "london"), ("evidence_stage", "locally-evaluated")]
+    )
+    return {
+        "baseline": ["/__baseline__"],
+        "home": ["/"],
+        "list unfiltered": ["/interventions/"],
+        "list, three filters": [f"/interventions/?{three_filters}"],
+        "keyword search": [f"/interventions/?q={word}" for word in ("knife", "youth", "hospital")],
+        "detail": [f"/interventions/{slug}/" for slug in slugs],
+        "API list": ["/api/v1/interventions/"],
+    }
+
+
+def run_suite(args, page_cache_seconds, label, paths_by_scenario):
+    rows = {}
+    with Server(args, page_cache_seconds, workers=args.workers) as server:
+        log(f"\n== {label}: gunicorn with {args.workers} workers on 127.0.0.1:{server.args.port}")
+        for name, paths in paths_by_scenario.items():
+            drive(args.port, paths, seconds=min(2, args.seconds), concurrency=args.concurrency)
+            result = drive(args.port, paths, seconds=args.seconds, concurrency=args.concurrency)
+            rows[name] = result
+            log(
+                f"  {name:<22} p50 {result['p50']:8.1f} ms   p95 {result['p95']:8.1f} ms   "
+                f"{result['rps']:8.1f} req/s   ({result['n']} requests, {result['errors']} errors)"
+            )
+    return rows
+
+
+def print_ratios(rows, label):
+    baseline = rows["baseline"]
+    log(f"\n{label}: ratio to the baseline view (p95 ratio, throughput ratio)")
+    for name, result in rows.items():
+        log(
+            f"  {name:<22} p95 x{result['p95'] / baseline['p95']:6.2f}   "
+            f"throughput x{result['rps'] / baseline['rps']:5.2f}"
+        )
+
+
+def time_export(args, path):
+    with Server(args, page_cache_seconds=0, workers=1) as server:
+        pid = server.worker_pids()[0]
+        before = peak_rss_mb(pid)
+        started = time.perf_counter()
+        connection = http.client.HTTPConnection("127.0.0.1", args.port, timeout=600)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        size = rows = 0
+        while chunk := response.read(65536):
+            size += len(chunk)
+            rows += chunk.count(b"\n")
+        elapsed = time.perf_counter() - started
+        log(
+            f"\n== CSV export {path}\n  status {response.status}, {rows - 1:,} rows, "
+            f"{size / 1e6:.1f} MB in {elapsed:.2f} s; worker peak memory "
+            f"{before:.0f} MB before, {peak_rss_mb(pid):.0f} MB after"
+        )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"), required=False)
+    parser.add_argument("--generate", type=int, help="First generate this many synthetic entries.")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seconds", type=float, default=10, help="Measured seconds per page.")
+    parser.add_argument("--concurrency", type=int, default=4, help="Load-client processes.")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers.")
+    parser.add_argument("--port", type=int, default=8799)
+    parser.add_argument("--static-root", default="/tmp/vvcp-bench-static")
+    parser.add_argument("--export-path", default="/interventions/download.csv")
+    args = parser.parse_args()
+    if not args.database_url:
+        parser.error("--database-url (or DATABASE_URL) is required")
+
+    env = server_env(args, 0)
+    manage = [PYTHON, "manage.py"]
+    log("[1/5] Migrating and collecting static files")
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    if args.generate:
+        log(f"[2/5] Generating {args.generate:,} synthetic entries")
+        subprocess.run(
+            [*manage, "generate_catalogue", "--interventions", str(args.generate),
+             "--seed", str(args.seed), "--clear", "--batch-size", "5000"],
+            cwd=ROOT, env=env, check=True,
+        )  # fmt: skip
+    else:
+        log("[2/5] Using the catalogue already in the database")
+
+    django_setup(args.database_url)
+    from interventions.models import Intervention
+
+    total = Intervention.objects.count()
+    published = Intervention.objects.published().count()
+    log(f"      {total:,} entries, {published:,} published")
+    paths = sample_paths(count=200)
+
+    log("[3/5] Uncached pages")
+    uncached = run_suite(args, 0, "page cache off", paths)
+    print_ratios(uncached, "Uncached")
+    log("[4/5] Cached anonymous pages")
+    cached = run_suite(args, 600, "page cache on", paths)
+    print_ratios(cached, "Cached")
+    log("[5/5] CSV export")
+    time_export(args, args.export_path)
+
+
+if __name__ == "__main__":
+    main()
