@@ -32,6 +32,16 @@ def env_list(name, default=()):
     return items or list(default)
 
 
+def env_int(name, default):
+    value = os.environ.get(name, "")
+    if value.strip() == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
 def env_secret(name):
     """Read a secret from NAME, or from the file named by NAME_FILE."""
     path = os.environ.get(f"{name}_FILE")
@@ -72,6 +82,7 @@ INSTALLED_APPS = [
     "simple_history",
     "interventions",
     "evaluations",
+    "submissions",
 ]
 
 MIDDLEWARE = [
@@ -157,3 +168,52 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+CACHES = {
+    # One process: the default in-memory cache is enough. With several worker processes,
+    # point CACHE_BACKEND at a shared cache so the submission rate limit counts across them,
+    # e.g. django.core.cache.backends.db.DatabaseCache with CACHE_LOCATION=cache_table
+    # (after `manage.py createcachetable`).
+    "default": {
+        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": os.environ.get("CACHE_LOCATION", "vvcp"),
+    }
+}
+
+# Email: printed to the console unless an SMTP server is configured.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both.")
+
+# "Share your practice": where submissions are announced, and how much a form may carry.
+VKPP_MAILBOX = os.environ.get("VKPP_MAILBOX", "vulnerabilityprogramme@college.pnn.police.uk")
+# Files sent with submissions live here, outside the static and media folders; they have no
+# public URL and are served only through a permission-checked staff view.
+PRIVATE_STORAGE_ROOT = Path(
+    os.environ.get("PRIVATE_STORAGE_ROOT", "") or BASE_DIR / "var" / "submissions"
+)
+SUBMISSION_MAX_FILES = 5
+SUBMISSION_MAX_FILE_BYTES = 10 * 1024 * 1024
+# Room for five full files plus the typed fields and the multipart framing.
+SUBMISSION_MAX_REQUEST_BYTES = SUBMISSION_MAX_FILES * SUBMISSION_MAX_FILE_BYTES + 1024 * 1024
+SUBMISSION_RATE_LIMIT = env_int("SUBMISSION_RATE_LIMIT", 5)
+SUBMISSION_RATE_LIMIT_PERIOD = 60 * 60
+# How many reverse proxies in front of the site append to X-Forwarded-For; 0 trusts only
+# the direct connection's address for the rate limit.
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
