@@ -59,6 +59,11 @@ class SubmissionFileInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_view_permission(self, request, obj=None):
+        # Whoever may read the submission sees its list of files; downloading them
+        # needs the separate download permission.
+        return request.user.has_perm("submissions.view_submission")
+
     @admin.display(description="File")
     def download(self, document):
         if self.can_download:
@@ -126,9 +131,6 @@ class SubmissionAdmin(admin.ModelAdmin):
         ),
         *SUBMITTED_FIELDSETS,
     ]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("handled_by", "created_intervention")
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:

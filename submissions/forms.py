@@ -25,7 +25,7 @@ def _text_messages(label, max_length=None):
     messages = {"required": f"Enter {label}"}
     if max_length:
         messages["max_length"] = (
-            f"{label[0].upper()}{label[1:]} must be {max_length:,} characters or fewer "
+            f"{label[0].upper()}{label[1:]} must be {max_length} characters or fewer "
             "(it has %(show_value)s)"
         )
     return messages
@@ -303,7 +303,7 @@ class SharePracticeForm(ContactFieldsMixin, forms.Form):
         textarea=True,
     )
     files = MultipleFileField(
-        label="Supporting documents (optional)",
+        label="Documents to send (optional)",
         required=False,
         help_text=(
             "Business plans, implementation plans, demand models, reviews or evaluations. "
