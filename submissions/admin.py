@@ -189,12 +189,15 @@ class SubmissionAdmin(admin.ModelAdmin):
         permissions=["create_draft"],
     )
     def create_draft_intervention(self, request, queryset):
-        created, skipped = [], []
+        created, skipped, sensitive = [], [], []
         for submission in queryset.prefetch_related("purposes", "themes"):
-            if submission.can_become_draft:
-                created.append(submission.create_draft_intervention(request.user))
-            else:
+            if not submission.can_become_draft:
                 skipped.append(submission.reference)
+                continue
+            draft = submission.create_draft_intervention(request.user)
+            created.append(draft)
+            if submission.sensitive_tactics:
+                sensitive.append(draft.name)
         if created:
             links = format_html_join(
                 ", ",
@@ -213,6 +216,13 @@ class SubmissionAdmin(admin.ModelAdmin):
                     links,
                 ),
                 messages.SUCCESS,
+            )
+        if sensitive:
+            self.message_user(
+                request,
+                "Redact before publishing: the submitter said {} involve sensitive tactics or "
+                "law enforcement activity.".format(", ".join(sensitive)),
+                messages.WARNING,
             )
         if skipped:
             self.message_user(

@@ -178,3 +178,8 @@ def download_file(request, pk):
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def csrf_failure(request, reason=""):
+    """Shown when a form is sent without a valid CSRF token, usually an expired page."""
+    return _problem_page(request, "submissions/csrf_failure.html", 403)

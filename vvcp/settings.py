@@ -191,8 +191,8 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=not EMAIL_USE_SSL)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -216,4 +216,6 @@ SUBMISSION_RATE_LIMIT_PERIOD = 60 * 60
 # the direct connection's address for the rate limit.
 NUM_PROXIES = env_int("NUM_PROXIES", 0)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+# A form whose CSRF check fails explains how to get back to what was typed.
+CSRF_FAILURE_VIEW = "submissions.views.csrf_failure"
 DATA_UPLOAD_MAX_NUMBER_FILES = 10

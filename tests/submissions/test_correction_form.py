@@ -1,7 +1,9 @@
+import html
 import re
 
 import pytest
 from django.core import mail
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from submissions.models import Submission, SubmissionKind
@@ -25,6 +27,14 @@ def test_the_entry_named_in_the_address_is_pre_selected(client, published_entry)
     assert selected_entry(content) == "operation-published"
     assert NOT_FOUND not in content
     assert len(re.findall(r"<h1[ >]", content)) == 1
+
+
+def test_the_link_for_entry_pages_opens_the_form_with_that_entry_chosen(client, published_entry):
+    link = render_to_string("submissions/_correction_link.html", {"entry": published_entry})
+    href = html.unescape(re.search(r'href="([^"]+)"', link).group(1))
+    assert "Suggest a correction or update" in link
+    assert href == f"{CORRECTION_URL}?entry=operation-published"
+    assert selected_entry(client.get(href).content.decode()) == "operation-published"
 
 
 def test_a_draft_is_neither_pre_selected_nor_named(client, published_entry, draft_entry):

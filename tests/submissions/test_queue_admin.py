@@ -165,6 +165,19 @@ def test_the_action_creates_a_draft_with_the_fields_mapped(client, curator):
     assert reverse("admin:interventions_intervention_change", args=[draft.pk]) in content
 
 
+def test_the_action_warns_when_the_submitter_flagged_sensitive_tactics(client, curator):
+    submission = make_submission(
+        intervention_name="<b>Operation Covert</b>",
+        sensitive_tactics=True,
+        sensitive_tactics_note="Covert deployments",
+    )
+    client.force_login(curator)
+    content = run_action(client, [submission]).content.decode()
+    assert "Redact before publishing" in content
+    assert "&lt;b&gt;Operation Covert&lt;/b&gt;" in content
+    assert "<b>Operation Covert</b>" not in content
+
+
 def test_the_draft_created_by_the_action_stays_off_the_public_site(client, curator):
     submission = make_submission(intervention_name="Operation Not Yet Public")
     client.force_login(curator)

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -21,6 +23,7 @@ def test_the_sixth_submission_in_an_hour_is_refused_with_a_clear_message(client,
 
     content = response.content.decode()
     assert response.status_code == 429
+    assert len(re.findall(r"<h1[ >]", content)) == 1
     assert response["Retry-After"] == "3600"
     assert "Too many submissions" in content
     assert "up to 5 submissions an hour" in content

@@ -305,11 +305,15 @@ def test_very_long_text_in_every_field_gives_messages_not_a_crash(client, valid_
     assert Submission.objects.count() == 0
 
 
-def test_the_form_refuses_a_post_without_a_csrf_token(valid_practice):
+def test_the_form_refuses_a_post_without_a_csrf_token_and_says_how_to_recover(valid_practice):
     from django.test import Client
 
     response = Client(enforce_csrf_checks=True).post(SHARE_URL, valid_practice)
+    content = response.content.decode()
     assert response.status_code == 403
+    assert "The form could not be sent" in content
+    assert "Back button: what you typed should still be there" in content
+    assert len(re.findall(r"<h1[ >]", content)) == 1
     assert Submission.objects.count() == 0
 
 

@@ -1,5 +1,6 @@
 import io
 import os
+import re
 import stat
 import zipfile
 from pathlib import Path
@@ -51,6 +52,19 @@ def test_each_accepted_document_type_is_recognised_by_its_content(client, valid_
     stored = SubmissionFile.objects.get()
     assert stored.file_type == kind
     assert stored.file.name.endswith(f".{kind}")
+
+
+def test_office_documents_in_a_large_upload_are_checked_from_temporary_files(
+    client, valid_practice
+):
+    # Uploads over 2.5 MB in all are spooled to disk rather than held in memory.
+    files = [pdf_upload(padding=3 * 1024 * 1024), office_upload("pptx"), office_upload("docx")]
+    assert send(client, valid_practice, files).status_code == 302
+    assert sorted(SubmissionFile.objects.values_list("file_type", flat=True)) == [
+        "docx",
+        "pdf",
+        "pptx",
+    ]
 
 
 def test_size_and_checksum_are_recorded(client, valid_practice):
@@ -194,8 +208,11 @@ def test_a_request_declaring_an_oversized_body_is_refused_before_it_is_read(clie
         content_type=MULTIPART_CONTENT,
         CONTENT_LENGTH=str(5 * TEN_MB + 2 * 1024 * 1024),
     )
+    content = response.content.decode()
     assert response.status_code == 413
-    assert "Files too large" in response.content.decode()
+    assert "Files too large" in content
+    assert "up to 5 files, each 10.0\xa0MB or smaller" in content
+    assert len(re.findall(r"<h1[ >]", content)) == 1
     assert Submission.objects.count() == 0
 
 
