@@ -84,7 +84,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         "status",
         "kind",
         "subject",
-        "submitter_name",
+        "submitter",
         "force_or_organisation",
         "created_at",
     ]
@@ -150,6 +150,10 @@ class SubmissionAdmin(admin.ModelAdmin):
     @admin.display(description="About", ordering="intervention_name")
     def subject(self, submission):
         return submission.subject_name
+
+    @admin.display(description="Submitter", ordering="submitter_name")
+    def submitter(self, submission):
+        return submission.submitter_name
 
     @admin.display(description="Force or organisation")
     def force_or_organisation(self, submission):
