@@ -34,7 +34,7 @@ def _text_messages(label, max_length=None):
 def text_field(label, description, max_length, required=True, textarea=False, help_text=""):
     """A text field whose error messages name what is wrong in plain words."""
     widget = forms.Textarea(attrs={"rows": 5}) if textarea else forms.TextInput()
-    field = forms.CharField(
+    return forms.CharField(
         label=label,
         max_length=max_length,
         required=required,
@@ -42,10 +42,6 @@ def text_field(label, description, max_length, required=True, textarea=False, he
         widget=widget,
         error_messages=_text_messages(description, max_length),
     )
-    for validator in field.validators:
-        if isinstance(validator, ProhibitNullCharactersValidator):
-            validator.message = NULL_CHARACTER_MESSAGE
-    return field
 
 
 def _is_slug(value):
@@ -139,6 +135,13 @@ class ContactFieldsMixin(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.validators = [
+                ProhibitNullCharactersValidator(message=NULL_CHARACTER_MESSAGE)
+                if isinstance(validator, ProhibitNullCharactersValidator)
+                else validator
+                for validator in field.validators
+            ]
         for name, token in self.autocomplete.items():
             if name in self.fields:
                 self.fields[name].widget.attrs["autocomplete"] = token

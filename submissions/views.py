@@ -41,6 +41,7 @@ class SubmissionFormView(FormView):
     """A public form that lands in the curators' queue, guarded against abuse."""
 
     max_request_bytes = 256 * 1024
+    accepts_files = False
     success_url = reverse_lazy("submissions:confirmation")
 
     def get_context_data(self, **kwargs):
@@ -66,7 +67,9 @@ class SubmissionFormView(FormView):
         except RequestDataTooBig:
             return self.too_large(request)
         except (SuspiciousOperation, MultiPartParserError, UnreadablePostError):
-            return _problem_page(request, "submissions/bad_request.html", 400)
+            return _problem_page(
+                request, "submissions/bad_request.html", 400, form_url=request.path
+            )
         self.oversized_file_names = size_guard.oversized_names
         return csrf_protect(self.checked_post)(request, *args, **kwargs)
 
@@ -75,6 +78,8 @@ class SubmissionFormView(FormView):
             request,
             "submissions/too_large.html",
             413,
+            form_url=request.path,
+            accepts_files=self.accepts_files,
             max_files=settings.SUBMISSION_MAX_FILES,
             max_file_bytes=settings.SUBMISSION_MAX_FILE_BYTES,
         )
@@ -104,6 +109,7 @@ class SharePracticeView(SubmissionFormView):
     template_name = "submissions/share_form.html"
     form_class = SharePracticeForm
     max_request_bytes = settings.SUBMISSION_MAX_REQUEST_BYTES
+    accepts_files = True
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

@@ -225,13 +225,16 @@ def test_the_correction_form_refuses_a_large_body_too(client):
         CONTENT_LENGTH=str(5 * 1024 * 1024),
     )
     assert response.status_code == 413
+    assert "Too much text" in response.content.decode()
 
 
 def test_a_flood_of_files_gets_a_readable_refusal(client, valid_practice):
     files = [pdf_upload(f"plan-{n}.pdf") for n in range(11)]
     response = send(client, valid_practice, files)
+    content = response.content.decode()
     assert response.status_code == 400
-    assert "The form could not be read" in response.content.decode()
+    assert "The form could not be read" in content
+    assert f'<a href="{SHARE_URL}">Go back to the form</a>' in content
     assert Submission.objects.count() == 0
 
 
