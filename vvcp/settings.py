@@ -32,6 +32,16 @@ def env_list(name, default=()):
     return items or list(default)
 
 
+def env_int(name, default):
+    value = os.environ.get(name, "")
+    if value.strip() == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
 def env_secret(name):
     """Read a secret from NAME, or from the file named by NAME_FILE."""
     path = os.environ.get(f"{name}_FILE")
@@ -73,6 +83,7 @@ INSTALLED_APPS = [
     "simple_history",
     "interventions",
     "evaluations",
+    "submissions",
 ]
 
 MIDDLEWARE = [
@@ -204,7 +215,8 @@ PERMISSIONS_POLICY = (
     "microphone=(), payment=(), usb=(), interest-cohort=()"
 )
 
-# Local memory by default; Redis, shared by every app server, when REDIS_URL is set.
+# Local memory by default; Redis, shared by every app server and worker, when REDIS_URL is
+# set. The page cache's version number and the submission rate limit both live here.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -240,3 +252,43 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# Email: printed to the console unless an SMTP server is configured.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=not EMAIL_USE_SSL)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both.")
+
+# "Share your practice": where submissions are announced, and how much a form may carry.
+VKPP_MAILBOX = os.environ.get("VKPP_MAILBOX", "vulnerabilityprogramme@college.pnn.police.uk")
+# Files sent with submissions live here, outside the static and media folders; they have no
+# public URL and are served only through a permission-checked staff view.
+PRIVATE_STORAGE_ROOT = Path(
+    os.environ.get("PRIVATE_STORAGE_ROOT", "") or BASE_DIR / "var" / "submissions"
+)
+SUBMISSION_MAX_FILES = 5
+SUBMISSION_MAX_FILE_BYTES = 10 * 1024 * 1024
+# Room for five full files plus the typed fields and the multipart framing.
+SUBMISSION_MAX_REQUEST_BYTES = SUBMISSION_MAX_FILES * SUBMISSION_MAX_FILE_BYTES + 1024 * 1024
+SUBMISSION_RATE_LIMIT = env_int("SUBMISSION_RATE_LIMIT", 5)
+SUBMISSION_RATE_LIMIT_PERIOD = 60 * 60
+# How many reverse proxies in front of the site append to X-Forwarded-For; 0 trusts only
+# the direct connection's address for the rate limit.
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+# A form whose CSRF check fails explains how to get back to what was typed.
+CSRF_FAILURE_VIEW = "submissions.views.csrf_failure"
+DATA_UPLOAD_MAX_NUMBER_FILES = 10

@@ -7,6 +7,7 @@ from vvcp.health import benchmark_baseline, healthz
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("share-practice/", include("submissions.urls")),
     path("", include("interventions.urls")),
 ]
 
