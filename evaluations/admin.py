@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from evaluations.models import EvaluationReport, OutcomeMetric, SeminarSession
-from interventions.admin import PublicOnlyViewOnSiteMixin
+from interventions.admin import HttpsLinksMixin, PublicOnlyViewOnSiteMixin
 from interventions.admin_history import CatalogueHistoryAdmin
 from interventions.admin_import import CatalogueImportExportMixin
 from interventions.admin_quality import DataQualityFilter
@@ -10,7 +10,7 @@ from interventions.admin_resources import EvaluationReportResource, OutcomeMetri
 
 @admin.register(EvaluationReport)
 class EvaluationReportAdmin(
-    PublicOnlyViewOnSiteMixin, CatalogueImportExportMixin, CatalogueHistoryAdmin
+    HttpsLinksMixin, PublicOnlyViewOnSiteMixin, CatalogueImportExportMixin, CatalogueHistoryAdmin
 ):
     resource_classes = [EvaluationReportResource]
     list_display = [

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -31,6 +32,12 @@ from interventions.models import (
 admin.site.site_header = "Violence Reduction Interventions Catalogue"
 admin.site.site_title = "Catalogue admin"
 admin.site.index_title = "Curating the catalogue"
+
+
+class HttpsLinksMixin:
+    """Web addresses typed without a scheme are taken as https://, as browsers now do."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class PublicOnlyViewOnSiteMixin:
@@ -72,7 +79,7 @@ class OrderedLookupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(HttpsLinksMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "force_area"]
     list_filter = ["kind", "force_area__region"]
     list_select_related = ["force_area"]
@@ -86,7 +93,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(admin.ModelAdmin):
+class SourceDocumentAdmin(HttpsLinksMixin, admin.ModelAdmin):
     list_display = ["title", "publisher", "kind", "published_on", "date_note"]
     list_filter = ["kind", "publisher"]
     search_fields = ["title", "publisher", "slug"]
@@ -190,7 +197,7 @@ class InterventionForm(forms.ModelForm):
 
 @admin.register(Intervention)
 class InterventionAdmin(
-    PublicOnlyViewOnSiteMixin, CatalogueImportExportMixin, CatalogueHistoryAdmin
+    HttpsLinksMixin, PublicOnlyViewOnSiteMixin, CatalogueImportExportMixin, CatalogueHistoryAdmin
 ):
     form = InterventionForm
     resource_classes = [InterventionResource]
