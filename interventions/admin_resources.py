@@ -132,18 +132,21 @@ class CatalogueResource(resources.ModelResource):
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        # Links to many rows are only saved after the row itself; check them now so a wrong
-        # slug is reported with its row and column like any other mistake.
         for field in self.get_import_fields():
-            if isinstance(field.widget, SlugListWidget) and field.column_name in row:
-                try:
-                    field.clean(row)
-                except ValueError as error:
-                    errors[field.attribute] = ValidationError(str(error))
+            try:
+                if isinstance(field.widget, widgets.ManyToManyWidget):
+                    # Saved only after the row itself; checked now so a wrong slug is
+                    # reported with its row and column like any other mistake.
+                    if field.column_name in row:
+                        field.clean(row)
+                else:
+                    self.import_field(field, instance, row, **kwargs)
+            except ArithmeticError:
+                errors[field.attribute] = ValidationError(
+                    f"“{row[field.column_name]}” is not a number."
+                )
+            except ValueError as error:
+                errors[field.attribute] = ValidationError(str(error))
         if errors:
             raise ValidationError(errors)
 
