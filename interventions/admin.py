@@ -106,6 +106,7 @@ class SourceDocumentAdmin(HttpsLinksMixin, admin.ModelAdmin):
 
 
 class PartnerRoleInline(admin.TabularInline):
+    view_on_site = False
     model = PartnerRole
     fields = ["organisation", "role", "note"]
     autocomplete_fields = ["organisation"]
@@ -113,6 +114,7 @@ class PartnerRoleInline(admin.TabularInline):
 
 
 class FundingInline(admin.TabularInline):
+    view_on_site = False
     model = Funding
     fields = [
         "key",
@@ -129,6 +131,7 @@ class FundingInline(admin.TabularInline):
 
 
 class OutcomeMetricInline(admin.StackedInline):
+    view_on_site = False
     model = OutcomeMetric
     fields = [
         ("key", "position"),
@@ -146,6 +149,7 @@ class OutcomeMetricInline(admin.StackedInline):
 
 
 class ReportLinkInline(admin.TabularInline):
+    view_on_site = False
     model = EvaluationReport.interventions.through
     autocomplete_fields = ["evaluationreport"]
     verbose_name = "evaluation report"
@@ -154,6 +158,7 @@ class ReportLinkInline(admin.TabularInline):
 
 
 class SourceCitationInline(admin.TabularInline):
+    view_on_site = False
     model = SourceCitation
     fields = ["source", "section"]
     autocomplete_fields = ["source"]
@@ -335,7 +340,7 @@ class InterventionAdmin(
         skipped = selected - moved
         message = f"{moved} {entries(moved)} {done}."
         if skipped:
-            message += f" {skipped} {entries(skipped)} left as they were: {why_not}."
+            message += f" {skipped} {entries(skipped)} left unchanged: {why_not}."
         self.message_user(request, message, messages.SUCCESS if moved else messages.WARNING)
 
     @admin.action(description="Send selected entries for review", permissions=["change"])
@@ -348,12 +353,12 @@ class InterventionAdmin(
     @admin.action(description="Publish selected entries", permissions=["publish"])
     def publish(self, request, queryset):
         moved = queryset.publish(by=request.user, reason="Published (bulk action)")
-        self.report_move(request, queryset, moved, "published", "they were already published")
+        self.report_move(request, queryset, moved, "published", "already published")
 
     @admin.action(description="Unpublish selected entries (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):
         moved = queryset.unpublish(by=request.user, reason="Unpublished (bulk action)")
-        self.report_move(request, queryset, moved, "unpublished", "they were not published")
+        self.report_move(request, queryset, moved, "unpublished", "not published")
 
     @admin.action(description="Mark selected entries as reviewed today", permissions=["change"])
     def mark_reviewed_today(self, request, queryset):

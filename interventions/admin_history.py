@@ -1,6 +1,10 @@
 """History pages in the admin: who changed what and when, field by field, and revert."""
 
+from decimal import Decimal
+
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.formats import date_format
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -16,6 +20,8 @@ def readable_value(field, value):
         return "(empty)"
     if field.choices:
         return dict(field.flatchoices).get(value, value)
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
     return value
 
 
@@ -54,10 +60,25 @@ class CatalogueHistoryAdmin(SimpleHistoryAdmin):
                 )
             newer = older
 
+    def check_object_id(self, object_id):
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404 from None
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.check_object_id(object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.check_object_id(object_id)
+        if not str(version_id).isdigit():
+            raise Http404
         if request.method == "POST":
             version = (
-                self.model.history.filter(pk=unquote(object_id), history_id=version_id)
+                self.model.history.filter(
+                    **{self.model._meta.pk.attname: unquote(object_id)}, history_id=version_id
+                )
                 .values_list("history_date", flat=True)
                 .first()
             )
