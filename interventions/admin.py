@@ -208,13 +208,11 @@ class InterventionAdmin(
     resource_classes = [InterventionResource]
     list_display = [
         "name",
-        "short_name",
         "publication_state_label",
         "evidence_stage",
         "status",
         "last_reviewed",
-        "is_due_for_review",
-        "updated_at",
+        "is_review_up_to_date",
     ]
     list_filter = [
         "publication_state",
@@ -228,7 +226,6 @@ class InterventionAdmin(
     search_fields = ["name", "short_name", "slug", "summary", "organisations__name", "forces__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["themes", "forces"]
-    filter_horizontal = ["purposes", "delivery_settings"]
     date_hierarchy = "updated_at"
     show_full_result_count = False
     list_per_page = 50
@@ -296,6 +293,12 @@ class InterventionAdmin(
 
     def has_publish_permission(self, request):
         return may_publish(request.user)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in {"purposes", "delivery_settings"}:
+            # Short, fixed lists: tick boxes work without JavaScript and show every choice.
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["published_at", "created_at", "updated_at"]
@@ -373,11 +376,10 @@ class InterventionAdmin(
     def publication_state_label(self, obj):
         return obj.get_publication_state_display()
 
-    @admin.display(description="Due for review", boolean=True, ordering="last_reviewed")
-    def is_due_for_review(self, obj):
-        return obj.last_reviewed is None or obj.last_reviewed < timezone.localdate() - timedelta(
-            days=365
-        )
+    @admin.display(description="Review up to date", boolean=True, ordering="last_reviewed")
+    def is_review_up_to_date(self, obj):
+        a_year_ago = timezone.localdate() - timedelta(days=365)
+        return obj.last_reviewed is not None and obj.last_reviewed >= a_year_ago
 
     def is_public(self, obj):
         return obj.is_published

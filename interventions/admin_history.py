@@ -48,6 +48,8 @@ def delta_changes(model, newer, older, foreign_keys_are_objs=True):
 class CatalogueHistoryAdmin(SimpleHistoryAdmin):
     """History with readable field-level changes, and a change reason on every revert."""
 
+    object_history_list_template = "admin/history_list.html"
+
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableHistoryHelper(self.model, historical_record)
 

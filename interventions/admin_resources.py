@@ -105,6 +105,10 @@ class CatalogueResource(resources.ModelResource):
         clean_model_instances = True
         use_transactions = True
 
+    def get_user_visible_fields(self):
+        """The columns an import reads; export-only columns are not listed."""
+        return [field for field in super().get_user_visible_fields() if not field.readonly]
+
     def before_import(self, dataset, **kwargs):
         limit = settings.CATALOGUE_IMPORT_MAX_ROWS
         if len(dataset) > limit:
