@@ -24,6 +24,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm, ImportForm
 from import_export.tmp_storages import BaseStorage
 
+FORMATS = [CSV, XLSX]
 IMPORT_FOLDER = Path(tempfile.gettempdir()) / "vvcp-imports"
 # Files left behind by previews nobody confirmed are cleared after this long.
 ABANDONED_AFTER_SECONDS = 24 * 60 * 60
@@ -108,11 +109,26 @@ class CatalogueImportForm(ImportForm):
 
 
 class CatalogueConfirmImportForm(ConfirmImportForm):
+    """The hidden fields carried over from the preview; anything else is refused."""
+
     def clean_import_file_name(self):
         name = super().clean_import_file_name()
         if not re.fullmatch(r"[0-9a-f]{32}", name):
             raise forms.ValidationError("This import has expired. Upload the file again.")
         return name
+
+    def clean_format(self):
+        chosen = self.cleaned_data["format"]
+        if chosen not in {str(index) for index in range(len(FORMATS))}:
+            raise forms.ValidationError("Unknown file format. Upload the file again.")
+        return chosen
+
+    def clean_resource(self):
+        # Each admin imports one kind of row, so the only resource is the first.
+        chosen = self.cleaned_data["resource"]
+        if chosen not in {"", "0"}:
+            raise forms.ValidationError("Unknown kind of row. Upload the file again.")
+        return chosen
 
 
 def describe_invalid_row(row):
@@ -123,7 +139,7 @@ def describe_invalid_row(row):
 
 
 class CatalogueImportExportMixin(ImportExportMixin):
-    formats = [CSV, XLSX]
+    formats = FORMATS
     import_form_class = CatalogueImportForm
     confirm_form_class = CatalogueConfirmImportForm
     tmp_storage_class = ImportFileStorage

@@ -363,3 +363,45 @@ def test_export_takes_the_same_number_of_queries_for_many_entries(
         make_intervention(themes=[knife])
     with django_assert_max_num_queries(len(few.captured_queries)):
         export(curator_client)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("format", "9", "Unknown file format"),
+        ("format", "csv", "Unknown file format"),
+        ("resource", "7", "Unknown kind of row"),
+    ],
+)
+def test_a_tampered_format_or_resource_at_confirmation_gets_a_message(
+    editor_client, source, field, value, message
+):
+    preview = upload(editor_client, csv_bytes(VALID_ROWS))
+    data = {**preview.context["confirm_form"].initial, field: value}
+    response = editor_client.post(PROCESS, data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Intervention.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["9", "x"])
+def test_a_tampered_format_on_the_upload_form_gets_a_message(editor_client, value):
+    data = {
+        "resource": "0",
+        "format": value,
+        "import_file": SimpleUploadedFile("a.csv", b"slug\nx\n"),
+    }
+    response = editor_client.post(IMPORT, data)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_a_tampered_resource_on_the_upload_form_previews_nothing(editor_client):
+    data = {
+        "resource": "7",
+        "format": CSV_FORMAT,
+        "import_file": SimpleUploadedFile("a.csv", b"slug\nx\n"),
+    }
+    response = editor_client.post(IMPORT, data)
+    assert response.status_code == 200
+    assert response.context.get("confirm_form") is None
