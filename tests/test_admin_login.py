@@ -125,3 +125,8 @@ def test_a_malformed_admin_url_fails_loudly(value):
     result = admin_index_with({"ADMIN_URL": value})
     assert result.returncode != 0
     assert "ADMIN_URL must be a path" in result.stderr
+
+
+def test_the_test_clients_login_still_works(client, staff):
+    assert client.login(username="cora", password="right-password")
+    assert is_signed_in(client)

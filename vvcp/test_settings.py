@@ -19,3 +19,7 @@ CSRF_COOKIE_SECURE = False
 # Serve static files from the source folders; tests never run collectstatic.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+AUTHENTICATION_BACKENDS = [
+    "tests.backends.AxesBackendAllowingTestLogin",
+    "django.contrib.auth.backends.ModelBackend",
+]
