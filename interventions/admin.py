@@ -289,16 +289,16 @@ class InterventionAdmin(
             *super().get_urls(),
         ]
 
-    # Publication workflow ------------------------------------------------------------------
-
-    def has_publish_permission(self, request):
-        return may_publish(request.user)
-
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name in {"purposes", "delivery_settings"}:
             # Short, fixed lists: tick boxes work without JavaScript and show every choice.
             kwargs["widget"] = forms.CheckboxSelectMultiple
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    # Publication workflow ------------------------------------------------------------------
+
+    def has_publish_permission(self, request):
+        return may_publish(request.user)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["published_at", "created_at", "updated_at"]
