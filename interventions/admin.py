@@ -1,100 +1,266 @@
-from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from datetime import timedelta
 
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+
+from evaluations.models import EvaluationReport, OutcomeMetric
+from interventions.admin_history import CatalogueHistoryAdmin, related_history
+from interventions.admin_import import CatalogueImportExportMixin
+from interventions.admin_preview import InterventionPreviewView
+from interventions.admin_quality import DataQualityFilter, data_quality_report
+from interventions.admin_resources import InterventionResource
 from interventions.models import (
     Force,
     Funding,
     Intervention,
     Organisation,
     PartnerRole,
+    PublicationState,
     Purpose,
     Setting,
     SourceCitation,
     SourceDocument,
     Theme,
+    may_publish,
 )
+
+admin.site.site_header = "Violence Reduction Interventions Catalogue"
+admin.site.site_title = "Catalogue admin"
+admin.site.index_title = "Curating the catalogue"
+
+
+class HttpsLinksMixin:
+    """Web addresses typed without a scheme are taken as https://, as browsers now do."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+class PublicOnlyViewOnSiteMixin:
+    """'View on site' only where the public can see the page; drafts get a preview instead."""
+
+    def is_public(self, obj):
+        raise NotImplementedError
+
+    def get_view_on_site_url(self, obj=None):
+        if obj is None or not self.is_public(obj):
+            return None
+        return super().get_view_on_site_url(obj)
 
 
 @admin.register(Force)
 class ForceAdmin(admin.ModelAdmin):
-    list_display = ["name", "region", "country"]
+    list_display = ["name", "short_name", "region", "country"]
     list_filter = ["region", "country"]
-    search_fields = ["name", "short_name"]
+    search_fields = ["name", "short_name", "slug"]
     prepopulated_fields = {"slug": ["short_name"]}
+    fields = ["name", "short_name", "slug", "region", "country"]
 
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
-    search_fields = ["name", "description"]
+    search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "description"]
 
 
 @admin.register(Purpose, Setting)
 class OrderedLookupAdmin(admin.ModelAdmin):
     list_display = ["name", "position"]
     list_editable = ["position"]
-    search_fields = ["name"]
+    search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "description", "position"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(HttpsLinksMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "force_area"]
-    list_filter = ["kind"]
+    list_filter = ["kind", "force_area__region"]
     list_select_related = ["force_area"]
-    search_fields = ["name", "short_name"]
+    search_fields = ["name", "short_name", "slug"]
     autocomplete_fields = ["force_area"]
     prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "slug", "kind", "description"]}),
+        ("Where and how to reach it", {"fields": ["force_area", "website"]}),
+    ]
 
 
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(admin.ModelAdmin):
-    list_display = ["title", "publisher", "kind", "published_on"]
+class SourceDocumentAdmin(HttpsLinksMixin, admin.ModelAdmin):
+    list_display = ["title", "publisher", "kind", "published_on", "date_note"]
     list_filter = ["kind", "publisher"]
-    search_fields = ["title", "publisher"]
+    search_fields = ["title", "publisher", "slug"]
     prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "published_on"
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "publisher", "kind", "summary"]}),
+        ("Date and address", {"fields": ["published_on", "date_note", "url"]}),
+    ]
 
 
 class PartnerRoleInline(admin.TabularInline):
+    view_on_site = False
     model = PartnerRole
+    fields = ["organisation", "role", "note"]
     autocomplete_fields = ["organisation"]
     extra = 0
 
 
-class SourceCitationInline(admin.TabularInline):
-    model = SourceCitation
-    extra = 0
-
-
 class FundingInline(admin.TabularInline):
+    view_on_site = False
     model = Funding
-    autocomplete_fields = ["funder"]
+    fields = [
+        "key",
+        "description",
+        "funder",
+        "amount_qualifier",
+        "amount_gbp",
+        "period",
+        "source",
+        "source_section",
+    ]
+    autocomplete_fields = ["funder", "source"]
     extra = 0
+
+
+class OutcomeMetricInline(admin.StackedInline):
+    view_on_site = False
+    model = OutcomeMetric
+    fields = [
+        ("key", "position"),
+        ("measure", "measure_kind"),
+        ("value_qualifier", "value", "unit", "direction"),
+        ("baseline_value", "baseline_period"),
+        ("follow_up_value", "follow_up_period"),
+        ("cohort", "sample_size"),
+        ("report", "source", "source_section"),
+        "curator_note",
+    ]
+    autocomplete_fields = ["report", "source"]
+    show_change_link = True
+    extra = 0
+
+
+class ReportLinkInline(admin.TabularInline):
+    view_on_site = False
+    model = EvaluationReport.interventions.through
+    autocomplete_fields = ["evaluationreport"]
+    verbose_name = "evaluation report"
+    verbose_name_plural = "evaluation reports covering this intervention"
+    extra = 0
+
+
+class SourceCitationInline(admin.TabularInline):
+    view_on_site = False
+    model = SourceCitation
+    fields = ["source", "section"]
+    autocomplete_fields = ["source"]
+    extra = 0
+
+
+class DueForReviewFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("due", "Due for review (not reviewed for 12 months, or never)"),
+            ("current", "Reviewed in the last 12 months"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "due":
+            return queryset.due_for_review()
+        if self.value() == "current":
+            return queryset.exclude(pk__in=queryset.due_for_review().values("pk"))
+        return queryset
+
+
+class InterventionForm(forms.ModelForm):
+    """Refuses a publish or unpublish from anyone who may not, even if the field is posted."""
+
+    user = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if "publication_state" in self.fields and not may_publish(self.user):
+            before = self.instance.publication_state if self.instance.pk else None
+            after = cleaned.get("publication_state")
+            if PublicationState.PUBLISHED in {before, after} and before != after:
+                self.add_error(
+                    "publication_state", "Only curators can publish or unpublish entries."
+                )
+        return cleaned
 
 
 @admin.register(Intervention)
-class InterventionAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "short_name", "evidence_stage", "status", "publication_state"]
-    list_filter = ["publication_state", "evidence_stage", "status", "themes", "forces__region"]
-    search_fields = ["name", "short_name", "summary", "organisations__name", "forces__name"]
+class InterventionAdmin(
+    HttpsLinksMixin, PublicOnlyViewOnSiteMixin, CatalogueImportExportMixin, CatalogueHistoryAdmin
+):
+    form = InterventionForm
+    resource_classes = [InterventionResource]
+    list_display = [
+        "name",
+        "publication_state_label",
+        "evidence_stage",
+        "status",
+        "last_reviewed",
+        "is_review_up_to_date",
+    ]
+    list_filter = [
+        "publication_state",
+        DueForReviewFilter,
+        DataQualityFilter,
+        "evidence_stage",
+        "status",
+        "themes",
+        "forces__region",
+    ]
+    search_fields = ["name", "short_name", "slug", "summary", "organisations__name", "forces__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["themes", "forces"]
-    filter_horizontal = ["purposes", "delivery_settings"]
     date_hierarchy = "updated_at"
-    inlines = [PartnerRoleInline, FundingInline, SourceCitationInline]
-    readonly_fields = ["published_at", "created_at", "updated_at"]
+    show_full_result_count = False
+    list_per_page = 50
+    actions = ["send_for_review", "publish", "unpublish", "mark_reviewed_today"]
+    inlines = [
+        PartnerRoleInline,
+        FundingInline,
+        OutcomeMetricInline,
+        ReportLinkInline,
+        SourceCitationInline,
+    ]
+    object_history_template = "admin/interventions/intervention/object_history.html"
+    # Follows the public page: the summary, the facts at a glance, the full account, contact,
+    # the curator's note; partner roles, funding, outcomes, reports and sources come below.
     fieldsets = [
-        (None, {"fields": ["name", "short_name", "slug", "summary", "description"]}),
+        (None, {"fields": ["name", "short_name", "slug", "summary"]}),
         (
-            "Classification",
-            {"fields": ["themes", "forces", "purposes", "delivery_settings", "evidence_stage"]},
+            "At a glance",
+            {
+                "fields": [
+                    "evidence_stage",
+                    "status",
+                    "forces",
+                    "themes",
+                    "purposes",
+                    "delivery_settings",
+                    "target_group",
+                    ("age_min", "age_max"),
+                    ("start_year", "end_year"),
+                ]
+            },
         ),
-        (
-            "Who and when",
-            {"fields": ["target_group", "age_min", "age_max", "status", "start_year", "end_year"]},
-        ),
+        ("About this intervention", {"fields": ["description"]}),
         ("Contact", {"fields": ["website", "contact_email"]}),
+        ("Curator's note", {"fields": ["curator_note"]}),
         (
             "Publication",
             {
@@ -102,10 +268,161 @@ class InterventionAdmin(SimpleHistoryAdmin):
                     "publication_state",
                     "published_at",
                     "last_reviewed",
-                    "curator_note",
-                    "created_at",
-                    "updated_at",
+                    ("created_at", "updated_at"),
                 ]
             },
         ),
     ]
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/preview/",
+                InterventionPreviewView.as_view(),
+                name="interventions_intervention_preview",
+            ),
+            path(
+                "data-quality/",
+                self.admin_site.admin_view(self.data_quality_view),
+                name="data_quality",
+            ),
+            *super().get_urls(),
+        ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in {"purposes", "delivery_settings"}:
+            # Short, fixed lists: tick boxes work without JavaScript and show every choice.
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    # Publication workflow ------------------------------------------------------------------
+
+    def has_publish_permission(self, request):
+        return may_publish(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["published_at", "created_at", "updated_at"]
+        if not may_publish(request.user):
+            readonly.insert(0, "publication_state")
+        return readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def save_model(self, request, obj, form, change):
+        stored = (
+            Intervention.objects.filter(pk=obj.pk)
+            .values("publication_state", "published_at")
+            .first()
+            if change
+            else None
+        )
+        before = stored["publication_state"] if stored else PublicationState.DRAFT
+        if stored and stored["published_at"] is not None:
+            # The first publication date stays, even when reverting to an older version.
+            obj.published_at = stored["published_at"]
+        after = obj.publication_state
+        involves_publishing = PublicationState.PUBLISHED in {before, after} and before != after
+        if involves_publishing and not may_publish(request.user):
+            # Only reachable by reverting to a version in another state: keep the current one.
+            obj.publication_state = before
+            messages.warning(
+                request,
+                f"The entry stays “{PublicationState(before).label}”: only curators can "
+                "publish or unpublish entries.",
+            )
+        elif before != after and not getattr(request, "reverting_to", None):
+            obj._change_reason = (
+                f"{PublicationState(before).label} → {PublicationState(after).label}"
+            )
+        super().save_model(request, obj, form, change)
+
+    def report_move(self, request, queryset, moved, done, why_not):
+        selected = queryset.count()
+        skipped = selected - moved
+        message = f"{moved} {entries(moved)} {done}."
+        if skipped:
+            message += f" {skipped} {entries(skipped)} left unchanged: {why_not}."
+        self.message_user(request, message, messages.SUCCESS if moved else messages.WARNING)
+
+    @admin.action(description="Send selected entries for review", permissions=["change"])
+    def send_for_review(self, request, queryset):
+        moved = queryset.send_for_review(by=request.user, reason="Sent for review (bulk action)")
+        self.report_move(
+            request, queryset, moved, "sent for review", "only drafts can be sent for review"
+        )
+
+    @admin.action(description="Publish selected entries", permissions=["publish"])
+    def publish(self, request, queryset):
+        moved = queryset.publish(by=request.user, reason="Published (bulk action)")
+        self.report_move(request, queryset, moved, "published", "already published")
+
+    @admin.action(description="Unpublish selected entries (back to draft)", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        moved = queryset.unpublish(by=request.user, reason="Unpublished (bulk action)")
+        self.report_move(request, queryset, moved, "unpublished", "not published")
+
+    @admin.action(description="Mark selected entries as reviewed today", permissions=["change"])
+    def mark_reviewed_today(self, request, queryset):
+        marked = queryset.mark_reviewed(
+            by=request.user, reason="Marked as reviewed today (bulk action)"
+        )
+        self.message_user(request, f"{marked} {entries(marked)} marked as reviewed today.")
+
+    # List columns ----------------------------------------------------------------------------
+
+    @admin.display(description="State", ordering="publication_state")
+    def publication_state_label(self, obj):
+        return obj.get_publication_state_display()
+
+    @admin.display(description="Review up to date", boolean=True, ordering="last_reviewed")
+    def is_review_up_to_date(self, obj):
+        a_year_ago = timezone.localdate() - timedelta(days=365)
+        return obj.last_reviewed is not None and obj.last_reviewed >= a_year_ago
+
+    def is_public(self, obj):
+        return obj.is_published
+
+    # History ---------------------------------------------------------------------------------
+
+    def history_view(self, request, object_id, extra_context=None):
+        extra_context = {**(extra_context or {}), "related_history": self.inline_history(object_id)}
+        return super().history_view(request, object_id, extra_context)
+
+    @staticmethod
+    def inline_history(object_id):
+        """Changes to the entry's partner roles, funding, outcomes and sources, newest first."""
+        if not str(object_id).isdigit():
+            return []
+        kinds = [
+            (PartnerRole, ["organisation"], lambda r: f"{r.organisation} ({r.get_role_display()})"),
+            (Funding, [], lambda r: r.description),
+            (OutcomeMetric, [], lambda r: r.measure),
+            (SourceCitation, ["source"], lambda r: str(r.source)),
+        ]
+        rows = []
+        for model, related, describe in kinds:
+            records = (
+                model.history.filter(intervention_id=object_id)
+                .select_related("history_user", *related)
+                .order_by("-history_date", "-history_id")[:200]
+            )
+            rows += related_history(model, records, describe)
+        return sorted(rows, key=lambda row: row["date"], reverse=True)
+
+    # Data quality ----------------------------------------------------------------------------
+
+    def data_quality_view(self, request):
+        if not request.user.has_perm("interventions.view_data_quality"):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Data quality",
+            "rows": data_quality_report(),
+        }
+        return TemplateResponse(request, "admin/data_quality.html", context)
+
+
+def entries(count):
+    return "entry" if count == 1 else "entries"

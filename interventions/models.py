@@ -1,12 +1,14 @@
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_update_with_history
 
 
 class SlugQuerySet(models.QuerySet):
@@ -190,6 +192,46 @@ class PublicationState(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+PUBLISH_PERMISSION = "interventions.publish_intervention"
+
+
+def may_publish(user):
+    """Publishing and unpublishing are a curator's decision, wherever the request comes from."""
+    return user is not None and user.is_active and user.has_perm(PUBLISH_PERMISSION)
+
+
+def history_reason(text):
+    """History keeps a change reason of at most 100 characters."""
+    return text if len(text) <= 100 else text[:99] + "…"
+
+
+class PublicationWorkflowError(Exception):
+    """An entry cannot make the requested move, e.g. a published entry sent for review."""
+
+
+class Transition(NamedTuple):
+    target: str
+    sources: tuple
+    needs_publish_permission: bool
+    reason: str
+
+    def check_permission(self, user):
+        if self.needs_publish_permission and not may_publish(user):
+            raise PermissionDenied("Only curators can publish or unpublish entries.")
+
+
+SEND_FOR_REVIEW = Transition(
+    PublicationState.IN_REVIEW, (PublicationState.DRAFT,), False, "Sent for review"
+)
+PUBLISH = Transition(
+    PublicationState.PUBLISHED,
+    (PublicationState.DRAFT, PublicationState.IN_REVIEW),
+    True,
+    "Published",
+)
+UNPUBLISH = Transition(PublicationState.DRAFT, (PublicationState.PUBLISHED,), True, "Unpublished")
+
+
 class Status(models.TextChoices):
     PLANNED = "planned", "Planned"
     PILOT = "pilot", "Pilot"
@@ -237,6 +279,58 @@ class InterventionQuerySet(SlugQuerySet):
         today = today or timezone.localdate()
         cutoff = today - timedelta(days=365)
         return self.filter(Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=cutoff))
+
+    # The publication workflow in bulk. Entries not in a state the move starts from are left
+    # alone; each method returns how many entries moved. One history row per moved entry.
+
+    def send_for_review(self, by=None, reason=None):
+        return self._apply(SEND_FOR_REVIEW, by, reason)
+
+    def publish(self, by, reason=None):
+        return self._apply(PUBLISH, by, reason)
+
+    def unpublish(self, by, reason=None):
+        return self._apply(UNPUBLISH, by, reason)
+
+    def mark_reviewed(self, by=None, on=None, reason=None):
+        on = on or timezone.localdate()
+        entries = list(self)
+        now = timezone.now()
+        for entry in entries:
+            entry.last_reviewed = on
+            entry.updated_at = now
+        bulk_update_with_history(
+            entries,
+            self.model,
+            ["last_reviewed", "updated_at"],
+            default_user=by,
+            default_change_reason=history_reason(reason or f"Marked as reviewed on {on:%-d %B %Y}"),
+        )
+        catalogue_changed()
+        return len(entries)
+
+    def _apply(self, transition, by, reason):
+        transition.check_permission(by)
+        entries = list(self.filter(publication_state__in=transition.sources))
+        now = timezone.now()
+        for entry in entries:
+            entry._enter(transition.target, now)
+        bulk_update_with_history(
+            entries,
+            self.model,
+            ["publication_state", "published_at", "updated_at"],
+            default_user=by,
+            default_change_reason=history_reason(reason or transition.reason),
+        )
+        catalogue_changed()
+        return len(entries)
+
+
+def catalogue_changed():
+    """Bulk updates send no save signals; tell the public page cache about them here."""
+    from vvcp.catalogue_cache import bump_version
+
+    bump_version()
 
 
 class Intervention(SlugNaturalKeyMixin, models.Model):
@@ -321,6 +415,10 @@ class Intervention(SlugNaturalKeyMixin, models.Model):
 
     class Meta:
         ordering = ["name"]
+        permissions = [
+            ("publish_intervention", "Can publish and unpublish entries"),
+            ("view_data_quality", "Can see the data-quality report"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="intervention_age_min_not_above_age_max",
@@ -367,6 +465,41 @@ class Intervention(SlugNaturalKeyMixin, models.Model):
     @property
     def is_published(self):
         return self.publication_state == PublicationState.PUBLISHED
+
+    def send_for_review(self, by=None, reason=None):
+        self._move(SEND_FOR_REVIEW, by, reason)
+
+    def publish(self, by, reason=None):
+        self._move(PUBLISH, by, reason)
+
+    def unpublish(self, by, reason=None):
+        self._move(UNPUBLISH, by, reason)
+
+    def mark_reviewed(self, by=None, on=None, reason=None):
+        on = on or timezone.localdate()
+        self.last_reviewed = on
+        self._save_with_history(by, reason or f"Marked as reviewed on {on:%-d %B %Y}")
+
+    def _move(self, transition, by, reason):
+        transition.check_permission(by)
+        if self.publication_state not in transition.sources:
+            raise PublicationWorkflowError(
+                f"“{self}” is {self.get_publication_state_display().lower()}, so it cannot be "
+                f"moved to {PublicationState(transition.target).label.lower()}."
+            )
+        self._enter(transition.target, timezone.now())
+        self._save_with_history(by, reason or transition.reason)
+
+    def _enter(self, state, now):
+        self.publication_state = state
+        if state == PublicationState.PUBLISHED and self.published_at is None:
+            self.published_at = now
+        self.updated_at = now
+
+    def _save_with_history(self, by, reason):
+        self._history_user = by
+        self._change_reason = history_reason(reason)
+        self.save()
 
     @property
     def display_name(self):
@@ -433,6 +566,7 @@ class PartnerRole(models.Model):
     )
 
     objects = PartnerRoleQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["intervention", "role", "organisation"]
@@ -468,6 +602,7 @@ class SourceCitation(models.Model):
     )
 
     objects = SourceCitationQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["intervention", "source"]
@@ -526,6 +661,7 @@ class Funding(models.Model):
     source_section = models.CharField(max_length=200, blank=True)
 
     objects = KeyedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["intervention", "key"]

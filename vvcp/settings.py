@@ -6,6 +6,8 @@ an embedded SQLite database.
 """
 
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -33,13 +35,25 @@ def env_list(name, default=()):
 
 
 def env_int(name, default):
-    value = os.environ.get(name, "")
-    if value.strip() == "":
+    value = os.environ.get(name, "").strip()
+    if not value:
         return default
     try:
         return int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
+def env_url_prefix(name, default):
+    """A URL prefix such as 'admin/' or 'staff/admin/', with or without the slashes."""
+    value = os.environ.get(name, "").strip().strip("/")
+    if not value:
+        return default
+    if not re.fullmatch(r"[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*", value):
+        raise ImproperlyConfigured(
+            f"{name} must be a path of letters, digits, '-' and '_' such as 'staff/', not {value!r}"
+        )
+    return f"{value}/"
 
 
 def env_secret(name):
@@ -81,6 +95,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "simple_history",
+    "import_export",
+    "axes",
     "interventions",
     "evaluations",
     "submissions",
@@ -99,6 +115,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "vvcp.urls"
@@ -144,6 +162,12 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username and address is refused before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -170,7 +194,8 @@ STORAGES = {
     },
 }
 
-ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
+# The curation admin. Its address can be moved away from the well-known /admin/.
+ADMIN_URL = env_url_prefix("ADMIN_URL", "admin/")
 
 # Django's protections stay on everywhere; production adds HTTPS-only behaviour.
 X_FRAME_OPTIONS = "DENY"
@@ -292,3 +317,21 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 # A form whose CSRF check fails explains how to get back to what was typed.
 CSRF_FAILURE_VIEW = "submissions.views.csrf_failure"
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
+# from one address, that pair is refused for the cool-off time, even with the right password.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "interventions.admin_lockout.lockout_response"
+
+# Import and export (django-import-export) from the admin: CSV and XLSX only, every import
+# in one transaction that is rolled back when any row fails.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
+IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
+CATALOGUE_IMPORT_MAX_BYTES = env_int("CATALOGUE_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
+CATALOGUE_IMPORT_MAX_ROWS = env_int("CATALOGUE_IMPORT_MAX_ROWS", 2000)

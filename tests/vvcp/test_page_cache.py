@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from interventions.models import PublicationState, Theme
+from interventions.models import Intervention, PublicationState, Theme
 from tests.factories import make_intervention
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +59,17 @@ def test_signed_in_staff_always_get_a_fresh_page(client, staff_user):
 def test_error_pages_are_not_cached(client):
     client.get("/interventions/missing/")
     assert getattr(client.get("/interventions/missing/"), "cache_status", "bypass") == "bypass"
+
+
+def test_a_bulk_publish_from_the_admin_shows_on_the_very_next_request(client, curator):
+    draft = make_intervention(name="Bulk published entry", state=PublicationState.DRAFT)
+    assert "Bulk published entry" not in client.get("/interventions/").content.decode()
+    Intervention.objects.filter(pk=draft.pk).publish(by=curator)
+    assert "Bulk published entry" in client.get("/interventions/").content.decode()
+
+
+def test_a_bulk_unpublish_removes_the_entry_on_the_very_next_request(client, curator):
+    entry = make_intervention(name="Bulk withdrawn entry")
+    assert "Bulk withdrawn entry" in client.get("/interventions/").content.decode()
+    Intervention.objects.filter(pk=entry.pk).unpublish(by=curator)
+    assert "Bulk withdrawn entry" not in client.get("/interventions/").content.decode()

@@ -1,0 +1,125 @@
+"""History pages in the admin: who changed what and when, field by field, and revert."""
+
+from decimal import Decimal
+
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.formats import date_format
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from interventions.models import history_reason
+
+# Changed on every save, so listing them would only hide the change that mattered.
+UNINTERESTING_FIELDS = ("updated_at",)
+
+
+def readable_value(field, value):
+    if value is None or value == "":
+        return "(empty)"
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return value
+
+
+class ReadableHistoryHelper(HistoricalRecordContextHelper):
+    """Shows choices by their label ('In review', not 'in-review') and empty values as such."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if field.many_to_many:
+            return super().prepare_delta_change_value(change, value)
+        return readable_value(field, value)
+
+
+def delta_changes(model, newer, older, foreign_keys_are_objs=True):
+    """The field-level changes from one historical record to the next, ready for a template."""
+    delta = newer.diff_against(
+        older,
+        excluded_fields=UNINTERESTING_FIELDS,
+        foreign_keys_are_objs=foreign_keys_are_objs,
+    )
+    return ReadableHistoryHelper(model, newer).context_for_delta_changes(delta)
+
+
+class CatalogueHistoryAdmin(SimpleHistoryAdmin):
+    """History with readable field-level changes, and a change reason on every revert."""
+
+    object_history_list_template = "admin/history_list.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistoryHelper(self.model, historical_record)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        newer = None
+        for older in historical_records:
+            if newer is not None:
+                newer.history_delta_changes = delta_changes(
+                    self.model, newer, older, foreign_keys_are_objs
+                )
+            newer = older
+
+    def check_object_id(self, object_id):
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404 from None
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.check_object_id(object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.check_object_id(object_id)
+        if not str(version_id).isdigit():
+            raise Http404
+        if request.method == "POST":
+            version = (
+                self.model.history.filter(
+                    **{self.model._meta.pk.attname: unquote(object_id)}, history_id=version_id
+                )
+                .values_list("history_date", flat=True)
+                .first()
+            )
+            if version is not None:
+                request.reverting_to = version
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        reverting_to = getattr(request, "reverting_to", None)
+        if reverting_to is not None:
+            obj._change_reason = history_reason(
+                f"Reverted to the version of {date_format(reverting_to, 'j F Y, H:i')}"
+            )
+        super().save_model(request, obj, form, change)
+
+
+def related_history(model, records, describe):
+    """History rows of one kind of inline row (e.g. partner roles), newest first, with diffs.
+
+    `records` must be ordered newest first; `describe` turns a historical row into a label.
+    """
+    by_row = {}
+    for record in records:
+        by_row.setdefault(record.id, []).append(record)
+    entries = []
+    for versions in by_row.values():
+        for newer, older in zip(versions, [*versions[1:], None], strict=True):
+            changes = []
+            if older is not None and newer.history_type == "~":
+                changes = delta_changes(model, newer, older)
+            entries.append(
+                {
+                    "kind": model._meta.verbose_name,
+                    "date": newer.history_date,
+                    "user": newer.history_user,
+                    "action": newer.get_history_type_display(),
+                    "label": describe(newer),
+                    "reason": newer.history_change_reason,
+                    "changes": changes,
+                }
+            )
+    return entries
