@@ -22,6 +22,7 @@ install: $(VENV)/.installed
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py setup_roles
 	$(BIN)/python manage.py seed_catalogue
 	@echo "Serving the catalogue at http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
