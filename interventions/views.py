@@ -98,6 +98,7 @@ class InterventionListView(TemplateView):
             ),
             pagination=page_links(page, path, query),
             description=description,
+            filterset=filterset,
             facets=facets,
             page_obj=page,
             paginator=paginator,
