@@ -39,6 +39,8 @@ from interventions.models import (
 )
 
 SEARCH_MAX_LENGTH = 200
+# A notice quotes at most this many unusable values of one parameter.
+QUOTED_VALUES_LIMIT = 5
 AGE_LIMIT = 120
 
 # The order of parameters in canonical and shareable addresses.
@@ -307,8 +309,12 @@ class InterventionFilterSet(django_filters.FilterSet):
         if name in MULTIPLE:
             known = {value for value, _ in self.options.choices(name)}
             data.setlist(name, [value for value in given if value in known])
-            unknown = ", ".join(f"“{shown(value)}”" for value in given if value not in known)
-            return f"There is no {label} {unknown}, so it was left out."
+            unknown = [f"“{shown(value)}”" for value in dict.fromkeys(given) if value not in known]
+            named = ", ".join(unknown[:QUOTED_VALUES_LIMIT])
+            if len(unknown) > QUOTED_VALUES_LIMIT:
+                named += f" or {len(unknown) - QUOTED_VALUES_LIMIT} other values"
+            left_out = "it was" if len(unknown) == 1 else "they were"
+            return f"There is no {label} {named}, so {left_out} left out."
         data.pop(name, None)
         value = f"“{shown(given[0])}”" if given else "given"
         if name == "age":
@@ -441,7 +447,7 @@ class FacetGroups:
         return self.counts.total(name)
 
     def loosening_suggestions(self):
-        """Filters in use, each with how many entries there would be without it, most first."""
+        """Filters whose removal alone would give results, with how many, most first."""
         names = dict.fromkeys(item.name for item in self.filterset.active_filters())
         suggestions = [
             {
@@ -451,10 +457,13 @@ class FacetGroups:
                 "query": self.filterset.without(name),
             }
             for name in names
+            if self.total_without(name)
         ]
         return sorted(suggestions, key=lambda item: -item["count"])
 
     def options(self, name):
+        if name == "has_report":
+            return self.has_report
         data = self.filterset.form.cleaned_data if self.filterset.is_valid() else {}
         selected = set(data.get(name) or [])
         counts = self.counts.for_facet(name)
