@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
@@ -18,6 +18,7 @@ from interventions.models import (
     Intervention,
     Organisation,
     PartnerRole,
+    PartnerRoleKind,
     PublicationState,
     Region,
     SourceCitation,
@@ -36,6 +37,19 @@ def published_count():
 
 def absolute(request, path_and_query):
     return request.build_absolute_uri(path_and_query)
+
+
+def partners_lead_first():
+    """Partner roles in the order of PartnerRoleKind (lead, delivery partner, funder, evaluator)."""
+    rank = Case(
+        *[When(role=role, then=Value(number)) for number, role in enumerate(PartnerRoleKind)],
+        output_field=IntegerField(),
+    )
+    return (
+        PartnerRole.objects.select_related("organisation")
+        .annotate(role_rank=rank)
+        .order_by("role_rank", "organisation__name")
+    )
 
 
 class HomeView(TemplateView):
@@ -126,7 +140,7 @@ class InterventionDetailView(DetailView):
             "delivery_settings",
             Prefetch("funding", queryset=Funding.objects.select_related("source", "funder")),
             Prefetch("seminar_sessions", queryset=SeminarSession.objects.select_related("source")),
-            Prefetch("partner_roles", queryset=PartnerRole.objects.select_related("organisation")),
+            Prefetch("partner_roles", queryset=partners_lead_first()),
             Prefetch("citations", queryset=SourceCitation.objects.select_related("source")),
             Prefetch(
                 "reports",
