@@ -244,15 +244,18 @@ class OrganisationDetailView(PublishedEntriesView):
         return Organisation.objects.select_related("force_area")
 
     def entries(self):
+        # Through the partner roles, so an entry in two roles is listed once.
         return (
-            super()
-            .entries()
+            Intervention.objects.published()
+            .filter(pk__in=self.object.partner_roles.values("intervention_id"))
             .prefetch_related(
+                "themes",
+                "forces",
                 Prefetch(
                     "partner_roles",
-                    queryset=PartnerRole.objects.filter(organisation=self.object),
+                    queryset=partners_lead_first().filter(organisation=self.object),
                     to_attr="roles_here",
-                )
+                ),
             )
         )
 
