@@ -38,10 +38,10 @@ def forgiving_page(paginator: Paginator, given):
 
 
 def page_links(page, path, query=""):
-    """Previous, next and numbered links for ``page``, keeping ``query`` on each.
+    """The addresses of ``page`` itself, the previous, next and numbered pages.
 
-    Page 1 has no ``page`` parameter, so it has a single address. Gaps in a long run
-    of pages are None.
+    Each keeps ``query``. Page 1 has no ``page`` parameter, so it has a single,
+    canonical address. Gaps in a long run of pages are None.
     """
 
     def url(number):
@@ -51,6 +51,7 @@ def page_links(page, path, query=""):
     paginator = page.paginator
     numbers = paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
     return {
+        "current": url(page.number),
         "previous": url(page.previous_page_number()) if page.has_previous() else "",
         "next": url(page.next_page_number()) if page.has_next() else "",
         "pages": [

@@ -3,7 +3,6 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
@@ -33,10 +32,6 @@ RESULTS_PER_PAGE = 20
 
 def published_count():
     return Count("interventions", filter=PUBLISHED, distinct=True)
-
-
-def absolute(request, path_and_query):
-    return request.build_absolute_uri(path_and_query)
 
 
 def partners_lead_first():
@@ -97,31 +92,18 @@ class InterventionListView(TemplateView):
         paginator.count = facets.total
         page, page_notice = forgiving_page(paginator, self.request.GET.getlist("page"))
         notices = [*filterset.notices, *([page_notice] if page_notice else [])]
-        query = filterset.query_string()
-        path = reverse("interventions:list")
-        canonical_query = query if page.number == 1 else f"{query}&page={page.number}".lstrip("&")
-        description = filterset.description()
-        title = f"Interventions: {description}" if description else "Interventions"
-        count = facets.total
+        pagination = page_links(page, reverse("interventions:list"), filterset.query_string())
         context.update(
-            page_title=title if page.number == 1 else f"{title} (page {page.number})",
-            meta_description=(
-                f"{count} violence-reduction intervention{pluralize(count)} in England and Wales"
-                + (f": {description}" if description else "")
-                + ". Filter by theme, force, region and evidence, and read what evaluations found."
-            ),
-            pagination=page_links(page, path, query),
-            description=description,
             filterset=filterset,
             facets=facets,
-            page_obj=page,
-            paginator=paginator,
-            interventions=page.object_list,
-            notices=notices,
+            description=filterset.description(),
             active_filters=filterset.active_filters(),
-            canonical_url=absolute(
-                self.request, f"{path}?{canonical_query}" if canonical_query else path
-            ),
+            notices=notices,
+            paginator=paginator,
+            page_obj=page,
+            pagination=pagination,
+            interventions=page.object_list,
+            canonical_url=self.request.build_absolute_uri(pagination["current"]),
             # Searches and addresses we had to correct are not worth a search engine's time.
             noindex=bool(filterset.search_terms or notices),
         )
@@ -157,7 +139,7 @@ class InterventionDetailView(DetailView):
         themes = list(entry.themes.all())
         forces = list(entry.forces.all())
         sources = [citation.source for citation in entry.citations.all()]
-        url = absolute(self.request, entry.get_absolute_url())
+        url = self.request.build_absolute_uri(entry.get_absolute_url())
         context.update(
             themes=themes,
             forces=forces,
@@ -189,16 +171,14 @@ class PublishedEntriesView(DetailView):
         entries = self.entries().order_by("name", "pk")
         paginator = Paginator(entries, self.entries_per_page)
         page, notice = forgiving_page(paginator, self.request.GET.getlist("page"))
-        path = self.object.get_absolute_url()
+        pagination = page_links(page, self.object.get_absolute_url())
         context.update(
             page_obj=page,
             paginator=paginator,
-            pagination=page_links(page, path),
+            pagination=pagination,
             interventions=page.object_list,
             notices=[notice] if notice else [],
-            canonical_url=absolute(
-                self.request, path if page.number == 1 else f"{path}?page={page.number}"
-            ),
+            canonical_url=self.request.build_absolute_uri(pagination["current"]),
             list_url=f"{reverse('interventions:list')}?{self.list_filter}={self.object.slug}"
             if self.list_filter
             else "",

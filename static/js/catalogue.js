@@ -33,14 +33,11 @@
     });
   }
 
-  // On a narrow screen, start with the filters folded away unless some are in use,
-  // so the results come first.
+  // On a narrow screen, start with the filters folded away so the results come first;
+  // the chips above the results still show, and remove, the filters in use.
   function foldFiltersOnSmallScreens() {
     var panel = document.getElementById("filter-panel");
-    if (!panel || !window.matchMedia) { return; }
-    var inUse = panel.querySelector("input:checked") ||
-      (document.getElementById("age") && document.getElementById("age").value);
-    if (window.matchMedia("(max-width: 55.99rem)").matches && !inUse) {
+    if (panel && window.matchMedia && window.matchMedia("(max-width: 55.99rem)").matches) {
       panel.open = false;
     }
   }
