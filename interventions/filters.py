@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import django_filters
+import django_filters.fields
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
@@ -139,6 +140,17 @@ class AgeFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
 
+class OptionalValuesField(django_filters.fields.MultipleChoiceField):
+    """Several choices, where a blank value (``?theme=``) means nothing rather than an error."""
+
+    def to_python(self, value):
+        return [item for item in super().to_python(value) if item.strip()]
+
+
+class ChoicesFilter(django_filters.MultipleChoiceFilter):
+    field_class = OptionalValuesField
+
+
 class TrueFalseField(forms.Field):
     """ "true" or "false", as a JSON client writes them; "yes", "no", "1" and "0" also do."""
 
@@ -178,17 +190,15 @@ class InterventionFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_search", max_length=SEARCH_MAX_LENGTH, label="Keywords"
     )
-    theme = django_filters.MultipleChoiceFilter(method="filter_theme", label="Theme")
-    force = django_filters.MultipleChoiceFilter(method="filter_force", label="Police force")
-    region = django_filters.MultipleChoiceFilter(method="filter_region", label="Region")
-    purpose = django_filters.MultipleChoiceFilter(method="filter_purpose", label="Purpose")
-    evidence_stage = django_filters.MultipleChoiceFilter(
+    theme = ChoicesFilter(method="filter_theme", label="Theme")
+    force = ChoicesFilter(method="filter_force", label="Police force")
+    region = ChoicesFilter(method="filter_region", label="Region")
+    purpose = ChoicesFilter(method="filter_purpose", label="Purpose")
+    evidence_stage = ChoicesFilter(
         field_name="evidence_stage", label="Evidence stage", distinct=False
     )
-    status = django_filters.MultipleChoiceFilter(
-        field_name="status", label="Status", distinct=False
-    )
-    setting = django_filters.MultipleChoiceFilter(method="filter_setting", label="Setting")
+    status = ChoicesFilter(field_name="status", label="Status", distinct=False)
+    setting = ChoicesFilter(method="filter_setting", label="Setting")
     age = AgeFilter(
         method="filter_age",
         min_value=0,
@@ -196,7 +206,7 @@ class InterventionFilterSet(django_filters.FilterSet):
         label="Works with someone aged",
     )
     has_report = TrueFalseFilter(method="filter_has_report", label="Has an evaluation report")
-    source = django_filters.MultipleChoiceFilter(method="filter_source", label="Source document")
+    source = ChoicesFilter(method="filter_source", label="Source document")
     ordering = django_filters.ChoiceFilter(
         choices=[(key, ORDERING_LABELS[key]) for key in ORDERINGS],
         method="filter_nothing",
@@ -428,8 +438,6 @@ class FacetOption:
     label: str
     count: int
     selected: bool
-    description: str = ""
-    group: str = ""
 
 
 class FacetGroups:
@@ -470,21 +478,12 @@ class FacetGroups:
         slugs = self.filterset.options.slug_for_id(name)
         if slugs:
             counts = {slugs[key]: number for key, number in counts.items() if key in slugs}
-        rows = {row.slug: row for row in self.filterset.options.by_name.get(name, [])}
-        options = []
-        for value, label in self.filterset.options.choices(name):
-            row = rows.get(value)
-            options.append(
-                FacetOption(
-                    value=value,
-                    label=label,
-                    count=counts.get(value, 0),
-                    selected=value in selected,
-                    description=getattr(row, "description", "") or "",
-                    group=getattr(row, "region", ""),
-                )
+        return [
+            FacetOption(
+                value=value, label=label, count=counts.get(value, 0), selected=value in selected
             )
-        return options
+            for value, label in self.filterset.options.choices(name)
+        ]
 
     def __getitem__(self, name):
         return self.options(name)
@@ -512,8 +511,8 @@ class FacetGroups:
 def tidy_parameters(data):
     """Makes a raw query dictionary safe to validate; returns it and notices for the reader.
 
-    Control characters are blanked, an overlong search is cut, and a filter that
-    takes one value but was given several keeps the first.
+    Blank values are dropped, control characters are blanked, an overlong search is
+    cut, and a filter that takes one value but was given several keeps the first.
     """
     if isinstance(data, QueryDict):
         tidied = data.copy()
@@ -523,9 +522,12 @@ def tidy_parameters(data):
             tidied.setlist(name, list(value) if isinstance(value, list | tuple) else [value])
     notices = []
     for name in PARAMETERS:
-        if name in MULTIPLE or name not in tidied:
+        if name not in tidied:
             continue
         values = [value for value in tidied.getlist(name) if value.strip()]
+        if name in MULTIPLE:
+            tidied.setlist(name, values)
+            continue
         if len(values) > 1:
             notices.append(
                 f"The address gave more than one {SINGLE_VALUE_NAMES[name]}; "

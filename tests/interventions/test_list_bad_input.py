@@ -178,6 +178,16 @@ def test_a_repeated_multi_value_parameter_counts_each_value_once(client, entries
     assert len(response.context["active_filters"]) == 1
 
 
+def test_blank_values_are_ignored_without_complaint(client, entries):
+    response = client.get(
+        LIST + "?theme=&theme=county-lines&force=&q=&age=&has_report=&ordering=&page="
+    )
+    assert response.status_code == 200
+    assert notices(response) == []
+    assert response.context["paginator"].count == 45
+    assert canonical_of(response) == "http://testserver/interventions/?theme=county-lines"
+
+
 def test_unknown_parameters_are_ignored(client, entries):
     response = client.get(LIST, {"utm_source": "newsletter", "theme": "county-lines"})
     assert response.context["paginator"].count == 45

@@ -264,6 +264,13 @@ class TestTheFilterSetForAnApi:
         assert not filterset.is_valid()
         assert list(filterset.errors) == [parameter]
 
+    def test_blank_values_mean_no_filter_rather_than_an_error(self, theme):
+        make_intervention(themes=[theme("county-lines")])
+        make_intervention()
+        filterset = InterventionFilterSet({"theme": ["", "county-lines"], "force": [""], "age": ""})
+        assert filterset.is_valid(), filterset.errors
+        assert filterset.qs.count() == 1
+
     def test_valid_values_filter_and_sort_the_published_entries(self, theme):
         make_intervention(name="Bravo", themes=[theme("county-lines")])
         make_intervention(name="Alpha", themes=[theme("county-lines")])

@@ -77,3 +77,9 @@ def test_pages_load_nothing_from_other_sites(client, pages):
         assert not re.search(r'<link rel="stylesheet"[^>]+href="(https?:)?//', content), url
         assert "<script>" not in content
         assert " style=" not in content
+
+
+@pytest.mark.parametrize("path", ["css/site.css", "css/print.css", "js/catalogue.js"])
+def test_the_sites_own_styles_and_script_are_served(client, path):
+    response = client.get(f"/static/{path}")
+    assert response.status_code == 200
