@@ -360,6 +360,15 @@ class InterventionQuerySet(SlugQuerySet):
         )
         return self.filter(has_one if has_report else ~has_one)
 
+    def with_report_count(self):
+        """Annotates ``report_count``, the number of evaluation reports of each entry."""
+        from evaluations.models import EvaluationReport
+
+        links = EvaluationReport.interventions.through.objects.filter(
+            intervention_id=OuterRef("pk")
+        )
+        return self.annotate(report_count=Coalesce(count_of(links), Value(0)))
+
     def _linked(self, relation, **lookups):
         """Ids of entries linked through a many-to-many ``relation`` to rows matching lookups.
 

@@ -71,6 +71,7 @@ class HomeView(TemplateView):
         ).order_by("-published_on", "title")
         context["recent"] = (
             Intervention.objects.published()
+            .with_report_count()
             .prefetch_related("themes", "forces")
             .order_by("-updated_at", "name")[:6]
         )
@@ -87,7 +88,8 @@ class InterventionListView(TemplateView):
         context = super().get_context_data(**kwargs)
         filterset = InterventionFilterSet.forgiving(self.request.GET, request=self.request)
         facets = filterset.facets()
-        paginator = Paginator(filterset.qs.prefetch_related("themes", "forces"), RESULTS_PER_PAGE)
+        entries = filterset.qs.with_report_count().prefetch_related("themes", "forces")
+        paginator = Paginator(entries, RESULTS_PER_PAGE)
         # The facet query has already counted the results.
         paginator.count = facets.total
         page, page_notice = forgiving_page(paginator, self.request.GET.getlist("page"))
@@ -164,7 +166,11 @@ class PublishedEntriesView(DetailView):
     list_filter = ""
 
     def entries(self):
-        return self.object.interventions.published().prefetch_related("themes", "forces")
+        return (
+            self.object.interventions.published()
+            .with_report_count()
+            .prefetch_related("themes", "forces")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -228,6 +234,7 @@ class OrganisationDetailView(PublishedEntriesView):
         return (
             Intervention.objects.published()
             .filter(pk__in=self.object.partner_roles.values("intervention_id"))
+            .with_report_count()
             .prefetch_related(
                 "themes",
                 "forces",

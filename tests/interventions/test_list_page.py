@@ -209,3 +209,25 @@ def test_the_list_works_without_javascript_as_a_plain_get_form(client, catalogue
     content = client.get(LIST).content.decode()
     assert '<form class="catalogue" method="get" action="/interventions/"' in content
     assert '<button type="submit" class="apply">Apply filters</button>' in content
+
+
+def test_cards_show_stage_status_ages_forces_themes_and_how_many_reports(client, theme, force):
+    from tests.factories import make_report
+
+    entry = make_intervention(
+        name="Card entry",
+        evidence_stage="locally-evaluated",
+        status="pilot",
+        age_min=10,
+        age_max=17,
+        themes=[theme("knife-crime")],
+        forces=[force("kent")],
+    )
+    make_report([entry])
+    make_report([entry, make_intervention(state="draft")])
+    text = text_of(client.get(LIST))
+    assert (
+        "Card entry Evidence: Locally evaluated Status: Pilot 2 evaluation reports "
+        "Summary of intervention" in text
+    )
+    assert "Police force Kent Police Ages 10 to 17 Theme Knife crime" in text
