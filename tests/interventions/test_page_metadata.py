@@ -83,3 +83,18 @@ def test_pages_load_nothing_from_other_sites(client, pages):
 def test_the_sites_own_styles_and_script_are_served(client, path):
     response = client.get(f"/static/{path}")
     assert response.status_code == 200
+
+
+def test_no_page_repeats_an_id(client, pages):
+    for url in pages:
+        ids = re.findall(r'\sid="([^"]+)"', client.get(url).content.decode())
+        assert len(ids) == len(set(ids)), (url, sorted(ids))
+
+
+def test_every_form_control_has_a_label(client, pages):
+    for url in pages:
+        content = client.get(url).content.decode()
+        for control_id in re.findall(r'<(?:input|select|textarea)[^>]*\sid="([^"]+)"', content):
+            assert f'<label for="{control_id}"' in content, (url, control_id)
+        unlabelled = re.findall(r"<(?:input|select|textarea)(?![^>]*\sid=)[^>]*>", content)
+        assert [tag for tag in unlabelled if 'type="hidden"' not in tag] == [], url
