@@ -4,7 +4,19 @@ from typing import NamedTuple
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -253,6 +265,42 @@ class EvidenceStage(models.TextChoices):
         return cls.values.index(value)
 
 
+# How much a word found in each place adds to an entry's search relevance.
+SEARCH_WEIGHTS = {"phrase_in_name": 20, "name": 10, "summary": 3, "elsewhere": 1}
+# Longer searches are cut to this many words, which keeps every search query small.
+SEARCH_MAX_WORDS = 10
+SEARCH_PUNCTUATION = "\"'\u2018\u2019\u201c\u201d()[]{}<>,.;:!?*"
+
+# Sort keys shared by the public list and the API. "evidence" puts the strongest first.
+ORDERINGS = {
+    "relevance": ("-relevance", "name"),
+    "name": ("name",),
+    "-name": ("-name",),
+    "-updated": ("-updated_at", "name"),
+    "updated": ("updated_at", "name"),
+    "evidence": None,
+    "-evidence": None,
+}
+
+
+def search_words(terms, limit=SEARCH_MAX_WORDS):
+    """The distinct words of a search, lower-cased, without surrounding punctuation."""
+    words = []
+    for raw in (terms or "").split():
+        word = raw.strip(SEARCH_PUNCTUATION).lower()
+        if word and word not in words:
+            words.append(word)
+    return words[:limit]
+
+
+def count_of(links):
+    """The number of rows in a correlated subquery of link rows, as an expression."""
+    return Subquery(
+        links.order_by().values("intervention_id").annotate(total=Count("pk")).values("total"),
+        output_field=models.IntegerField(),
+    )
+
+
 class InterventionQuerySet(SlugQuerySet):
     def published(self):
         return self.filter(publication_state=PublicationState.PUBLISHED)
@@ -272,6 +320,148 @@ class InterventionQuerySet(SlugQuerySet):
         return self.filter(
             Q(age_min__isnull=True) | Q(age_min__lte=age),
             Q(age_max__isnull=True) | Q(age_max__gte=age),
+        )
+
+    def search(self, terms):
+        """Entries matching every word of ``terms``, annotated with a ``relevance`` score.
+
+        Each word must appear, ignoring case, in the name, short name, summary,
+        description, or the name of a partner organisation or lead force. A word in
+        the name or short name counts most. This is the one place search is defined,
+        so a database-specific full-text search can replace it without touching callers.
+
+        On PostgreSQL it is real full-text search instead (interventions.search): ranked,
+        with web-search syntax, typo tolerance on names and highlighted snippets.
+        """
+        words = search_words(terms)
+        if not words:
+            return self.annotate(relevance=Value(0, output_field=models.IntegerField()))
+        from interventions.search import full_text_search, is_postgresql
+
+        if is_postgresql():
+            return full_text_search(self, terms)
+        queryset = self
+        scores = []
+        for word in words:
+            in_name = Q(name__icontains=word) | Q(short_name__icontains=word)
+            in_text = Q(summary__icontains=word) | Q(description__icontains=word)
+            in_partners = Exists(
+                PartnerRole.objects.filter(intervention=OuterRef("pk")).filter(
+                    Q(organisation__name__icontains=word)
+                    | Q(organisation__short_name__icontains=word)
+                )
+            )
+            in_forces = Exists(
+                Intervention.forces.through.objects.filter(intervention=OuterRef("pk")).filter(
+                    Q(force__name__icontains=word) | Q(force__short_name__icontains=word)
+                )
+            )
+            queryset = queryset.filter(in_name | in_text | in_partners | in_forces)
+            scores.append(
+                Case(
+                    When(in_name, then=Value(SEARCH_WEIGHTS["name"])),
+                    When(Q(summary__icontains=word), then=Value(SEARCH_WEIGHTS["summary"])),
+                    default=Value(SEARCH_WEIGHTS["elsewhere"]),
+                    output_field=models.IntegerField(),
+                )
+            )
+        if len(words) > 1:
+            phrase = " ".join(words)
+            scores.append(
+                Case(
+                    When(
+                        Q(name__icontains=phrase) | Q(short_name__icontains=phrase),
+                        then=Value(SEARCH_WEIGHTS["phrase_in_name"]),
+                    ),
+                    default=Value(0),
+                    output_field=models.IntegerField(),
+                )
+            )
+        relevance = scores[0]
+        for score in scores[1:]:
+            relevance = relevance + score
+        return queryset.annotate(relevance=relevance)
+
+    def with_themes(self, slugs):
+        return self.filter(pk__in=self._linked("themes", theme__slug__in=slugs))
+
+    def with_forces(self, slugs):
+        return self.filter(pk__in=self._linked("forces", force__slug__in=slugs))
+
+    def in_regions(self, regions):
+        return self.filter(pk__in=self._linked("forces", force__region__in=regions))
+
+    def with_purposes(self, slugs):
+        return self.filter(pk__in=self._linked("purposes", purpose__slug__in=slugs))
+
+    def in_settings(self, slugs):
+        return self.filter(pk__in=self._linked("delivery_settings", setting__slug__in=slugs))
+
+    def from_sources(self, slugs):
+        return self.filter(
+            pk__in=SourceCitation.objects.filter(source__slug__in=slugs).values("intervention_id")
+        )
+
+    def with_report(self, has_report=True):
+        from evaluations.models import EvaluationReport
+
+        has_one = Exists(
+            EvaluationReport.interventions.through.objects.filter(intervention_id=OuterRef("pk"))
+        )
+        return self.filter(has_one if has_report else ~has_one)
+
+    def with_report_count(self):
+        """Annotates ``report_count``, the number of evaluation reports of each entry."""
+        from evaluations.models import EvaluationReport
+
+        links = EvaluationReport.interventions.through.objects.filter(
+            intervention_id=OuterRef("pk")
+        )
+        return self.annotate(report_count=Coalesce(count_of(links), Value(0)))
+
+    def _linked(self, relation, **lookups):
+        """Ids of entries linked through a many-to-many ``relation`` to rows matching lookups.
+
+        A subquery rather than a join, so an entry in two matching themes is listed once
+        and no DISTINCT is needed.
+        """
+        through = Intervention._meta.get_field(relation).remote_field.through
+        return through.objects.filter(**lookups).values("intervention_id")
+
+    def ordered_by(self, ordering):
+        """Sort by one of ORDERINGS; relevance needs ``search()`` to have run first."""
+        if ordering in {"evidence", "-evidence"}:
+            rank = "-evidence_rank" if ordering == "evidence" else "evidence_rank"
+            return self.with_evidence_rank().order_by(rank, "name", "pk")
+        return self.order_by(*ORDERINGS[ordering], "pk")
+
+    def related_to(self, intervention, theme_ids, force_ids, limit=5):
+        """Published entries sharing a theme or a lead force, those sharing most first.
+
+        The caller passes the ids it already holds, so this is a single query.
+        """
+        links = [
+            Intervention.themes.through.objects.filter(theme_id__in=theme_ids),
+            Intervention.forces.through.objects.filter(force_id__in=force_ids),
+        ]
+        links = [
+            link.filter(intervention_id=OuterRef("pk"))
+            for link, ids in zip(links, (theme_ids, force_ids), strict=True)
+            if ids
+        ]
+        if not links:
+            return self.none()
+        shares_any = Q()
+        shared = Value(0)
+        for link in links:
+            shares_any |= Exists(link)
+            shared = shared + Coalesce(count_of(link), Value(0))
+        return (
+            self.published()
+            .exclude(pk=intervention.pk)
+            .filter(shares_any)
+            .annotate(shared=ExpressionWrapper(shared, output_field=models.IntegerField()))
+            .order_by("-shared", "-updated_at", "name")[:limit]
         )
 
     def due_for_review(self, today=None):
@@ -506,6 +696,13 @@ class Intervention(SlugNaturalKeyMixin, models.Model):
         if self.short_name and self.short_name.lower() not in self.name.lower():
             return f"{self.name} ({self.short_name})"
         return self.name
+
+    @property
+    def snippet_html(self):
+        """The matched part of the summary with the search words marked, after a search."""
+        from interventions.search import highlighted
+
+        return highlighted(getattr(self, "snippet", ""))
 
     @property
     def age_range_display(self):

@@ -20,7 +20,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import F, FloatField, Q, Value
+from django.db.models import Exists, F, FloatField, Q, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.safestring import mark_safe
@@ -75,8 +75,8 @@ def refresh_search_vectors(intervention_ids=None):
 def full_text_search(queryset, terms):
     """Entries matching a web-search style query, annotated with ``relevance`` and ``snippet``.
 
-    Supports "quoted phrases", ``or`` and ``-word``; a name within a typo or two of
-    the query matches too.
+    Supports "quoted phrases", ``or`` and ``-word``. When the words match nothing as
+    typed, names within a typo or two of the query match instead.
     """
     query = SearchQuery(terms, search_type="websearch", config=SEARCH_CONFIG)
     rank = Coalesce(SearchRank(F("search_vector"), query), Value(0.0), output_field=FloatField())
@@ -85,9 +85,14 @@ def full_text_search(queryset, terms):
         TrigramWordSimilarity(terms, "short_name"),
         output_field=FloatField(),
     )
+    matches_text = Q(search_vector=query)
+    # Names within a typo or two count only when the words match nothing as typed, so a
+    # fuzzy match never loosens a search that already has results. Still one query:
+    # PostgreSQL evaluates the uncorrelated EXISTS once.
+    nothing_matches_text = ~Exists(queryset.filter(matches_text))
     return (
         queryset.annotate(text_rank=rank, name_similarity=similarity)
-        .filter(Q(search_vector=query) | Q(name_similarity__gte=TRIGRAM_THRESHOLD))
+        .filter(matches_text | (Q(name_similarity__gte=TRIGRAM_THRESHOLD) & nothing_matches_text))
         .annotate(
             relevance=F("text_rank") + F("name_similarity") * Value(0.1),
             snippet=SearchHeadline(

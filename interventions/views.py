@@ -1,23 +1,50 @@
-from django.db.models import Count, Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.http import HttpResponse
 from django.shortcuts import render
-from django.views.generic import DetailView, ListView, TemplateView
+from django.template import loader
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView, TemplateView
 
-from evaluations.models import EvaluationReport, OutcomeMetric
+from evaluations.models import EvaluationReport, OutcomeMetric, SeminarSession
+from interventions.citations import citation_text
+from interventions.evidence import evidence_steps, explanation_of
+from interventions.filters import InterventionFilterSet
 from interventions.models import (
     Force,
+    Funding,
     Intervention,
     Organisation,
     PartnerRole,
+    PartnerRoleKind,
     PublicationState,
+    Region,
     SourceCitation,
+    SourceDocument,
     Theme,
 )
+from interventions.pagination import forgiving_page, page_links
 
 PUBLISHED = Q(interventions__publication_state=PublicationState.PUBLISHED)
+RESULTS_PER_PAGE = 20
 
 
 def published_count():
     return Count("interventions", filter=PUBLISHED, distinct=True)
+
+
+def partners_lead_first():
+    """Partner roles in the order of PartnerRoleKind (lead, delivery partner, funder, evaluator)."""
+    rank = Case(
+        *[When(role=role, then=Value(number)) for number, role in enumerate(PartnerRoleKind)],
+        output_field=IntegerField(),
+    )
+    return (
+        PartnerRole.objects.select_related("organisation")
+        .annotate(role_rank=rank)
+        .order_by("role_rank", "organisation__name")
+    )
 
 
 class HomeView(TemplateView):
@@ -25,20 +52,64 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        forces = Force.objects.annotate(entry_count=published_count())
+        region_counts = dict(
+            Force.objects.values_list("region").annotate(entry_count=published_count()).order_by()
+        )
         context["themes"] = Theme.objects.annotate(entry_count=published_count())
-        context["forces"] = Force.objects.annotate(entry_count=published_count())
-        context["recent"] = Intervention.objects.published().order_by("-updated_at")[:6]
+        context["regions"] = [
+            {
+                "value": value,
+                "label": label,
+                "entry_count": region_counts.get(value, 0),
+                "forces": [force for force in forces if force.region == value],
+            }
+            for value, label in Region.choices
+        ]
+        context["sources"] = SourceDocument.objects.annotate(
+            entry_count=published_count()
+        ).order_by("-published_on", "title")
+        context["recent"] = (
+            Intervention.objects.published()
+            .with_report_count()
+            .prefetch_related("themes", "forces")
+            .order_by("-updated_at", "name")[:6]
+        )
         context["entry_count"] = Intervention.objects.published().count()
         return context
 
 
-class InterventionListView(ListView):
-    template_name = "interventions/intervention_list.html"
-    context_object_name = "interventions"
-    paginate_by = 20
+class InterventionListView(TemplateView):
+    """The catalogue, filtered, counted and paginated from the address alone."""
 
-    def get_queryset(self):
-        return Intervention.objects.published().prefetch_related("themes", "forces")
+    template_name = "interventions/intervention_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = InterventionFilterSet.forgiving(self.request.GET, request=self.request)
+        facets = filterset.facets()
+        entries = filterset.qs.with_report_count().prefetch_related("themes", "forces")
+        paginator = Paginator(entries, RESULTS_PER_PAGE)
+        # The facet query has already counted the results.
+        paginator.count = facets.total
+        page, page_notice = forgiving_page(paginator, self.request.GET.getlist("page"))
+        notices = [*filterset.notices, *([page_notice] if page_notice else [])]
+        pagination = page_links(page, reverse("interventions:list"), filterset.query_string())
+        context.update(
+            filterset=filterset,
+            facets=facets,
+            description=filterset.description(),
+            active_filters=filterset.active_filters(),
+            notices=notices,
+            paginator=paginator,
+            page_obj=page,
+            pagination=pagination,
+            interventions=page.object_list,
+            canonical_url=self.request.build_absolute_uri(pagination["current"]),
+            # Searches and addresses we had to correct are not worth a search engine's time.
+            noindex=bool(filterset.search_terms or notices),
+        )
+        return context
 
 
 class InterventionDetailView(DetailView):
@@ -51,47 +122,162 @@ class InterventionDetailView(DetailView):
             "forces",
             "purposes",
             "delivery_settings",
-            "funding__source",
-            "seminar_sessions",
-            Prefetch("partner_roles", queryset=PartnerRole.objects.select_related("organisation")),
+            Prefetch("funding", queryset=Funding.objects.select_related("source", "funder")),
+            Prefetch("seminar_sessions", queryset=SeminarSession.objects.select_related("source")),
+            Prefetch("partner_roles", queryset=partners_lead_first()),
             Prefetch("citations", queryset=SourceCitation.objects.select_related("source")),
             Prefetch(
                 "reports",
-                queryset=EvaluationReport.objects.select_related("evaluator", "publisher"),
+                queryset=EvaluationReport.objects.select_related(
+                    "evaluator", "publisher", "source"
+                ).order_by("published_on", "title"),
             ),
             Prefetch("outcomes", queryset=OutcomeMetric.objects.select_related("source", "report")),
         )
 
-
-class PublishedEntriesMixin:
-    """Detail page of a theme, force or organisation with its published entries."""
-
-    context_object_name = "object"
-    template_name = "interventions/browse_detail.html"
-    paginate_by = 50
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["interventions"] = (
-            self.object.interventions.published().prefetch_related("themes", "forces").distinct()
+        entry = self.object
+        themes = list(entry.themes.all())
+        forces = list(entry.forces.all())
+        sources = [citation.source for citation in entry.citations.all()]
+        url = self.request.build_absolute_uri(entry.get_absolute_url())
+        context.update(
+            themes=themes,
+            forces=forces,
+            sources=sources,
+            evidence_explanation=explanation_of(entry.evidence_stage),
+            evidence_steps=evidence_steps(entry.evidence_stage),
+            related=list(
+                Intervention.objects.related_to(
+                    entry, [theme.pk for theme in themes], [force.pk for force in forces]
+                )
+            ),
+            citation=citation_text(entry, sources, url),
+            canonical_url=url,
         )
         return context
 
 
-class ThemeDetailView(PublishedEntriesMixin, DetailView):
+class PublishedEntriesView(DetailView):
+    """A theme, force or organisation page: what it is, then its published entries."""
+
+    entries_per_page = RESULTS_PER_PAGE
+    list_filter = ""
+
+    def entries(self):
+        return (
+            self.object.interventions.published()
+            .with_report_count()
+            .prefetch_related("themes", "forces")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        entries = self.entries().order_by("name", "pk")
+        paginator = Paginator(entries, self.entries_per_page)
+        page, notice = forgiving_page(paginator, self.request.GET.getlist("page"))
+        pagination = page_links(page, self.object.get_absolute_url())
+        context.update(
+            page_obj=page,
+            paginator=paginator,
+            pagination=pagination,
+            interventions=page.object_list,
+            notices=[notice] if notice else [],
+            canonical_url=self.request.build_absolute_uri(pagination["current"]),
+            list_url=f"{reverse('interventions:list')}?{self.list_filter}={self.object.slug}"
+            if self.list_filter
+            else "",
+        )
+        return context
+
+
+class ThemeDetailView(PublishedEntriesView):
     model = Theme
-    extra_context = {"kind": "Theme"}
+    template_name = "interventions/theme_detail.html"
+    context_object_name = "theme"
+    list_filter = "theme"
 
 
-class ForceDetailView(PublishedEntriesMixin, DetailView):
+class ForceDetailView(PublishedEntriesView):
     model = Force
-    extra_context = {"kind": "Police force"}
+    template_name = "interventions/force_detail.html"
+    context_object_name = "force"
+    list_filter = "force"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        force = self.object
+        context["organisations"] = (
+            Organisation.objects.filter(force_area=force)
+            .annotate(entry_count=published_count())
+            .filter(entry_count__gt=0)
+        )
+        context["neighbours"] = (
+            Force.objects.filter(region=force.region)
+            .exclude(pk=force.pk)
+            .annotate(entry_count=published_count())
+        )
+        return context
 
 
-class OrganisationDetailView(PublishedEntriesMixin, DetailView):
+class OrganisationDetailView(PublishedEntriesView):
     model = Organisation
-    extra_context = {"kind": "Organisation"}
+    template_name = "interventions/organisation_detail.html"
+    context_object_name = "organisation"
+
+    def get_queryset(self):
+        return Organisation.objects.select_related("force_area")
+
+    def entries(self):
+        # Through the partner roles, so an entry in two roles is listed once.
+        return (
+            Intervention.objects.published()
+            .filter(pk__in=self.object.partner_roles.values("intervention_id"))
+            .with_report_count()
+            .prefetch_related(
+                "themes",
+                "forces",
+                Prefetch(
+                    "partner_roles",
+                    queryset=partners_lead_first().filter(organisation=self.object),
+                    to_attr="roles_here",
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["reports"] = (
+            EvaluationReport.objects.published()
+            .filter(Q(publisher=self.object) | Q(evaluator=self.object))
+            .prefetch_related(
+                Prefetch(
+                    "interventions",
+                    queryset=Intervention.objects.published().order_by("name"),
+                    to_attr="published_interventions",
+                )
+            )
+            .order_by("-published_on", "title")
+        )
+        return context
+
+
+@require_GET
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
 def page_not_found(request, exception):
     return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    """The 500 page, rendered without the request: nothing in it may need the database."""
+    try:
+        body = loader.get_template("500.html").render()
+    except Exception:  # the error page itself must never fail
+        body = "<h1>Sorry, something went wrong</h1><p>Please try again later.</p>"
+    return HttpResponse(body, status=500)

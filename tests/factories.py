@@ -1,11 +1,22 @@
 """Small builders for test data, so each test states only what it cares about."""
 
+from datetime import date
 from itertools import count
 
 from django.utils import timezone
 
-from evaluations.models import EvaluationReport, OutcomeMetric
-from interventions.models import Intervention, PublicationState, SourceDocument
+from evaluations.models import EvaluationReport, OutcomeMetric, SeminarSession
+from interventions.models import (
+    Funding,
+    Intervention,
+    Organisation,
+    PartnerRole,
+    PublicationState,
+    Purpose,
+    Setting,
+    SourceCitation,
+    SourceDocument,
+)
 
 _sequence = count(1)
 
@@ -21,7 +32,27 @@ def make_source(**fields):
     return SourceDocument.objects.create(**{**defaults, **fields})
 
 
-def make_intervention(state=PublicationState.PUBLISHED, themes=(), forces=(), **fields):
+def make_organisation(**fields):
+    number = next(_sequence)
+    defaults = {
+        "name": f"Organisation {number}",
+        "slug": f"organisation-{number}",
+        "kind": "charity",
+    }
+    return Organisation.objects.create(**{**defaults, **fields})
+
+
+def make_intervention(
+    state=PublicationState.PUBLISHED,
+    themes=(),
+    forces=(),
+    purposes=(),
+    settings=(),
+    sources=(),
+    partners=(),
+    **fields,
+):
+    """An entry; ``purposes`` and ``settings`` may be slugs, ``partners`` (organisation, role)."""
     number = next(_sequence)
     defaults = {
         "name": f"Intervention {number}",
@@ -34,7 +65,17 @@ def make_intervention(state=PublicationState.PUBLISHED, themes=(), forces=(), **
     intervention = Intervention.objects.create(**{**defaults, **fields})
     intervention.themes.set(themes)
     intervention.forces.set(forces)
+    intervention.purposes.set(_lookups(Purpose, purposes))
+    intervention.delivery_settings.set(_lookups(Setting, settings))
+    for source in sources:
+        SourceCitation.objects.create(intervention=intervention, source=source)
+    for organisation, role in partners:
+        PartnerRole.objects.create(intervention=intervention, organisation=organisation, role=role)
     return intervention
+
+
+def _lookups(model, items):
+    return [model.objects.get(slug=item) if isinstance(item, str) else item for item in items]
 
 
 def make_report(interventions, **fields):
@@ -66,3 +107,26 @@ def make_outcome(intervention, **fields):
     if "source" not in fields:
         defaults["source"] = make_source()
     return OutcomeMetric.objects.create(intervention=intervention, **{**defaults, **fields})
+
+
+def make_funding(intervention, **fields):
+    number = next(_sequence)
+    defaults = {"key": f"funding-{number}", "description": f"Funding line {number}"}
+    if "source" not in fields:
+        defaults["source"] = make_source()
+    return Funding.objects.create(intervention=intervention, **{**defaults, **fields})
+
+
+def make_session(interventions, **fields):
+    number = next(_sequence)
+    defaults = {
+        "number": 1,
+        "title": f"Seminar {number}",
+        "slug": f"seminar-{number}",
+        "date": date(2021, 7, 13),
+    }
+    if "source" not in fields:
+        defaults["source"] = make_source()
+    session = SeminarSession.objects.create(**{**defaults, **fields})
+    session.interventions.set(interventions)
+    return session

@@ -64,3 +64,13 @@ def test_pages_forbid_framing_and_sniffing(client):
     response = client.get(reverse("interventions:home"))
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_an_entry_page_links_to_the_correction_form_for_that_entry(client, published_entry):
+    content = client.get(published_entry.get_absolute_url()).content.decode()
+    assert f"/share-practice/correction/?entry={published_entry.slug}" in content
+    assert "Suggest a correction or update" in content
+
+
+def test_every_page_links_to_share_your_practice(client):
+    assert 'href="/share-practice/"' in client.get(reverse("interventions:home")).content.decode()

@@ -1,12 +1,17 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from interventions.sitemaps import SITEMAPS
+from interventions.views import robots_txt
 from vvcp.health import benchmark_baseline, healthz
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
     path("share-practice/", include("submissions.urls")),
     path("", include("interventions.urls")),
 ]
@@ -15,3 +20,4 @@ if settings.BENCHMARK_BASELINE:
     urlpatterns.insert(0, path("__baseline__", benchmark_baseline))
 
 handler404 = "interventions.views.page_not_found"
+handler500 = "interventions.views.server_error"

@@ -235,11 +235,12 @@ def test_the_detail_page_shows_the_figures_table(client, seeded):
     assert "76% reduction" in content
     assert "(sample of 44)" in content
     assert "Impact and outcome evaluation of the Habitual Knife Carriers project" in content
-    assert "evaluated by National Children&#x27;s Bureau" in content
+    assert "<dt>Evaluated by</dt>" in content
+    assert "National Children&#x27;s Bureau</a>" in content
 
     taskforce = client.get("/interventions/hampshire-violent-crime-taskforce/").content.decode()
-    assert "37 (December 2019)" in taskforce
-    assert "20 (December 2022)" in taskforce
+    assert '37 <span class="meta">(December 2019)</span>' in taskforce
+    assert '20 <span class="meta">(December 2022)</span>' in taskforce
     assert "Up to 45% reduction" in taskforce
     assert "21.2%" in taskforce
 

@@ -111,3 +111,8 @@ def test_a_new_lead_force_makes_the_entry_findable_by_the_force():
 def test_hostile_query_syntax_is_harmless(catalogue):
     for terms in ['"', "-", "or", "!!!", "knife & | !", "\\", "' OR 1=1 --", "a" * 500]:
         list(full_text_search(Intervention.objects.published(), terms))
+
+
+def test_a_typo_match_never_loosens_a_search_that_has_results(catalogue):
+    make_intervention(name="Knife arches", summary="Metal detecting arches.")
+    assert search("knife schools") == ["Youth Work Charter"]

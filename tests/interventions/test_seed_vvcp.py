@@ -299,7 +299,10 @@ def test_the_detail_page_shows_the_reports_with_sizes_and_the_seminar_session(cl
         assert report.file_size_display in content
     assert "1.24 MB" in content
     assert "406.56 KB" in content
-    assert "Session 2: Early intervention for vulnerable children (13 July 2021)" in content
+    assert (
+        "Session 2: Early intervention for vulnerable children, 13 July 2021, 10am to 12pm"
+        in content
+    )
     assert "Office of the Police and Crime Commissioner for Hampshire and the Isle of Wight" in (
         content
     )

@@ -1,0 +1,129 @@
+"""Facet counts: how many entries each filter option would give within the current filter.
+
+Every count is computed in one database query, whatever the number of options:
+one grouped SELECT per facet, joined with UNION ALL. For a facet the user has
+already narrowed (say two themes ticked), its options are counted with every
+*other* filter applied, so each count says what ticking that option would add.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Value, When
+from django.db.models.functions import Cast
+
+from evaluations.models import EvaluationReport
+from interventions.models import Intervention, SourceCitation
+
+TOTAL = "total"
+YES, NO = "true", "false"
+
+
+@dataclass(frozen=True)
+class LinkFacet:
+    """Options reached through a link table, e.g. the themes an entry is filed under."""
+
+    link_model: type
+    group_by: str
+    # The same entry can reach one option twice, e.g. two lead forces in one region.
+    distinct: bool = False
+
+    def grouped(self, name, entries):
+        # Ids become text so every part of the union has the same column types.
+        value = F(self.group_by) if "__" in self.group_by else Cast(self.group_by, CharField())
+        return (
+            self.link_model.objects.filter(intervention_id__in=entries.values("pk"))
+            .order_by()
+            .values_list(Value(name), value)
+            .annotate(entries=Count("intervention_id", distinct=self.distinct))
+        )
+
+
+@dataclass(frozen=True)
+class FieldFacet:
+    """Options that are values of a field of the entry itself, e.g. its status."""
+
+    field_name: str
+
+    def grouped(self, name, entries):
+        return (
+            entries.order_by()
+            .values_list(Value(name), F(self.field_name))
+            .annotate(entries=Count("pk"))
+        )
+
+
+@dataclass(frozen=True)
+class ReportFacet:
+    """Whether an entry has at least one evaluation report: "true" or "false"."""
+
+    def grouped(self, name, entries):
+        has_report = Exists(
+            EvaluationReport.interventions.through.objects.filter(intervention_id=OuterRef("pk"))
+        )
+        return (
+            entries.order_by()
+            .values_list(
+                Value(name),
+                Case(When(has_report, then=Value(YES)), default=Value(NO)),
+            )
+            .annotate(entries=Count("pk"))
+        )
+
+
+# Option values are slugs or choice values, except for link facets grouped by id,
+# whose ids the filter set translates back to slugs.
+FACETS = {
+    "theme": LinkFacet(Intervention.themes.through, "theme_id"),
+    "force": LinkFacet(Intervention.forces.through, "force_id"),
+    "region": LinkFacet(Intervention.forces.through, "force__region", distinct=True),
+    "purpose": LinkFacet(Intervention.purposes.through, "purpose_id"),
+    "evidence_stage": FieldFacet("evidence_stage"),
+    "status": FieldFacet("status"),
+    "setting": LinkFacet(Intervention.delivery_settings.through, "setting_id"),
+    "has_report": ReportFacet(),
+    "source": LinkFacet(SourceCitation, "source_id"),
+}
+
+
+def _total(key, entries):
+    # Grouping by a constant gives one row per key even when nothing matches.
+    return (
+        Intervention.objects.filter(pk__in=entries.values("pk"))
+        .order_by()
+        .annotate(key=Value(f"{TOTAL}:{key}"))
+        .values_list("key", Value(""))
+        .annotate(entries=Count("pk"))
+    )
+
+
+@dataclass
+class FacetCounts:
+    options: dict = field(default_factory=lambda: defaultdict(dict))
+    totals: dict = field(default_factory=dict)
+
+    def for_facet(self, name):
+        return self.options.get(name, {})
+
+    def total(self, key=""):
+        return self.totals.get(key, 0)
+
+
+def count_facets(entries_for_facet, entries_for_total):
+    """Count facet options and totals in a single query.
+
+    ``entries_for_facet`` maps a facet name to the entries its options are counted
+    over; ``entries_for_total`` maps a key to entries whose number is wanted, e.g.
+    "" for the current results and "theme" for the results without the theme filter.
+    """
+    parts = [FACETS[name].grouped(name, entries) for name, entries in entries_for_facet.items()]
+    parts += [_total(key, entries) for key, entries in entries_for_total.items()]
+    counts = FacetCounts()
+    if not parts:
+        return counts
+    for name, value, number in parts[0].union(*parts[1:], all=True):
+        if name.startswith(f"{TOTAL}:"):
+            counts.totals[name.removeprefix(f"{TOTAL}:")] = number
+        else:
+            counts.options[name][value] = number
+    return counts

@@ -1,0 +1,135 @@
+"""Queries per page stay the same whatever the number of entries, and at most twelve."""
+
+import pytest
+from django.urls import reverse
+
+from interventions.models import Intervention
+from tests.factories import (
+    make_funding,
+    make_intervention,
+    make_organisation,
+    make_outcome,
+    make_report,
+    make_session,
+    make_source,
+)
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [5, 200]
+
+
+@pytest.fixture
+def build(theme, force):
+    """A catalogue of ``size`` richly linked entries, plus drafts, sharing one partner."""
+
+    def build(size):
+        source = make_source(slug="shared-source")
+        partner = make_organisation(slug="shared-partner", force_area=force("kent"))
+        themes = [theme("county-lines"), theme("knife-crime")]
+        forces = [force("kent"), force("sussex")]
+        entries = []
+        for number in range(size):
+            entry = make_intervention(
+                name=f"Entry {number:03}",
+                themes=themes,
+                forces=forces,
+                purposes=["prevention"],
+                settings=["school", "community"],
+                sources=[source],
+                partners=[(partner, "lead")],
+            )
+            entries.append(entry)
+        make_intervention(state="draft", themes=themes, forces=forces)
+        make_report(entries[:3], source=source, evaluator=partner)
+        focus = entries[0]
+        for _ in range(3):
+            make_outcome(focus, source=source, report=focus.reports.first())
+            make_funding(focus, source=source, funder=partner)
+        make_session([focus], source=source)
+        return focus
+
+    return build
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_list_takes_nine_queries(client, build, size, django_assert_max_num_queries):
+    build(size)
+    # Five option lists (themes, forces, purposes, settings, sources); one for every
+    # facet count and total; the page of entries; their themes; their forces.
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("interventions:list"))
+    assert response.context["paginator"].count == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_filtered_searched_sorted_list_takes_nine_queries(
+    client, build, size, django_assert_max_num_queries
+):
+    build(size)
+    params = {
+        "q": "entry",
+        "theme": ["county-lines", "knife-crime"],
+        "region": "south-east",
+        "setting": "school",
+        "has_report": "false",
+        "age": "14",
+        "ordering": "evidence",
+        "page": "2",
+    }
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("interventions:list"), params)
+    assert response.context["paginator"].count == size - 3
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_entry_page_takes_twelve_queries(client, build, size, django_assert_max_num_queries):
+    focus = build(size)
+    # The entry; its themes, forces, purposes, settings, funding, seminar sessions,
+    # partners, sources, reports and outcomes; its related entries.
+    with django_assert_max_num_queries(12):
+        response = client.get(focus.get_absolute_url())
+    assert len(response.context["related"]) == min(5, size - 1)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_home_page_takes_eight_queries(client, build, size, django_assert_max_num_queries):
+    build(size)
+    # Themes, forces and regions with counts; sources; recent entries with their
+    # themes and forces; the total.
+    with django_assert_max_num_queries(8):
+        client.get(reverse("interventions:home"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_theme_page_takes_five_queries(client, build, size, django_assert_max_num_queries):
+    build(size)
+    # The theme; the count; the page of entries; their themes; their forces.
+    with django_assert_max_num_queries(5):
+        client.get(reverse("interventions:theme", args=["county-lines"]))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_force_page_takes_seven_queries(client, build, size, django_assert_max_num_queries):
+    build(size)
+    # As a theme page, plus partners in the area and the region's other forces.
+    with django_assert_max_num_queries(7):
+        client.get(reverse("interventions:force", args=["kent"]))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_an_organisation_page_takes_eight_queries(
+    client, build, size, django_assert_max_num_queries
+):
+    build(size)
+    # The organisation; the count; the page of entries with their themes, forces and
+    # roles here; its reports and the published entries they cover.
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("interventions:organisation", args=["shared-partner"]))
+    assert response.context["paginator"].count == size
+
+
+def test_the_fixture_builds_what_the_bounds_assume(build):
+    focus = build(5)
+    assert Intervention.objects.published().count() == 5
+    assert focus.outcomes.count() == 3
