@@ -109,6 +109,15 @@ class FacetCounts:
         return self.totals.get(key, 0)
 
 
+def facet_query(entries_for_facet, entries_for_total):
+    """The one UNION ALL query behind count_facets (None when nothing is asked)."""
+    parts = [FACETS[name].grouped(name, entries) for name, entries in entries_for_facet.items()]
+    parts += [_total(key, entries) for key, entries in entries_for_total.items()]
+    if not parts:
+        return None
+    return parts[0].union(*parts[1:], all=True)
+
+
 def count_facets(entries_for_facet, entries_for_total):
     """Count facet options and totals in a single query.
 
@@ -116,12 +125,11 @@ def count_facets(entries_for_facet, entries_for_total):
     over; ``entries_for_total`` maps a key to entries whose number is wanted, e.g.
     "" for the current results and "theme" for the results without the theme filter.
     """
-    parts = [FACETS[name].grouped(name, entries) for name, entries in entries_for_facet.items()]
-    parts += [_total(key, entries) for key, entries in entries_for_total.items()]
     counts = FacetCounts()
-    if not parts:
+    query = facet_query(entries_for_facet, entries_for_total)
+    if query is None:
         return counts
-    for name, value, number in parts[0].union(*parts[1:], all=True):
+    for name, value, number in query:
         if name.startswith(f"{TOTAL}:"):
             counts.totals[name.removeprefix(f"{TOTAL}:")] = number
         else:
