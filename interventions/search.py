@@ -20,14 +20,17 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection
+from django.db.backends.signals import connection_created
 from django.db.models import Exists, F, FloatField, Q, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.safestring import mark_safe
 
 SEARCH_CONFIG = "english"
-# Typo tolerance: a name word this similar to the query counts as a match.
-TRIGRAM_THRESHOLD = 0.5
+# Typo tolerance uses pg_trgm's word-similarity operator (%>), which the trigram index on
+# names serves: a name matches when its closest words share at least this share of the
+# query's trigrams. pg_trgm's default, 0.6, misses a swapped pair of letters in short words.
+WORD_SIMILARITY_THRESHOLD = 0.5
 # Markers PostgreSQL puts around matched words; they cannot occur in typed text, so the
 # snippet can be escaped as a whole before they become <mark> tags.
 MARK_START, MARK_END = "\x02", "\x03"
@@ -92,7 +95,7 @@ def full_text_search(queryset, terms):
     nothing_matches_text = ~Exists(queryset.filter(matches_text))
     return (
         queryset.annotate(text_rank=rank, name_similarity=similarity)
-        .filter(matches_text | (Q(name_similarity__gte=TRIGRAM_THRESHOLD) & nothing_matches_text))
+        .filter(matches_text | (Q(name__trigram_word_similar=terms) & nothing_matches_text))
         .annotate(
             relevance=F("text_rank") + F("name_similarity") * Value(0.1),
             snippet=SearchHeadline(
@@ -138,9 +141,19 @@ def _refresh_for_renamed(sender, instance, created, **kwargs):
     refresh_search_vectors(instance.interventions.values_list("pk", flat=True))
 
 
+def _configure_connection(sender, connection, **kwargs):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
+                [str(WORD_SIMILARITY_THRESHOLD)],
+            )
+
+
 def connect_signals():
     from interventions.models import Force, Intervention, Organisation, PartnerRole
 
+    connection_created.connect(_configure_connection, dispatch_uid="search-trigram-threshold")
     post_save.connect(_refresh_for_entry, sender=Intervention, dispatch_uid="search-entry")
     post_save.connect(_refresh_for_partner, sender=PartnerRole, dispatch_uid="search-partner")
     post_delete.connect(

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from evaluations.models import (
@@ -180,6 +180,11 @@ class Command(BaseCommand):
             written += size
             self.progress(written, interventions, counts)
         bump_version()
+        if connection.vendor == "postgresql":
+            # Fresh planner statistics, or the first queries plan as if the tables were empty.
+            self.stdout.write("Updating PostgreSQL planner statistics (ANALYZE)...")
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Generated {interventions:,} synthetic entries with seed {seed} "
