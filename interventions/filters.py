@@ -38,6 +38,7 @@ from interventions.models import (
     Theme,
     search_words,
 )
+from vvcp.catalogue_cache import remember
 
 SEARCH_MAX_LENGTH = 200
 # A notice quotes at most this many unusable values of one parameter.
@@ -421,15 +422,24 @@ class InterventionFilterSet(django_filters.FilterSet):
         return urlencode(pairs)
 
     def facets(self):
-        """Facet counts and totals for the current filter, in one query."""
+        """Facet counts and totals for the current filter, in one query.
+
+        On a large catalogue the counts are the costliest part of the page, so they
+        are kept per catalogue version and filter (vvcp.catalogue_cache.remember):
+        any curator change starts afresh.
+        """
         base = self.queryset
-        active = {name for name, _ in self.query_pairs() if name != "ordering"}
-        counts = count_facets(
-            {name: self.apply_filters(base, excluding=name) for name in FACETS},
-            {"": self.apply_filters(base)}
-            | {name: self.apply_filters(base, excluding=name) for name in active},
-        )
-        return FacetGroups(self, counts)
+        pairs = [pair for pair in self.query_pairs() if pair[0] != "ordering"]
+        active = {name for name, _ in pairs}
+
+        def count():
+            return count_facets(
+                {name: self.apply_filters(base, excluding=name) for name in FACETS},
+                {"": self.apply_filters(base)}
+                | {name: self.apply_filters(base, excluding=name) for name in active},
+            )
+
+        return FacetGroups(self, remember(f"facets:{base.query}:{urlencode(pairs)}", count))
 
 
 @dataclass(frozen=True)

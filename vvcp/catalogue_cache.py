@@ -8,6 +8,7 @@ shared (Redis); see the README.
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -35,6 +36,19 @@ def page_key(request):
         f"{request.method}|{request.get_host()}|{request.get_full_path()}".encode()
     ).hexdigest()
     return f"vvcp:page:{current_version()}:{digest}"
+
+
+def remember(name, compute, timeout=None):
+    """A value derived from the catalogue, computed once per catalogue version.
+
+    For aggregates such as facet counts, which are costly on a large catalogue and
+    change only when a curator changes something. timeout 0 computes every time.
+    """
+    timeout = settings.CATALOGUE_CACHE_SECONDS if timeout is None else timeout
+    if timeout <= 0:
+        return compute()
+    digest = hashlib.sha256(name.encode()).hexdigest()
+    return cache.get_or_set(f"vvcp:data:{current_version()}:{digest}", compute, timeout)
 
 
 def _on_catalogue_change(sender, **kwargs):

@@ -256,6 +256,10 @@ else:
 
 # Whole-page cache for anonymous readers; 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "600"))
+# Aggregates derived from the catalogue (facet counts) are kept this long per catalogue
+# version; every curator change starts a new version. 0 computes them on every request.
+CATALOGUE_CACHE_SECONDS = int(os.environ.get("CATALOGUE_CACHE_SECONDS", "3600"))
+
 # Exposes /__baseline__ for scripts/bench.py; never on in production.
 BENCHMARK_BASELINE = env_bool("BENCHMARK_BASELINE", default=False)
 

@@ -23,6 +23,7 @@ SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
 # Tests that exercise the page cache turn it on themselves.
 PAGE_CACHE_SECONDS = 0
+CATALOGUE_CACHE_SECONDS = 0
 LOGGING["loggers"]["vvcp.requests"]["level"] = "WARNING"  # noqa: F405
 AUTHENTICATION_BACKENDS = [
     "tests.backends.AxesBackendAllowingTestLogin",
