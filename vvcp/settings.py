@@ -70,9 +70,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "simple_history",
     "interventions",
     "evaluations",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +83,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "api.middleware.OpenDataMiddleware",
+    "api.middleware.OldSlugRedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -99,6 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "api.context_processors.data_licence",
             ],
         },
     },
@@ -157,4 +163,52 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+}
+
+# Open data: the licence stated in the API, exports, feed and page footer. Another
+# licence can be named with DATA_LICENCE_NAME and DATA_LICENCE_URL.
+DATA_LICENCE = {
+    "name": os.environ.get("DATA_LICENCE_NAME", "Open Government Licence v3.0"),
+    "url": os.environ.get(
+        "DATA_LICENCE_URL",
+        "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    ),
+}
+
+# The read-only JSON API at /api/v1/. Anonymous, throttled per client address.
+# The throttle counts in the default cache: give production a shared one (e.g. Redis)
+# when it runs several processes, or each process counts on its own.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.CataloguePagination",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_THROTTLE_RATE", "60/min")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.open_data_exception_handler",
+    "URL_FORMAT_OVERRIDE": None,
+    "UNICODE_JSON": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Violence Reduction Interventions Catalogue API",
+    "DESCRIPTION": (
+        "Read-only open data: the published violence-reduction interventions of the "
+        "catalogue, their evaluation reports, reported figures and sources. List "
+        "endpoints are paginated and take the public list's filter parameters."
+    ),
+    "VERSION": "1",
+    "LICENSE": DATA_LICENCE,
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "interventions.models.OrganisationKind",
+        "SourceKindEnum": "interventions.models.SourceKind",
+        "RegionEnum": "interventions.models.Region",
+        "ValueQualifierEnum": "interventions.models.ValueQualifier",
+    },
 }
