@@ -1,4 +1,5 @@
 from django.db import models
+from django.urls import reverse
 
 
 class SlugKind(models.TextChoices):
@@ -38,3 +39,18 @@ class RetiredSlug(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.slug}"
+
+    def get_absolute_url(self):
+        """The old address itself, which redirects to the row's current one."""
+        return reverse(OLD_ADDRESS_ROUTES[self.kind], args=[self.slug])
+
+
+# Where each kind's old slug was seen: its public page, or its API entry if it has none.
+OLD_ADDRESS_ROUTES = {
+    SlugKind.INTERVENTION: "interventions:detail",
+    SlugKind.THEME: "interventions:theme",
+    SlugKind.FORCE: "interventions:force",
+    SlugKind.ORGANISATION: "interventions:organisation",
+    SlugKind.SOURCE: "api:source-detail",
+    SlugKind.REPORT: "api:report-detail",
+}

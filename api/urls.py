@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
@@ -32,4 +32,6 @@ urlpatterns = [
         name="outcome-by-key",
     ),
     *router.urls,
+    # Only addresses ending in a slash, so one without is still sent to its slashed form.
+    re_path(r"^[\s\S]*/$", views.not_found, name="not-found"),
 ]

@@ -8,6 +8,8 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import viewsets
+from rest_framework.decorators import api_view, schema
+from rest_framework.exceptions import NotFound
 
 from api import querysets
 from api.filters import (
@@ -52,6 +54,13 @@ def reading(serializer, many_name, one_name, *, lookup=None):
     )
 
 
+@api_view(["GET", "HEAD", "OPTIONS"])
+@schema(None)
+def not_found(request, *args, **kwargs):
+    """Any other address under the API: a JSON 404, as the API answers everything in JSON."""
+    raise NotFound("There is nothing at this address. The endpoints are listed at /api/v1/.")
+
+
 class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
     """Read-only; published rows only. Every answer states the data's licence."""
 
@@ -72,7 +81,10 @@ class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
         return response
 
 
-SLUG = OpenApiParameter("slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="Its slug.")
+SLUG_PATTERN = "^[-a-zA-Z0-9_]+$"
+SLUG = OpenApiParameter(
+    "slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="Its slug.", pattern=SLUG_PATTERN
+)
 
 
 @reading(InterventionSerializer, "published interventions", "published intervention", lookup=SLUG)
@@ -149,9 +161,14 @@ class OutcomeViewSet(CatalogueViewSet):
                 OpenApiTypes.STR,
                 OpenApiParameter.PATH,
                 description="Slug of the intervention.",
+                pattern=SLUG_PATTERN,
             ),
             OpenApiParameter(
-                "key", OpenApiTypes.STR, OpenApiParameter.PATH, description="The figure's key."
+                "key",
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                description="The figure's key.",
+                pattern=SLUG_PATTERN,
             ),
         ],
         responses={200: OutcomeSerializer, 404: ERRORS[404], 429: ERRORS[429]},

@@ -19,3 +19,6 @@ CSRF_COOKIE_SECURE = False
 # Serve static files from the source folders; tests never run collectstatic.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+# Every test shares one client address and one cache; the throttling tests set a low
+# rate of their own.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/min"}}  # noqa: F405
