@@ -3,6 +3,8 @@ and malformed, never get a server error, and every answer matches the schema."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -58,7 +60,15 @@ def api_schema(theme, force):
     make_outcome(entry, key="figure")
     make_report([entry], slug="report")
     make_intervention(slug="secret", state="draft")
-    return schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
+    # As Django's test client does: the app must not close the test's database connection
+    # (and with it the test's transaction) at the end of each request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def test_the_operations_tested_are_those_the_schema_describes(api_schema):
