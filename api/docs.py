@@ -51,6 +51,7 @@ class Operation:
     description: str
     parameters: list
     returns: str
+    returns_shape: str
     errors: list
 
 
@@ -78,6 +79,7 @@ def read_schema(schema):
                     for parameter in get.get("parameters", [])
                 ],
                 returns=schema_type(returns, components),
+                returns_shape=returns.get("$ref", "").rsplit("/", 1)[-1],
                 errors=[code for code in get["responses"] if code != "200"],
             )
         )

@@ -26,12 +26,12 @@ router.register("sources", views.SourceViewSet, basename="source")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(), name="docs"),
+    *router.urls,
     path(
         "outcomes/<slug:intervention>/<slug:key>/",
         views.OutcomeViewSet.as_view({"get": "by_key"}),
         name="outcome-by-key",
     ),
-    *router.urls,
     # Only addresses ending in a slash, so one without is still sent to its slashed form.
     re_path(r"^[\s\S]*/$", views.not_found, name="not-found"),
 ]

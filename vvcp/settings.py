@@ -203,6 +203,8 @@ SPECTACULAR_SETTINGS = {
     "LICENSE": DATA_LICENCE,
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # In the order the endpoints are registered: interventions first.
+    "SORT_OPERATIONS": False,
     "SERVE_AUTHENTICATION": [],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "ENUM_NAME_OVERRIDES": {

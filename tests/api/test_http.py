@@ -111,6 +111,18 @@ def test_a_new_figure_moves_last_modified_although_the_entry_is_unchanged(client
     assert since.json()["outcomes"][0]["measure"] == "Knife offences"
 
 
+def test_unpublishing_an_entry_moves_last_modified_of_the_list(client, entry):
+    other = make_intervention(name="Other work")
+    other.history.update(history_date=timezone.now() - timedelta(hours=1))
+    first = client.get(LIST)
+    assert first.json()["count"] == 2
+    other.publication_state = "draft"
+    other.save()
+    since = client.get(LIST, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert since.status_code == 200
+    assert since.json()["count"] == 1
+
+
 def test_a_renamed_theme_changes_the_etag_of_lists_naming_it(client, entry):
     first = client.get(reverse("api:theme-detail", args=["knife-crime"]))
     Theme.objects.filter(slug="knife-crime").update(name="Knives and weapons")
