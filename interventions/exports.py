@@ -9,6 +9,7 @@ The CSV is UTF-8 without a byte order mark (spreadsheets import it as UTF-8; oth
 tools read it as is), one row per entry, several values in a cell joined with "; ".
 Its licence travels in a ``Link: <...>; rel="license"`` header, as a CSV file has no
 place for it that would not break a reader; the JSON states it in a ``licence`` field.
+Downloads count against the API's per-client rate.
 """
 
 import csv
@@ -24,6 +25,7 @@ from api import querysets
 from api.filters import strict_filterset
 from api.licence import data_licence, link_header
 from api.serializers import InterventionSerializer
+from api.throttling import over_rate
 
 EXPORT_CHUNK_SIZE = 500
 SEPARATOR = "; "
@@ -180,6 +182,8 @@ def streamed(content, content_type, extension):
 
 @require_safe
 def download_csv(request):
+    if refused := over_rate(request):
+        return refused
     try:
         _, entries = exported_entries(request)
     except ValidationError as error:
@@ -189,6 +193,8 @@ def download_csv(request):
 
 @require_safe
 def download_json(request):
+    if refused := over_rate(request, as_json=True):
+        return refused
     try:
         filterset, entries = exported_entries(request)
     except ValidationError as error:

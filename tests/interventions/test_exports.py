@@ -7,6 +7,7 @@ import json
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
@@ -23,6 +24,13 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle():
+    """Throttle counts live in the cache; each test starts with none."""
+    cache.clear()
+
 
 CSV = reverse("interventions:download-csv")
 JSON = reverse("interventions:download-json")
@@ -219,3 +227,19 @@ def test_entries_are_read_a_chunk_at_a_time_as_the_download_is_sent(client, monk
     assert len(remaining) == 5
     assert len(first) == 1 + PER_CHUNK  # the entries, and the first chunk's related rows
     assert len(rest) == 2 * PER_CHUNK  # the related rows of the two other chunks
+
+
+def test_downloads_share_the_apis_rate_per_client(client, entry, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/min"},
+    }
+    assert client.get(reverse("api:intervention-list")).status_code == 200
+    assert client.get(CSV).status_code == 200
+    refused = client.get(JSON)
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert refused.json()["retry_after"] == int(refused["Retry-After"])
+    refused = client.get(CSV)
+    assert refused.status_code == 429
+    assert "Please wait" in refused.content.decode()

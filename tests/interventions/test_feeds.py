@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +15,13 @@ from interventions.models import Intervention
 from tests.factories import make_intervention, make_report
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle():
+    """Throttle counts live in the cache; each test starts with none."""
+    cache.clear()
+
 
 FEED = reverse("interventions:feed")
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -206,3 +214,14 @@ def test_the_list_pages_links_lead_to_the_same_entries_as_the_page(client, follo
     shown = {entry.slug for entry in response.context["interventions"]}
     feed = entries_of(client.get(FEED, {"theme": "county-lines"}))
     assert {item["link"].rstrip("/").rsplit("/", 1)[-1] for item in feed} == shown
+
+
+def test_the_feed_shares_the_apis_rate_per_client(client, followed, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "1/min"},
+    }
+    assert client.get(FEED).status_code == 200
+    refused = client.get(FEED)
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
