@@ -1,6 +1,6 @@
 from django.urls import path
 
-from interventions import views
+from interventions import exports, feeds, views
 
 app_name = "interventions"
 
@@ -15,4 +15,13 @@ urlpatterns = [
         views.OrganisationDetailView.as_view(),
         name="organisation",
     ),
+]
+
+# Open data: the list's results as downloads and as a feed. Listed first, so that
+# "feed" is never read as an entry's slug.
+urlpatterns = [
+    path("interventions/download.csv", exports.download_csv, name="download-csv"),
+    path("interventions/download.json", exports.download_json, name="download-json"),
+    path("interventions/feed/", feeds.InterventionFeed(), name="feed"),
+    *urlpatterns,
 ]

@@ -95,12 +95,15 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "simple_history",
     "import_export",
     "axes",
     "interventions",
     "evaluations",
     "submissions",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -111,6 +114,8 @@ MIDDLEWARE = [
     "vvcp.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "api.middleware.OpenDataMiddleware",
+    "api.middleware.OldSlugRedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -132,6 +137,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "api.context_processors.data_licence",
             ],
         },
     },
@@ -340,3 +346,52 @@ IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
 CATALOGUE_IMPORT_MAX_BYTES = env_int("CATALOGUE_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 CATALOGUE_IMPORT_MAX_ROWS = env_int("CATALOGUE_IMPORT_MAX_ROWS", 2000)
+# Open data: the licence stated in the API, exports, feed and page footer. Another
+# licence can be named with DATA_LICENCE_NAME and DATA_LICENCE_URL.
+DATA_LICENCE = {
+    "name": os.environ.get("DATA_LICENCE_NAME", "Open Government Licence v3.0"),
+    "url": os.environ.get(
+        "DATA_LICENCE_URL",
+        "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    ),
+}
+
+# The read-only JSON API at /api/v1/. Anonymous, throttled per client address.
+# The throttle counts in the default cache: give production a shared one (e.g. Redis)
+# when it runs several processes, or each process counts on its own.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.CataloguePagination",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_THROTTLE_RATE", "60/min")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.open_data_exception_handler",
+    "URL_FORMAT_OVERRIDE": None,
+    "UNICODE_JSON": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Violence Reduction Interventions Catalogue API",
+    "DESCRIPTION": (
+        "Read-only open data: the published violence-reduction interventions of the "
+        "catalogue, their evaluation reports, reported figures and sources. List "
+        "endpoints are paginated and take the public list's filter parameters."
+    ),
+    "VERSION": "1",
+    "LICENSE": DATA_LICENCE,
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # In the order the endpoints are registered: interventions first.
+    "SORT_OPERATIONS": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "interventions.models.OrganisationKind",
+        "SourceKindEnum": "interventions.models.SourceKind",
+        "RegionEnum": "interventions.models.Region",
+        "ValueQualifierEnum": "interventions.models.ValueQualifier",
+    },
+}

@@ -13,6 +13,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path("share-practice/", include("submissions.urls")),
+    path("api/v1/", include("api.urls")),
     path("", include("interventions.urls")),
 ]
 

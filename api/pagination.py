@@ -1,0 +1,100 @@
+from django.core.paginator import Paginator
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from api.licence import data_licence
+
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+def whole_number(params, name, minimum, maximum=None):
+    """The one value of ``name`` as a whole number, or None; ValidationError if unusable."""
+    values = params.getlist(name)
+    if not values:
+        return None
+    if len(values) > 1:
+        raise ValidationError({name: [f"Give {name} once; it was given {len(values)} times."]})
+    text = values[0].strip()
+    limit = f"from {minimum} to {maximum}" if maximum else f"of at least {minimum}"
+    message = f"Enter a whole number {limit}."
+    if not text.isascii() or not text.isdigit():
+        raise ValidationError({name: [message]})
+    number = int(text)
+    if number < minimum or (maximum and number > maximum):
+        raise ValidationError({name: [message]})
+    return number
+
+
+class CataloguePagination(PageNumberPagination):
+    """Pages of 20 (``page_size`` up to 100). A malformed page or page size is a 400 and a
+    page beyond the last a 404, each naming the parameter."""
+
+    page_size = PAGE_SIZE
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+    def paginate_queryset(self, queryset, request, view=None):
+        params = request.query_params
+        size = whole_number(params, self.page_size_query_param, 1, self.max_page_size)
+        number = whole_number(params, self.page_query_param, 1) or 1
+        paginator = Paginator(queryset, size or self.page_size)
+        if number > paginator.num_pages:
+            pages = "is 1 page" if paginator.num_pages == 1 else f"are {paginator.num_pages} pages"
+            raise NotFound(
+                {
+                    "detail": "There is no such page.",
+                    "errors": {"page": [f"There {pages}, so there is no page {number}."]},
+                }
+            )
+        self.page = paginator.page(number)
+        self.request = request
+        return list(self.page)
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.page.paginator.count,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "licence": data_licence(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["properties"]["count"]["description"] = "How many rows match, on all pages."
+        paginated["properties"]["next"]["description"] = "The next page's address, or null."
+        paginated["properties"]["previous"]["description"] = "The previous page's address, or null."
+        paginated["properties"]["results"]["description"] = "This page's rows."
+        paginated["properties"]["licence"] = {
+            "type": "object",
+            "description": "The licence the data is published under.",
+            "properties": {
+                "name": {"type": "string", "description": "The licence's name."},
+                "url": {"type": "string", "format": "uri", "description": "Its full text."},
+            },
+            "required": ["name", "url"],
+        }
+        paginated["required"] = ["count", "next", "previous", "licence", "results"]
+        return paginated
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Page number, from 1. A page beyond the last gives 404.",
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Results per page, 1 to {MAX_PAGE_SIZE}; {PAGE_SIZE} unless given.",
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+            },
+        ]

@@ -1,0 +1,423 @@
+"""What the API says about each kind of row. Field names are a public contract.
+
+Everything is read-only. Nested lists (an entry's reports, a theme's entries) come from
+prefetched rows (see api.querysets), so no serializer runs a query of its own.
+"""
+
+from decimal import Decimal
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from evaluations.models import Direction, FileFormat, MeasureKind, Method, ReportType, Unit
+from interventions.models import (
+    Country,
+    EvidenceStage,
+    OrganisationKind,
+    PartnerRoleKind,
+    Region,
+    SourceKind,
+    Status,
+    ValueQualifier,
+)
+
+
+def absolute(serializer, path):
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(path) if request is not None and path else path
+
+
+@extend_schema_field(OpenApiTypes.NUMBER)
+class FigureField(serializers.Field):
+    """A decimal figure as a JSON number, without trailing zeros: 76, 10.9."""
+
+    def to_representation(self, value):
+        number = Decimal(value)
+        return int(number) if number == number.to_integral_value() else float(number)
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
+class SlugListField(serializers.Field):
+    """The slugs of related rows, e.g. an entry's themes: ["county-lines", "knife-crime"]."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, related):
+        return [row.slug for row in related.all()]
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugOfField(serializers.Field):
+    """The slug of one related row, e.g. a figure's report."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, row):
+        return row.slug
+
+
+def slugs_of(rows):
+    return list(dict.fromkeys(row.slug for row in rows))
+
+
+# Small shapes shared by several kinds -------------------------------------------------
+
+
+class SourceReferenceSerializer(serializers.Serializer):
+    """The source document a figure or report comes from, and where in it."""
+
+    slug = serializers.CharField(source="source.slug", help_text="The source document's slug.")
+    title = serializers.CharField(source="source.title", help_text="The document's title.")
+    publisher = serializers.CharField(
+        source="source.publisher", help_text="Who published the document."
+    )
+    url = serializers.CharField(
+        source="source.url", help_text="The document's web address; empty if not known."
+    )
+    section = serializers.CharField(
+        source="source_section",
+        help_text="Section or page of the document; empty if it is not narrower than the whole.",
+    )
+
+
+class CitationSerializer(serializers.Serializer):
+    slug = serializers.CharField(source="source.slug", help_text="The source document's slug.")
+    title = serializers.CharField(source="source.title", help_text="The document's title.")
+    publisher = serializers.CharField(
+        source="source.publisher", help_text="Who published the document."
+    )
+    kind = serializers.ChoiceField(
+        source="source.kind", choices=SourceKind.choices, help_text="What sort of document it is."
+    )
+    date = serializers.SerializerMethodField(
+        help_text="The document's date: ISO 8601 when known in full, else as the document words "
+        "it (e.g. 'First published 25 February 2022'), else empty."
+    )
+    url = serializers.CharField(
+        source="source.url", help_text="The document's web address; empty if not known."
+    )
+    section = serializers.CharField(
+        help_text="Where in the document the entry appears, e.g. 'Case study 3, pages 16 to 19'."
+    )
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_date(self, citation):
+        source = citation.source
+        return source.published_on.isoformat() if source.published_on else source.date_note
+
+
+class NamedSlugSerializer(serializers.Serializer):
+    slug = serializers.CharField(help_text="The organisation's slug.")
+    name = serializers.CharField(help_text="The organisation's name.")
+
+
+class PartnerSerializer(serializers.Serializer):
+    slug = serializers.CharField(source="organisation.slug", help_text="The organisation's slug.")
+    name = serializers.CharField(source="organisation.name", help_text="The organisation's name.")
+    role = serializers.ChoiceField(
+        choices=PartnerRoleKind.choices,
+        help_text="Its part in the intervention: lead, delivery-partner, funder or evaluator.",
+    )
+    note = serializers.CharField(help_text="What it does here, if worth saying; else empty.")
+
+
+class FundingSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="Identifies the funding line within its entry.")
+    description = serializers.CharField(help_text="The funding as the source describes it.")
+    funder = SlugOfField(
+        allow_null=True,
+        help_text="Slug of the funding organisation, where known; else null.",
+    )
+    amount_gbp = FigureField(allow_null=True, help_text="The amount in pounds, if stated.")
+    amount_qualifier = serializers.ChoiceField(
+        choices=[("", "None"), *ValueQualifier.choices],
+        help_text="How the source hedges the amount (e.g. 'over'); empty if it does not.",
+    )
+    amount = serializers.CharField(
+        source="amount_display",
+        help_text="The amount as the catalogue shows it, e.g. 'Over £1.2 million'; empty if none.",
+    )
+    period = serializers.CharField(help_text="The period funded, e.g. '2022-2023'; may be empty.")
+    source = SourceReferenceSerializer(source="*", help_text="Where the funding is stated.")
+
+
+class SeminarSessionSerializer(serializers.Serializer):
+    number = serializers.IntegerField(help_text="The session's number in its series.")
+    title = serializers.CharField(help_text="The session's title.")
+    date = serializers.DateField(help_text="The day it was held.")
+    time_note = serializers.CharField(help_text="Its time as announced, e.g. '10am to 12pm'.")
+    source = SlugOfField(help_text="Slug of the source announcing it.")
+
+
+# Reports and outcomes ------------------------------------------------------------------
+
+
+class ReportSerializer(serializers.Serializer):
+    slug = serializers.SlugField(help_text="The report's stable identifier.")
+    title = serializers.CharField(help_text="The title exactly as the publisher gives it.")
+    report_type = serializers.ChoiceField(choices=ReportType.choices, help_text="Kind of report.")
+    published = serializers.SerializerMethodField(
+        help_text="Publication date: ISO 8601 (YYYY-MM-DD) when known in full, else the date as "
+        "the source gives it (e.g. 'April 2022'), else empty."
+    )
+    published_on = serializers.DateField(
+        allow_null=True, help_text="Publication date when known in full; else null."
+    )
+    file_format = serializers.ChoiceField(
+        choices=[("", "Not known"), *FileFormat.choices],
+        help_text="File format of the report; empty if not known.",
+    )
+    file_size_bytes = serializers.IntegerField(
+        allow_null=True, help_text="File size in bytes; null if not known."
+    )
+    file_size = serializers.CharField(
+        source="file_size_display",
+        help_text="File size as displayed by the publisher, e.g. '184.53 KB' (1 KB = 1024 bytes); "
+        "empty if not known.",
+    )
+    url = serializers.CharField(
+        help_text="The report's own web address (the document); empty when not known."
+    )
+    method = serializers.ChoiceField(
+        choices=[("", "Not stated"), *Method.choices],
+        help_text="Evaluation method; empty if not stated.",
+    )
+    summary = serializers.CharField(help_text="What the report covers, in the catalogue's words.")
+    evaluator = NamedSlugSerializer(allow_null=True, help_text="Who evaluated; null if unknown.")
+    publisher = NamedSlugSerializer(allow_null=True, help_text="Who published; null if unknown.")
+    source = SourceReferenceSerializer(source="*", help_text="The document that lists the report.")
+    curator_note = serializers.CharField(
+        help_text="A curator's public note, e.g. on conflicting sources; else empty."
+    )
+    interventions = serializers.SerializerMethodField(
+        help_text="Slugs of the published interventions the report covers."
+    )
+    catalogue_url = serializers.SerializerMethodField(
+        help_text="Where the report is described in the public catalogue."
+    )
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_published(self, report):
+        return report.published_on.isoformat() if report.published_on else report.date_note
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_interventions(self, report):
+        return slugs_of(report.published_interventions)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_catalogue_url(self, report):
+        entries = report.published_interventions
+        if not entries:
+            return ""
+        return absolute(self, f"{entries[0].get_absolute_url()}#report-{report.slug}")
+
+
+class OutcomeSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The figure's number in this catalogue.")
+    key = serializers.CharField(
+        help_text="Identifies the figure within its intervention; with the intervention's slug, "
+        "a stable identifier (/api/v1/outcomes/<intervention>/<key>/)."
+    )
+    intervention = SlugOfField(help_text="Slug of the intervention it was reported for.")
+    measure = serializers.CharField(help_text="What was measured, e.g. 'Robberies in Portsmouth'.")
+    measure_kind = serializers.ChoiceField(
+        choices=MeasureKind.choices, help_text="The kind of measure, for grouping figures."
+    )
+    value = FigureField(help_text="The figure as a number, in the unit given by unit.")
+    value_qualifier = serializers.ChoiceField(
+        choices=[("", "None"), *ValueQualifier.choices],
+        help_text="How the source hedges the figure ('over', 'almost'...); empty if it does not.",
+    )
+    value_display = serializers.CharField(
+        help_text="The figure as the catalogue shows it, e.g. 'Over 400' or '10.9%'."
+    )
+    unit = serializers.ChoiceField(choices=Unit.choices, help_text="The unit of value.")
+    direction = serializers.ChoiceField(
+        choices=[("", "Not a change"), *Direction.choices],
+        help_text="Whether the figure is a reduction, an increase or no change; empty for "
+        "figures that are not a change, such as people reached.",
+    )
+    baseline = FigureField(
+        source="baseline_value", allow_null=True, help_text="The value before; null if not stated."
+    )
+    follow_up = FigureField(
+        source="follow_up_value", allow_null=True, help_text="The value after; null if not stated."
+    )
+    baseline_period = serializers.CharField(help_text="When 'before' was measured; may be empty.")
+    follow_up_period = serializers.CharField(help_text="When 'after' was measured; may be empty.")
+    cohort = serializers.CharField(help_text="The area or group the figure is about; may be empty.")
+    sample_size = serializers.IntegerField(
+        allow_null=True, help_text="Number of people or cases measured; null if not stated."
+    )
+    source = SourceReferenceSerializer(source="*", help_text="Where the figure is stated.")
+    report = SlugOfField(
+        allow_null=True,
+        help_text="Slug of the evaluation report the figure comes from, where there is one.",
+    )
+    curator_note = serializers.CharField(help_text="A curator's public note; else empty.")
+    catalogue_url = serializers.SerializerMethodField(
+        help_text="Where the figure is shown in the public catalogue."
+    )
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_catalogue_url(self, outcome):
+        return absolute(self, outcome.get_absolute_url())
+
+
+# Interventions -------------------------------------------------------------------------
+
+
+class InterventionSerializer(serializers.Serializer):
+    slug = serializers.SlugField(
+        help_text="Stable identifier. Never reused; a renamed entry's old slug redirects."
+    )
+    name = serializers.CharField(help_text="The intervention's name.")
+    short_name = serializers.CharField(
+        help_text="Acronym or short name, e.g. 'CIRV'; may be empty."
+    )
+    url = serializers.SerializerMethodField(help_text="The entry's public page.")
+    summary = serializers.CharField(help_text="One paragraph: what it does, for whom, and why.")
+    description = serializers.CharField(help_text="The fuller account; may be empty.")
+    themes = SlugListField(help_text="Slugs of its themes.")
+    forces = SlugListField(help_text="Slugs of the forces leading it.")
+    regions = serializers.SerializerMethodField(help_text="Regions of the forces leading it.")
+    organisations = PartnerSerializer(
+        source="partner_roles",
+        many=True,
+        help_text="Organisations involved, each with its role; lead partners first. An "
+        "organisation with two roles appears twice.",
+    )
+    purposes = SlugListField(help_text="Slugs of its purposes.")
+    evidence_stage = serializers.ChoiceField(
+        choices=EvidenceStage.choices,
+        help_text="How much evidence there is, from untested to independently-evaluated.",
+    )
+    status = serializers.ChoiceField(choices=Status.choices, help_text="Whether it is running.")
+    setting = SlugListField(
+        source="delivery_settings",
+        help_text="Slugs of the settings it is delivered in (custody, school...).",
+    )
+    target_group = serializers.CharField(help_text="Who it works with; may be empty.")
+    age_min = serializers.IntegerField(allow_null=True, help_text="Youngest age worked with.")
+    age_max = serializers.IntegerField(allow_null=True, help_text="Oldest age worked with.")
+    start_year = serializers.IntegerField(allow_null=True, help_text="Year it began, if known.")
+    end_year = serializers.IntegerField(allow_null=True, help_text="Year it ended, if it has.")
+    funding = FundingSerializer(many=True, help_text="Its funding lines, each with its source.")
+    reports = ReportSerializer(many=True, help_text="Its evaluation reports, oldest first.")
+    outcomes = OutcomeSerializer(many=True, help_text="Figures reported for it, with sources.")
+    seminar_sessions = SeminarSessionSerializer(
+        many=True, help_text="Seminar sessions at which it was presented."
+    )
+    sources = CitationSerializer(
+        source="citations", many=True, help_text="The documents the entry is drawn from."
+    )
+    contact_email = serializers.CharField(help_text="A contact address; may be empty.")
+    website = serializers.CharField(help_text="Its own website; may be empty.")
+    curator_note = serializers.CharField(
+        help_text="A curator's public note, e.g. where a source contradicts itself; else empty."
+    )
+    published_at = serializers.DateTimeField(help_text="When it was first published here.")
+    updated_at = serializers.DateTimeField(help_text="When the entry was last changed.")
+    last_reviewed = serializers.DateField(
+        allow_null=True,
+        help_text="When a curator last checked it against its sources; null if never.",
+    )
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, entry):
+        return absolute(self, entry.get_absolute_url())
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=Region.choices))
+    )
+    def get_regions(self, entry):
+        return list(dict.fromkeys(force.region for force in entry.forces.all()))
+
+
+# Browsing vocabularies and organisations -------------------------------------------------
+
+
+class PublishedEntriesMixin(serializers.Serializer):
+    url = serializers.SerializerMethodField(help_text="Its public page; empty if it has none.")
+    interventions = serializers.SerializerMethodField(
+        help_text="Slugs of its published interventions."
+    )
+    intervention_count = serializers.SerializerMethodField(
+        help_text="How many published interventions it has."
+    )
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, row):
+        return absolute(self, row.get_absolute_url())
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_interventions(self, row):
+        return slugs_of(row.published_interventions)
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_intervention_count(self, row):
+        return len(slugs_of(row.published_interventions))
+
+
+class ThemeSerializer(PublishedEntriesMixin):
+    slug = serializers.SlugField(help_text="The theme's stable identifier.")
+    name = serializers.CharField(help_text="The theme's name.")
+    description = serializers.CharField(help_text="What the theme covers.")
+
+
+class ForceSerializer(PublishedEntriesMixin):
+    slug = serializers.SlugField(help_text="The force's stable identifier.")
+    name = serializers.CharField(help_text="The force's name.")
+    short_name = serializers.CharField(help_text="The place name used for its area.")
+    region = serializers.ChoiceField(choices=Region.choices, help_text="Its region.")
+    country = serializers.ChoiceField(choices=Country.choices, help_text="Its country.")
+
+
+class OrganisationSerializer(PublishedEntriesMixin):
+    slug = serializers.SlugField(help_text="The organisation's stable identifier.")
+    name = serializers.CharField(help_text="The organisation's name.")
+    short_name = serializers.CharField(help_text="Acronym, e.g. 'MVRP'; may be empty.")
+    kind = serializers.ChoiceField(choices=OrganisationKind.choices, help_text="What it is.")
+    force_area = SlugOfField(
+        allow_null=True,
+        help_text="Slug of the police force area it serves, if it serves one.",
+    )
+    website = serializers.CharField(help_text="Its website; may be empty.")
+    description = serializers.CharField(help_text="About the organisation; may be empty.")
+
+
+class SourceSerializer(PublishedEntriesMixin):
+    slug = serializers.SlugField(help_text="The document's stable identifier.")
+    title = serializers.CharField(help_text="The document's title.")
+    publisher = serializers.CharField(help_text="Who published it.")
+    kind = serializers.ChoiceField(choices=SourceKind.choices, help_text="What sort of document.")
+    published_on = serializers.DateField(
+        allow_null=True, help_text="Its date when known in full; else null."
+    )
+    date_note = serializers.CharField(help_text="Its date as the document words it; may be empty.")
+    document_url = serializers.CharField(
+        source="url", help_text="The document's own web address; empty if not known."
+    )
+    summary = serializers.CharField(help_text="What the document is, in the catalogue's words.")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, row):
+        """A source's public page is the list filtered to it."""
+        return absolute(self, row.get_absolute_url())
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong, in words.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="For a bad request: each parameter that could not be used, with why.",
+    )
+
+
+class ThrottledSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="That the client must wait, and how long.")
+    retry_after = serializers.IntegerField(help_text="Seconds to wait, as in Retry-After.")

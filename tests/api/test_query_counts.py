@@ -1,0 +1,119 @@
+"""Queries per API answer stay the same whatever the number of rows."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    make_funding,
+    make_intervention,
+    make_organisation,
+    make_outcome,
+    make_report,
+    make_session,
+    make_source,
+)
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [5, 200]
+
+
+@pytest.fixture
+def build(theme, force):
+    """``size`` richly linked entries, each with a report, figures, funding and a session."""
+
+    def build(size):
+        source = make_source(slug="shared-source")
+        partner = make_organisation(slug="shared-partner", force_area=force("kent"))
+        themes = [theme("county-lines"), theme("knife-crime")]
+        forces = [force("kent"), force("sussex")]
+        entries = []
+        for number in range(size):
+            entry = make_intervention(
+                name=f"Entry {number:03}",
+                themes=themes,
+                forces=forces,
+                purposes=["prevention"],
+                settings=["school", "community"],
+                sources=[source],
+                partners=[(partner, "lead"), (partner, "funder")],
+            )
+            report = make_report([entry], source=source, evaluator=partner, publisher=partner)
+            make_outcome(entry, source=source, report=report)
+            make_funding(entry, source=source, funder=partner)
+            entries.append(entry)
+        make_session(entries, source=source)
+        make_intervention(state="draft", themes=themes, forces=forces)
+        return entries
+
+    return build
+
+
+# The five option lists the filters are checked against; the count; the page of
+# entries; their themes, forces, purposes, settings, partners, funding, reports (and
+# the reports' published entries), figures, seminar sessions and sources; the time of
+# the latest change.
+INTERVENTION_LIST_QUERIES = 19
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_page_of_interventions_takes_the_same_queries_for_any_catalogue(
+    client, build, size, django_assert_num_queries
+):
+    build(size)
+    with django_assert_num_queries(INTERVENTION_LIST_QUERIES):
+        response = client.get(reverse("api:intervention-list"), {"page_size": 100})
+    assert response.json()["count"] == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_filtered_searched_sorted_page_takes_the_same_queries(
+    client, build, size, django_assert_num_queries
+):
+    build(size)
+    params = {
+        "q": "entry",
+        "theme": ["county-lines", "knife-crime"],
+        "region": "south-east",
+        "setting": "school",
+        "has_report": "true",
+        "age": "14",
+        "ordering": "evidence",
+        "page_size": "100",
+    }
+    with django_assert_num_queries(INTERVENTION_LIST_QUERIES):
+        response = client.get(reverse("api:intervention-list"), params)
+    assert response.json()["count"] == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_one_intervention_takes_thirteen_queries(client, build, size, django_assert_num_queries):
+    entry = build(size)[0]
+    # The entry; the eleven lists it nests (as above); the time of the latest change.
+    with django_assert_num_queries(13):
+        response = client.get(reverse("api:intervention-detail", args=[entry.slug]))
+    assert response.json()["slug"] == entry.slug
+
+
+# Count, page, published entries, latest change. Organisations add their force areas
+# and reports their sources and organisations to the page's query; figures need no
+# second list.
+OTHER_LIST_QUERIES = {
+    "theme": 4,
+    "force": 4,
+    "source": 4,
+    "organisation": 4,
+    "report": 4,
+    "outcome": 3,
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_other_lists_take_the_same_queries_for_any_catalogue(
+    client, build, size, django_assert_num_queries
+):
+    build(size)
+    for name, queries in OTHER_LIST_QUERIES.items():
+        with django_assert_num_queries(queries):
+            response = client.get(reverse(f"api:{name}-list"), {"page_size": 100})
+        assert response.status_code == 200, name
