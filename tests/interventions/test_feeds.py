@@ -225,3 +225,17 @@ def test_the_feed_shares_the_apis_rate_per_client(client, followed, settings):
     refused = client.get(FEED)
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) > 0
+
+
+@pytest.mark.parametrize(
+    ("path", "feed"),
+    [
+        ("/themes/county-lines/", "/interventions/feed/?theme=county-lines"),
+        ("/forces/dorset/", "/interventions/feed/?force=dorset"),
+    ],
+)
+def test_theme_and_force_pages_link_their_own_feed(client, path, feed):
+    content = client.get(path).content.decode()
+    assert '<link rel="alternate" type="application/atom+xml"' in content
+    assert f'href="{feed}"' in content
+    assert client.get(feed).status_code == 200
