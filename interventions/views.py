@@ -8,6 +8,10 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
 from evaluations.models import EvaluationReport, OutcomeMetric, SeminarSession
+from evidence.entry import entry_evidence
+from evidence.forcemap import forces_by_region, tile_map
+from evidence.models import ExternalEvidenceLink
+from evidence.overview import evidence_overview
 from interventions.citations import citation_text
 from interventions.evidence import evidence_steps, explanation_of
 from interventions.filters import InterventionFilterSet
@@ -19,7 +23,6 @@ from interventions.models import (
     PartnerRole,
     PartnerRoleKind,
     PublicationState,
-    Region,
     SourceCitation,
     SourceDocument,
     Theme,
@@ -52,20 +55,9 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        forces = Force.objects.annotate(entry_count=published_count())
-        region_counts = dict(
-            Force.objects.values_list("region").annotate(entry_count=published_count()).order_by()
-        )
+        forces = list(Force.objects.annotate(entry_count=published_count()))
         context["themes"] = Theme.objects.annotate(entry_count=published_count())
-        context["regions"] = [
-            {
-                "value": value,
-                "label": label,
-                "entry_count": region_counts.get(value, 0),
-                "forces": [force for force in forces if force.region == value],
-            }
-            for value, label in Region.choices
-        ]
+        context["regions"] = forces_by_region(forces)
         context["sources"] = SourceDocument.objects.annotate(
             entry_count=published_count()
         ).order_by("-published_on", "title")
@@ -75,7 +67,8 @@ class HomeView(TemplateView):
             .prefetch_related("themes", "forces")
             .order_by("-updated_at", "name")[:6]
         )
-        context["entry_count"] = Intervention.objects.published().count()
+        context["force_map"] = tile_map(forces)
+        context.update(evidence_overview(context["themes"]))
         return context
 
 
@@ -133,6 +126,10 @@ class InterventionDetailView(DetailView):
                 ).order_by("published_on", "title"),
             ),
             Prefetch("outcomes", queryset=OutcomeMetric.objects.select_related("source", "report")),
+            Prefetch(
+                "external_evidence",
+                queryset=ExternalEvidenceLink.objects.order_by("catalogue", "title"),
+            ),
         )
 
     def get_context_data(self, **kwargs):
@@ -155,6 +152,7 @@ class InterventionDetailView(DetailView):
             ),
             citation=citation_text(entry, sources, url),
             canonical_url=url,
+            **entry_evidence(entry, self.request),
         )
         return context
 

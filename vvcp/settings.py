@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "axes",
     "interventions",
     "evaluations",
+    "evidence",
     "submissions",
 ]
 

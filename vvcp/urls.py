@@ -13,6 +13,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path("share-practice/", include("submissions.urls")),
+    path("", include("evidence.urls")),
     path("", include("interventions.urls")),
 ]
 
