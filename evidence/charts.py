@@ -222,7 +222,7 @@ def before_after_chart(metric, chart_id=None, width=420):
     return svg(chart_id, title, f"{'. '.join(parts)}.", width, y + 4, body, "chart")
 
 
-def percentage_changes_chart(metrics, chart_id="chart-percentage-changes", width=520):
+def percentage_changes_chart(metrics, chart_id="chart-percentage-changes", width=440):
     """Reductions drawn leftwards and increases rightwards from a central line.
 
     Each row is labelled with its measure above the bar; the change itself ("45%

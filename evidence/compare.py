@@ -196,8 +196,3 @@ class Comparison:
                 f"{selection.values_read} were read."
             )
         return notices
-
-    @property
-    def is_normal_form(self):
-        """True when the address is already the shareable one."""
-        return not self.notices
