@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from evaluations.models import EvaluationReport
@@ -34,7 +34,7 @@ class ForceIndexView(TemplateView):
         return context
 
 
-@require_GET
+@require_safe
 def compare(request):
     comparison = Comparison(request.GET)
     given = request.GET.getlist("items")
@@ -92,7 +92,7 @@ class OutcomesView(TemplateView):
         return context
 
 
-@require_GET
+@require_safe
 def outcomes_csv(request):
     explorer = OutcomeExplorer(request.GET)
     lines = csv_lines(explorer.metrics(), request.build_absolute_uri)
@@ -108,7 +108,7 @@ def ris_response(body, filename):
     return response
 
 
-@require_GET
+@require_safe
 def entry_citation(request, slug):
     entry = get_object_or_404(Intervention.objects.published(), slug=slug)
     sources = [citation.source for citation in entry.citations.select_related("source")]
@@ -116,7 +116,7 @@ def entry_citation(request, slug):
     return ris_response(entry_ris(entry, sources, url), entry.slug)
 
 
-@require_GET
+@require_safe
 def report_citation(request, slug):
     report = get_object_or_404(
         EvaluationReport.objects.published().select_related("evaluator", "publisher", "source"),

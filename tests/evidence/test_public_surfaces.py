@@ -182,3 +182,17 @@ def test_the_home_page_with_its_map_and_charts_takes_eight_queries(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("interventions:home"))
     assert f"The catalogue holds {size} published entries" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("evidence:compare") + "?items=published-one,published-two",
+        reverse("evidence:outcomes_csv"),
+        "/interventions/published-one/cite.ris",
+        "/reports/shared-report/cite.ris",
+    ],
+)
+def test_link_checkers_may_ask_for_the_headers_alone_but_nobody_may_post(client, world, url):
+    assert client.head(url).status_code == 200
+    assert client.post(url).status_code == 405
