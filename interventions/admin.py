@@ -9,6 +9,8 @@ from django.urls import path
 from django.utils import timezone
 
 from evaluations.models import EvaluationReport, OutcomeMetric
+from evidence.admin import ExternalEvidenceLinkInline
+from evidence.models import ExternalEvidenceLink
 from interventions.admin_history import CatalogueHistoryAdmin, related_history
 from interventions.admin_import import CatalogueImportExportMixin
 from interventions.admin_preview import InterventionPreviewView
@@ -236,6 +238,7 @@ class InterventionAdmin(
         OutcomeMetricInline,
         ReportLinkInline,
         SourceCitationInline,
+        ExternalEvidenceLinkInline,
     ]
     object_history_template = "admin/interventions/intervention/object_history.html"
     # Follows the public page: the summary, the facts at a glance, the full account, contact,
@@ -392,7 +395,7 @@ class InterventionAdmin(
 
     @staticmethod
     def inline_history(object_id):
-        """Changes to the entry's partner roles, funding, outcomes and sources, newest first."""
+        """Changes to the entry's partner roles, funding, outcomes, sources and evidence links."""
         if not str(object_id).isdigit():
             return []
         kinds = [
@@ -400,6 +403,7 @@ class InterventionAdmin(
             (Funding, [], lambda r: r.description),
             (OutcomeMetric, [], lambda r: r.measure),
             (SourceCitation, ["source"], lambda r: str(r.source)),
+            (ExternalEvidenceLink, [], lambda r: f"{r.title} ({r.get_catalogue_display()})"),
         ]
         rows = []
         for model, related, describe in kinds:

@@ -28,6 +28,7 @@ EDITOR = {
     "evaluations.evaluationreport": EDIT,
     "evaluations.outcomemetric": EDIT,
     "evaluations.seminarsession": EDIT,
+    "evidence.externalevidencelink": EDIT,
 }
 
 CURATOR = {

@@ -8,6 +8,10 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
 from evaluations.models import EvaluationReport, OutcomeMetric, SeminarSession
+from evidence.entry import entry_evidence
+from evidence.forcemap import forces_by_region, tile_map
+from evidence.models import ExternalEvidenceLink
+from evidence.overview import evidence_overview
 from interventions.citations import citation_text
 from interventions.evidence import evidence_steps, explanation_of
 from interventions.filters import InterventionFilterSet
@@ -19,12 +23,12 @@ from interventions.models import (
     PartnerRole,
     PartnerRoleKind,
     PublicationState,
-    Region,
     SourceCitation,
     SourceDocument,
     Theme,
 )
 from interventions.pagination import forgiving_page, page_links
+from vvcp.catalogue_cache import remember
 
 PUBLISHED = Q(interventions__publication_state=PublicationState.PUBLISHED)
 RESULTS_PER_PAGE = 20
@@ -52,30 +56,30 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        forces = Force.objects.annotate(entry_count=published_count())
-        region_counts = dict(
-            Force.objects.values_list("region").annotate(entry_count=published_count()).order_by()
+        # Counts over the whole catalogue, kept per catalogue version (see remember()).
+        forces = remember(
+            "home:forces", lambda: list(Force.objects.annotate(entry_count=published_count()))
         )
-        context["themes"] = Theme.objects.annotate(entry_count=published_count())
-        context["regions"] = [
-            {
-                "value": value,
-                "label": label,
-                "entry_count": region_counts.get(value, 0),
-                "forces": [force for force in forces if force.region == value],
-            }
-            for value, label in Region.choices
-        ]
-        context["sources"] = SourceDocument.objects.annotate(
-            entry_count=published_count()
-        ).order_by("-published_on", "title")
+        context["themes"] = remember(
+            "home:themes", lambda: list(Theme.objects.annotate(entry_count=published_count()))
+        )
+        context["regions"] = remember("home:regions", lambda: forces_by_region(forces))
+        context["sources"] = remember(
+            "home:sources",
+            lambda: list(
+                SourceDocument.objects.annotate(entry_count=published_count()).order_by(
+                    "-published_on", "title"
+                )
+            ),
+        )
         context["recent"] = (
             Intervention.objects.published()
             .with_report_count()
             .prefetch_related("themes", "forces")
             .order_by("-updated_at", "name")[:6]
         )
-        context["entry_count"] = Intervention.objects.published().count()
+        context["force_map"] = tile_map(forces)
+        context.update(remember("home:overview", lambda: evidence_overview(context["themes"])))
         return context
 
 
@@ -133,6 +137,10 @@ class InterventionDetailView(DetailView):
                 ).order_by("published_on", "title"),
             ),
             Prefetch("outcomes", queryset=OutcomeMetric.objects.select_related("source", "report")),
+            Prefetch(
+                "external_evidence",
+                queryset=ExternalEvidenceLink.objects.order_by("catalogue", "title"),
+            ),
         )
 
     def get_context_data(self, **kwargs):
@@ -155,6 +163,7 @@ class InterventionDetailView(DetailView):
             ),
             citation=citation_text(entry, sources, url),
             canonical_url=url,
+            **entry_evidence(entry, self.request),
         )
         return context
 

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 VERSION_KEY = "vvcp:catalogue-version"
-CATALOGUE_APPS = {"interventions", "evaluations"}
+CATALOGUE_APPS = {"interventions", "evaluations", "evidence"}
 
 
 def current_version():

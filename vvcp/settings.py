@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "axes",
     "interventions",
     "evaluations",
+    "evidence",
     "submissions",
     "api",
 ]

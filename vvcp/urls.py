@@ -14,6 +14,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path("share-practice/", include("submissions.urls")),
     path("api/v1/", include("api.urls")),
+    path("", include("evidence.urls")),
     path("", include("interventions.urls")),
 ]
 

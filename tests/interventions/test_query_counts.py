@@ -83,11 +83,11 @@ def test_a_filtered_searched_sorted_list_takes_nine_queries(
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_the_entry_page_takes_twelve_queries(client, build, size, django_assert_max_num_queries):
+def test_the_entry_page_takes_thirteen_queries(client, build, size, django_assert_max_num_queries):
     focus = build(size)
     # The entry; its themes, forces, purposes, settings, funding, seminar sessions,
-    # partners, sources, reports and outcomes; its related entries.
-    with django_assert_max_num_queries(12):
+    # partners, sources, reports, outcomes and links to evidence elsewhere; its related entries.
+    with django_assert_max_num_queries(13):
         response = client.get(focus.get_absolute_url())
     assert len(response.context["related"]) == min(5, size - 1)
 

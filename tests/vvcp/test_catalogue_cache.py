@@ -57,3 +57,23 @@ def test_each_filter_has_its_own_cached_counts(knife_crime):
     make_intervention(themes=[knife_crime], status="active")
     assert knife_crime_count() == 2
     assert knife_crime_count("status=pilot") == 1
+
+
+def test_the_home_page_counts_follow_a_publish_at_once(client, knife_crime):
+    draft = make_intervention(themes=[knife_crime], state=PublicationState.DRAFT)
+    themes = {theme.slug: theme.entry_count for theme in client.get("/").context["themes"]}
+    assert themes["knife-crime"] == 0
+    draft.publication_state = PublicationState.PUBLISHED
+    draft.save()
+    themes = {theme.slug: theme.entry_count for theme in client.get("/").context["themes"]}
+    assert themes["knife-crime"] == 1
+
+
+def test_the_home_page_reuses_its_counts_within_a_catalogue_version(
+    client, knife_crime, django_assert_max_num_queries
+):
+    make_intervention(themes=[knife_crime])
+    client.get("/")
+    # Only the recently updated entries, with their report counts, themes and forces.
+    with django_assert_max_num_queries(3):
+        client.get("/")

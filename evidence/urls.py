@@ -1,0 +1,14 @@
+from django.urls import path
+
+from evidence import views
+
+app_name = "evidence"
+
+urlpatterns = [
+    path("forces/", views.ForceIndexView.as_view(), name="forces"),
+    path("compare/", views.compare, name="compare"),
+    path("outcomes/", views.OutcomesView.as_view(), name="outcomes"),
+    path("outcomes/download.csv", views.outcomes_csv, name="outcomes_csv"),
+    path("interventions/<slug:slug>/cite.ris", views.entry_citation, name="entry_ris"),
+    path("reports/<slug:slug>/cite.ris", views.report_citation, name="report_ris"),
+]

@@ -1,0 +1,126 @@
+from django.core.paginator import Paginator
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+from django.views.generic import TemplateView
+
+from evaluations.models import EvaluationReport
+from evidence.citations import RIS_CONTENT_TYPE, entry_ris, report_ris
+from evidence.compare import MAX_ITEMS, MIN_ITEMS, Comparison
+from evidence.forcemap import forces_by_region, published_count, tile_map
+from evidence.outcomes import OutcomeExplorer, csv_lines
+from interventions.models import Force, Intervention
+from interventions.pagination import forgiving_page
+
+OUTCOMES_PER_PAGE = 50
+
+
+class ForceIndexView(TemplateView):
+    template_name = "evidence/force_index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        forces = list(Force.objects.annotate(entry_count=published_count()))
+        context.update(
+            force_map=tile_map(forces),
+            regions=forces_by_region(forces),
+            force_count=len(forces),
+            forces_with_entries=sum(1 for force in forces if force.entry_count),
+            entry_count=Intervention.objects.published().count(),
+        )
+        return context
+
+
+@require_safe
+def compare(request):
+    comparison = Comparison(request.GET)
+    given = request.GET.getlist("items")
+    if comparison.is_ready and not comparison.notices and given != [",".join(comparison.slugs)]:
+        # Ticked boxes arrive as ?items=a&items=b; the shareable address is ?items=a,b.
+        return redirect(comparison.url)
+    context = {
+        "comparison": comparison,
+        "entries": comparison.entries,
+        "notices": comparison.notices,
+        "min_items": MIN_ITEMS,
+        "max_items": MAX_ITEMS,
+        "canonical_url": request.build_absolute_uri(comparison.url),
+        "share_url": request.build_absolute_uri(comparison.url),
+        # Any two entries make a comparison; a search engine need not index them all.
+        "noindex": True,
+    }
+    return TemplateResponse(request, "evidence/compare.html", context)
+
+
+class OutcomesView(TemplateView):
+    template_name = "evidence/outcomes.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        explorer = OutcomeExplorer(self.request.GET)
+        paginator = Paginator(explorer.metrics(), OUTCOMES_PER_PAGE)
+        page, page_notice = forgiving_page(paginator, self.request.GET.getlist("page"))
+        notices = [*explorer.notices, *([page_notice] if page_notice else [])]
+        query = explorer.query()
+        if page.number > 1:
+            query["page"] = str(page.number)
+        address = reverse("evidence:outcomes")
+        context.update(
+            explorer=explorer,
+            query=explorer.query(),
+            paginator=paginator,
+            page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+            page_obj=page,
+            metrics=page.object_list,
+            notices=notices,
+            description=explorer.description(),
+            filter_groups=[
+                ("kind", "Kind of measure", explorer.options("kind")),
+                ("direction", "Direction", explorer.options("direction")),
+                ("theme", "Theme", explorer.options("theme")),
+                ("force", "Police force", explorer.options("force")),
+                ("source", "Source document", explorer.options("source")),
+            ],
+            canonical_url=self.request.build_absolute_uri(
+                f"{address}?{query.urlencode()}" if query else address
+            ),
+            noindex=bool(notices),
+        )
+        return context
+
+
+@require_safe
+def outcomes_csv(request):
+    explorer = OutcomeExplorer(request.GET)
+    lines = csv_lines(explorer.metrics(), request.build_absolute_uri)
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="outcomes-{stamp}.csv"'
+    return response
+
+
+def ris_response(body, filename):
+    response = HttpResponse(body, content_type=RIS_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.ris"'
+    return response
+
+
+@require_safe
+def entry_citation(request, slug):
+    entry = get_object_or_404(Intervention.objects.published(), slug=slug)
+    sources = [citation.source for citation in entry.citations.select_related("source")]
+    url = request.build_absolute_uri(entry.get_absolute_url())
+    return ris_response(entry_ris(entry, sources, url), entry.slug)
+
+
+@require_safe
+def report_citation(request, slug):
+    report = get_object_or_404(
+        EvaluationReport.objects.published().select_related("evaluator", "publisher", "source"),
+        slug=slug,
+    )
+    catalogue_url = request.build_absolute_uri(report.get_absolute_url())
+    return ris_response(report_ris(report, report.url, catalogue_url), report.slug)
