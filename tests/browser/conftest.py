@@ -129,6 +129,22 @@ def session(browser, site):
 
 
 @pytest.fixture
+def another_browser(browser, site):
+    """Opens further, separate browser sessions: another reader, or the same one later."""
+    opened = []
+
+    def open_another(**options):
+        opened.append(open_session(browser, site, **options))
+        return opened[-1]
+
+    yield open_another
+    for each in opened:
+        each.context.close()
+    problems = [problem for each in opened for problem in each.problems]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
 def page(session):
     return session.new_page()
 

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from interventions.models import Intervention
-from tests.browser.conftest import PHONE, open_session
+from tests.browser.conftest import PHONE
 from tests.browser.support import checked_boxes, expect, facet_count, result_names
 
 pytestmark = pytest.mark.browser
@@ -65,7 +65,7 @@ def test_removing_a_filter_in_use_from_its_chip_widens_the_results_again(page):
     assert checked_boxes(page) == []
 
 
-def test_a_bookmarked_filtered_address_reopens_the_same_view(page, browser, site):
+def test_a_bookmarked_filtered_address_reopens_the_same_view(page, another_browser):
     page.goto("/interventions/")
     tick(page, "theme", "gangs-and-youth-violence")
     tick(page, "theme", "knife-crime")
@@ -91,18 +91,14 @@ def test_a_bookmarked_filtered_address_reopens_the_same_view(page, browser, site
     assert result_names(page) == view["results"]
     assert checked_boxes(page) == view["ticked"]
 
-    later = open_session(browser, site)
-    try:
-        reopened = later.new_page()
-        reopened.goto(bookmark)
-        assert reopened.url == bookmark
-        expect(heading(reopened)).to_have_text(view["heading"])
-        assert result_names(reopened) == view["results"]
-        assert checked_boxes(reopened) == view["ticked"]
-        expect(reopened.get_by_label("Works with someone aged")).to_have_value("15")
-        expect(reopened.get_by_label("Sort by")).to_have_value("name")
-    finally:
-        later.context.close()
+    reopened = another_browser().new_page()
+    reopened.goto(bookmark)
+    assert reopened.url == bookmark
+    expect(heading(reopened)).to_have_text(view["heading"])
+    assert result_names(reopened) == view["results"]
+    assert checked_boxes(reopened) == view["ticked"]
+    expect(reopened.get_by_label("Works with someone aged")).to_have_value("15")
+    expect(reopened.get_by_label("Sort by")).to_have_value("name")
 
 
 def test_the_next_page_keeps_the_sort_order(page):
