@@ -10,6 +10,23 @@ try:
 except ImportError:  # the browser fixture skips every test that would use them
     Axe = expect = None
 
+# The public pages, as readers reach them: one of each kind, and the states they can be in.
+PUBLIC_PAGES = {
+    "home": "/",
+    "list": "/interventions/",
+    "list with filters": "/interventions/?theme=knife-crime&region=london&has_report=true",
+    "search results": "/interventions/?q=hospital",
+    "list with no match": "/interventions/?theme=hotspot-policing&region=wales",
+    "detail": "/interventions/habitual-knife-carriers-project/",
+    "theme": "/themes/knife-crime/",
+    "force": "/forces/thames-valley/",
+    "force without entries": "/forces/cheshire/",
+    "organisation": "/organisations/west-yorkshire-vrp/",
+    "share practice": "/share-practice/",
+    "suggest a correction": "/share-practice/correction/?entry=operation-deter",
+    "page not found": "/no-such-page/",
+}
+
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA, as axe-core tags its rules.
 WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 

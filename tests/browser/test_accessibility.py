@@ -5,25 +5,9 @@ from django.conf import settings
 
 from interventions.models import Intervention
 from tests.browser.conftest import PHONE, note_admin_violations, sign_in_to_admin
-from tests.browser.support import accessibility_violations, expect
+from tests.browser.support import PUBLIC_PAGES, accessibility_violations, expect
 
 pytestmark = pytest.mark.browser
-
-PUBLIC_PAGES = {
-    "home": "/",
-    "list": "/interventions/",
-    "list with filters": "/interventions/?theme=knife-crime&region=london&has_report=true",
-    "search results": "/interventions/?q=hospital",
-    "list with no match": "/interventions/?theme=hotspot-policing&region=wales",
-    "detail": "/interventions/habitual-knife-carriers-project/",
-    "theme": "/themes/knife-crime/",
-    "force": "/forces/thames-valley/",
-    "force without entries": "/forces/cheshire/",
-    "organisation": "/organisations/west-yorkshire-vrp/",
-    "share practice": "/share-practice/",
-    "suggest a correction": "/share-practice/correction/?entry=operation-deter",
-    "page not found": "/no-such-page/",
-}
 
 
 def assert_no_violations(page, where):
