@@ -14,40 +14,16 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connections
+
+from tests.browser import support
 
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 812}
-# Long enough for a slow CI machine, short enough that a missing element fails quickly.
-TIMEOUT_MS = 10_000
-CURATOR_PASSWORD = "correct horse battery staple"
-
-_report = {"screenshots": None, "admin_violations": []}
-
-
-def why_no_browser():
-    """Why the browser tests cannot run here, or None when they can."""
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "the playwright package is not installed (run `make install`)"
-    if not CHROMIUM.exists():
-        return f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
-    return None
-
 
 @pytest.fixture(scope="session")
-def browser():
-    reason = why_no_browser()
+def browser(django_db_setup):
+    reason = support.why_no_browser()
     if reason:
         if os.environ.get("REQUIRE_BROWSER"):
             pytest.fail(f"REQUIRE_BROWSER is set but {reason}", pytrace=False)
@@ -57,14 +33,25 @@ def browser():
     # Playwright's synchronous API keeps an event loop in this thread; Django would take the
     # test's own database calls for calls from async code and refuse them.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    migrated_rows = getattr(connections[DEFAULT_DB_ALIAS], "_test_serialized_contents", None)
     with sync_playwright() as playwright:
+        # With an event loop in the thread, Django keys its connections by context and opens
+        # a new one here; serialized rollback restores from the rows saved on the first.
+        if migrated_rows is not None:
+            connections[DEFAULT_DB_ALIAS]._test_serialized_contents = migrated_rows
         # launch() starts Chromium on a fresh temporary profile, removed when it closes.
         chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            executable_path=str(support.CHROMIUM), headless=True, args=support.CHROMIUM_ARGS
         )
         yield chromium
         chromium.close()
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture(scope="session")
+def live_server(browser, live_server):
+    """The live server, started after the browser so that it shares the tests' connection."""
+    return live_server
 
 
 @pytest.fixture(autouse=True)
@@ -92,56 +79,18 @@ def site(django_db_serialized_rollback, live_server, private_storage):
     return live_server
 
 
-class BrowserSession:
-    """Opens pages in one browser context and notes what would break them for a reader."""
-
-    def __init__(self, context, base_url):
-        self.context = context
-        self.base_url = base_url
-        self.problems = []
-
-    def new_page(self):
-        page = self.context.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
-        page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
-        page.on("console", self._note_console_error)
-        return page
-
-    def _note_console_error(self, message):
-        # A blocked inline style or script shows only here, as a console error.
-        if message.type == "error" and "Content Security Policy" in message.text:
-            self.problems.append(f"{message.text} ({message.location.get('url')})")
-
-
-def open_session(browser, live_server, **options):
-    context = browser.new_context(
-        base_url=live_server.url, viewport=options.pop("viewport", DESKTOP), **options
-    )
-    return BrowserSession(context, live_server.url)
+def _closed(sessions):
+    for session in sessions:
+        session.context.close()
+    problems = [problem for session in sessions for problem in session.problems]
+    assert not problems, "\n".join(problems)
 
 
 @pytest.fixture
 def session(browser, site):
-    opened = open_session(browser, site)
+    opened = support.open_session(browser, site)
     yield opened
-    opened.context.close()
-    assert not opened.problems, "\n".join(opened.problems)
-
-
-@pytest.fixture
-def another_browser(browser, site):
-    """Opens further, separate browser sessions: another reader, or the same one later."""
-    opened = []
-
-    def open_another(**options):
-        opened.append(open_session(browser, site, **options))
-        return opened[-1]
-
-    yield open_another
-    for each in opened:
-        each.context.close()
-    problems = [problem for each in opened for problem in each.problems]
-    assert not problems, "\n".join(problems)
+    _closed([opened])
 
 
 @pytest.fixture
@@ -151,10 +100,22 @@ def page(session):
 
 @pytest.fixture
 def no_js_page(browser, site):
-    opened = open_session(browser, site, java_script_enabled=False)
+    opened = support.open_session(browser, site, java_script_enabled=False)
     yield opened.new_page()
-    opened.context.close()
-    assert not opened.problems, "\n".join(opened.problems)
+    _closed([opened])
+
+
+@pytest.fixture
+def another_browser(browser, site):
+    """Opens further, separate browser sessions: another reader, or the same one later."""
+    opened = []
+
+    def open_another(**options):
+        opened.append(support.open_session(browser, site, **options))
+        return opened[-1]
+
+    yield open_another
+    _closed(opened)
 
 
 @pytest.fixture
@@ -162,18 +123,10 @@ def curator(site):
     """A member of the Curator group, set up as in production by `setup_roles`."""
     call_command("setup_roles", stdout=StringIO())
     user = User.objects.create_user(
-        "cora", "cora@example.org", CURATOR_PASSWORD, is_staff=True, first_name="Cora"
+        "cora", "cora@example.org", support.CURATOR_PASSWORD, is_staff=True, first_name="Cora"
     )
     user.groups.add(Group.objects.get(name="Curator"))
     return user
-
-
-def sign_in_to_admin(page, username, password):
-    """Signs in through the admin's own form, so sign-in throttling applies as in production."""
-    page.goto(f"/{django_settings.ADMIN_URL}login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
 
 
 @pytest.fixture(scope="session")
@@ -186,18 +139,16 @@ def screenshots_dir():
         / datetime.now().strftime("%Y%m%d-%H%M%S")
     )
     folder.mkdir(parents=True, exist_ok=True)
-    _report["screenshots"] = folder
+    support.run_report["screenshots"] = folder
     return folder
 
 
-def note_admin_violations(page_name, violations):
-    _report["admin_violations"].extend((page_name, violation) for violation in violations)
-
-
 def pytest_terminal_summary(terminalreporter):
-    if _report["admin_violations"]:
+    if support.run_report["admin_violations"]:
         terminalreporter.section("accessibility of the admin (reported, not enforced)")
-        for page_name, violation in _report["admin_violations"]:
+        for page_name, violation in support.run_report["admin_violations"]:
             terminalreporter.write_line(f"{page_name}: {violation}")
-    if _report["screenshots"]:
-        terminalreporter.write_line(f"Screenshots of the public pages: {_report['screenshots']}")
+    if support.run_report["screenshots"]:
+        terminalreporter.write_line(
+            f"Screenshots of the public pages: {support.run_report['screenshots']}"
+        )

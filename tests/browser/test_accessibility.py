@@ -4,8 +4,15 @@ import pytest
 from django.conf import settings
 
 from interventions.models import Intervention
-from tests.browser.conftest import PHONE, note_admin_violations, sign_in_to_admin
-from tests.browser.support import PUBLIC_PAGES, accessibility_violations, expect
+from tests.browser.support import (
+    CURATOR_PASSWORD,
+    PHONE,
+    PUBLIC_PAGES,
+    accessibility_violations,
+    expect,
+    note_admin_violations,
+    sign_in_to_admin,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -58,7 +65,7 @@ def test_the_confirmation_page_has_no_wcag_violations(page):
 
 def test_the_admin_change_page_is_checked_and_its_violations_reported(page, curator):
     entry = Intervention.objects.get(slug="habitual-knife-carriers-project")
-    sign_in_to_admin(page, "cora", "correct horse battery staple")
+    sign_in_to_admin(page, "cora", CURATOR_PASSWORD)
     page.goto(f"/{settings.ADMIN_URL}interventions/intervention/{entry.pk}/change/")
     expect(page.locator("h1")).to_have_text("Change intervention")
 

@@ -6,8 +6,7 @@ import pytest
 from django.conf import settings
 
 from interventions.models import Force, PublicationState, Theme
-from tests.browser.conftest import CURATOR_PASSWORD, sign_in_to_admin
-from tests.browser.support import expect, result_names
+from tests.browser.support import CURATOR_PASSWORD, expect, result_names, sign_in_to_admin
 from tests.factories import make_intervention
 
 pytestmark = pytest.mark.browser

@@ -5,8 +5,7 @@ import re
 import pytest
 
 from interventions.models import Intervention
-from tests.browser.conftest import PHONE
-from tests.browser.support import checked_boxes, expect, facet_count, result_names
+from tests.browser.support import PHONE, checked_boxes, expect, facet_count, result_names
 
 pytestmark = pytest.mark.browser
 

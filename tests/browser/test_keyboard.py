@@ -4,8 +4,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import PHONE
-from tests.browser.support import checked_boxes, expect
+from tests.browser.support import PHONE, checked_boxes, expect
 
 pytestmark = pytest.mark.browser
 

@@ -6,9 +6,8 @@ import pytest
 
 from interventions.models import Theme
 from submissions.models import Submission
-from tests.browser.conftest import PHONE
 from tests.browser.practice import PRACTICE_NAME, fill_in_practice, tiny_pdf
-from tests.browser.support import checked_boxes, expect, facet_count, result_names
+from tests.browser.support import PHONE, checked_boxes, expect, facet_count, result_names
 
 pytestmark = pytest.mark.browser
 
