@@ -112,11 +112,17 @@ def accessibility_violations(page):
     return [describe(violation) for violation in results.response["violations"]]
 
 
+TARGETS_NAMED = 10
+
+
 def describe(violation):
-    targets = "; ".join(" ".join(node["target"]) for node in violation["nodes"])
+    targets = [" ".join(node["target"]) for node in violation["nodes"]]
+    named = "; ".join(targets[:TARGETS_NAMED])
+    if len(targets) > TARGETS_NAMED:
+        named += f"; and {len(targets) - TARGETS_NAMED} more"
     return (
         f"{violation['id']} ({violation['impact']}): {violation['help']}"
-        f" [{len(violation['nodes'])} element(s): {targets}]"
+        f" [{len(targets)} element(s): {named}]"
     )
 
 
