@@ -1,14 +1,16 @@
 # The two commands a newcomer needs:
 #   make run   - set up and serve the catalogue on SQLite with the seeded data
-#   make test  - set up and run the whole test suite
+#   make test  - set up and run the whole test suite (browser tests included)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export DEBUG ?= true
+# Browser tests use Debian's Chromium (/usr/bin/chromium); Playwright never fetches its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test lint format install check clean
+.PHONY: run test test-browser lint format install check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +31,11 @@ run: install
 
 test: install
 	DEBUG=false $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Only the tests in a real browser; screenshots land in test-artifacts/screenshots/<time>/
+# (or BROWSER_SCREENSHOTS_DIR).
+test-browser: install
+	DEBUG=false $(BIN)/python -m pytest -m browser tests/browser $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
