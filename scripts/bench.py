@@ -196,7 +196,12 @@ def sample_paths(count):
         "home": ["/"],
         "list unfiltered": ["/interventions/"],
         "list, three filters": [f"/interventions/?{three_filters}"],
-        "keyword search": [f"/interventions/?q={word}" for word in ("knife", "youth", "hospital")],
+        # Words a reader would search for that match a share of the synthetic catalogue;
+        # its descriptions reuse a few sentences, so words like "youth" match every entry.
+        "keyword search": [
+            f"/interventions/?{urlencode({'q': words})}"
+            for words in ("knife", "county lines", "navigator")
+        ],
         "detail": [f"/interventions/{slug}/" for slug in slugs],
         "API list": ["/api/v1/interventions/"],
     }
