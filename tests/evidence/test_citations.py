@@ -139,7 +139,10 @@ def test_the_entry_page_offers_both_citations_and_both_downloads(client, entry, 
     content = response.content.decode()
     assert f'href="{reverse("evidence:entry_ris", args=["taskforce"])}" download' in content
     assert f'href="{reverse("evidence:report_ris", args=["taskforce-report"])}" download' in content
-    assert '<label for="citation-taskforce-report">Report citation<span class="visually-hidden"> for ' in content
+    assert (
+        '<label for="citation-taskforce-report">Report citation<span class="visually-hidden"> for '
+        in content
+    )
     assert "University of Example (2022) Evaluation of the Violent Crime Taskforce" in text_of(
         response
     )
