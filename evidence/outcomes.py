@@ -15,6 +15,7 @@ from django.http import QueryDict
 from evaluations.models import Direction, MeasureKind, OutcomeMetric
 from interventions.filters import shown
 from interventions.models import Force, Intervention, SourceDocument, Theme
+from interventions.spreadsheets import escape_formula
 
 NOT_A_CHANGE = "none"
 # Beyond this many values of one parameter the rest is not read.
@@ -236,13 +237,11 @@ CSV_COLUMNS = [
     "report_address",
     "curator_note",
 ]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_safe(text):
     """Text a spreadsheet would run as a formula, made inert with a leading apostrophe."""
-    text = str(text)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    return escape_formula(str(text))
 
 
 def plain_number(value):

@@ -23,22 +23,7 @@ from interventions.models import (
     Theme,
     history_reason,
 )
-
-# A spreadsheet treats a cell starting with one of these as a formula. Exports put an
-# apostrophe in front, so the text shows as typed and never runs; imports take it off again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_formula(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def unescape_formula(value):
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
-        return value[1:]
-    return value
+from interventions.spreadsheets import escape_formula, unescape_formula
 
 
 class UnknownSlug(ValueError):

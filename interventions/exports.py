@@ -26,11 +26,11 @@ from api.filters import strict_filterset
 from api.licence import data_licence, link_header
 from api.serializers import InterventionSerializer
 from api.throttling import over_rate
+from interventions.spreadsheets import escape_formula
 
 EXPORT_CHUNK_SIZE = 500
 SEPARATOR = "; "
 # Spreadsheets run a cell starting with one of these as a formula.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def joined(values):
@@ -93,11 +93,7 @@ CSV_COLUMNS = [
 
 def safe_cell(value):
     """A cell a spreadsheet shows as text: one starting like a formula gets a leading quote."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return f"'{value}"
-    return value
+    return "" if value is None else escape_formula(value)
 
 
 class Echo:
