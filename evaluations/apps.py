@@ -1,6 +1,16 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed
 
 
 class EvaluationsConfig(AppConfig):
     name = "evaluations"
     verbose_name = "Evaluations and outcomes"
+
+    def ready(self):
+        from evaluations.models import EvaluationReport, detach_figures_from_unlinked_reports
+
+        m2m_changed.connect(
+            detach_figures_from_unlinked_reports,
+            sender=EvaluationReport.interventions.through,
+            dispatch_uid="detach-figures-from-unlinked-reports",
+        )

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
@@ -233,6 +234,18 @@ class OutcomeMetric(models.Model):
 
     natural_key.dependencies = ["interventions.intervention", "evaluations.evaluationreport"]
 
+    def clean(self):
+        # A figure's report must cover the figure's own entry: then a published entry never
+        # shows a report that only covers drafts.
+        if (
+            self.report_id
+            and self.intervention_id
+            and not self.report.interventions.filter(pk=self.intervention_id).exists()
+        ):
+            raise ValidationError(
+                {"report": "Choose a report that covers this figure's intervention."}
+            )
+
     @property
     def value_display(self):
         text = format_value(self.value, self.unit)
@@ -272,3 +285,22 @@ class SeminarSession(SlugNaturalKeyMixin, models.Model):
 
     def get_absolute_url(self):
         return self.source.get_absolute_url()
+
+
+def detach_figures_from_unlinked_reports(sender, instance, action, reverse, pk_set, **kwargs):
+    """When a report stops covering an entry, that entry's figures stop citing it."""
+    if action not in {"post_remove", "post_clear"}:
+        return
+    figures = OutcomeMetric.objects.filter(report__isnull=False)
+    if reverse:  # intervention.reports.remove(...) or .clear()
+        figures = figures.filter(intervention=instance)
+        if pk_set is not None:
+            figures = figures.filter(report_id__in=pk_set)
+        figures = figures.exclude(report__interventions=instance)
+    else:  # report.interventions.remove(...) or .clear()
+        figures = figures.filter(report=instance).exclude(
+            intervention__in=instance.interventions.all()
+        )
+    for figure in figures:
+        figure.report = None
+        figure.save(update_fields=["report"])

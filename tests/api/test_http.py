@@ -179,3 +179,16 @@ def test_the_rate_is_counted_per_client_address(client, entry, three_a_minute):
         client.get(LIST, REMOTE_ADDR="192.0.2.1")
     assert client.get(LIST, REMOTE_ADDR="192.0.2.1").status_code == 429
     assert client.get(LIST, REMOTE_ADDR="192.0.2.2").status_code == 200
+
+
+def test_editing_a_draft_does_not_move_last_modified(client, entry):
+    draft = make_intervention(name="Unpublished work", state="draft")
+    draft.history.update(history_date=timezone.now() - timedelta(hours=2))
+    first = client.get(LIST)
+    draft.summary = "Still being written."
+    draft.save()
+    make_outcome(draft, measure="Draft figure")
+    again = client.get(LIST)
+    assert again["Last-Modified"] == first["Last-Modified"]
+    since = client.get(LIST, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert since.status_code == 304
