@@ -6,8 +6,9 @@ class InterventionsConfig(AppConfig):
     verbose_name = "Catalogue"
 
     def ready(self):
-        from interventions import search
+        from interventions import facet_index, search
         from vvcp import catalogue_cache
 
         catalogue_cache.connect_signals()
         search.connect_signals()
+        facet_index.connect_signals()

@@ -9,10 +9,13 @@ already narrowed (say two themes ticked), its options are counted with every
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
 from evaluations.models import EvaluationReport
+from interventions import facet_index
 from interventions.models import Intervention, SourceCitation
 
 TOTAL = "total"
@@ -125,6 +128,8 @@ def count_facets(entries_for_facet, entries_for_total):
     over; ``entries_for_total`` maps a key to entries whose number is wanted, e.g.
     "" for the current results and "theme" for the results without the theme filter.
     """
+    if facet_index.is_postgresql():
+        return count_facet_keys(entries_for_facet, entries_for_total)
     counts = FacetCounts()
     query = facet_query(entries_for_facet, entries_for_total)
     if query is None:
@@ -134,4 +139,76 @@ def count_facets(entries_for_facet, entries_for_total):
             counts.totals[name.removeprefix(f"{TOTAL}:")] = number
         else:
             counts.options[name][value] = number
+    return counts
+
+
+def facet_keys_query(entries_for_facet, entries_for_total):
+    """SQL and parameters for count_facet_keys: one scan per distinct set of entries.
+
+    Facets counted over the same entries (every facet nobody has narrowed) share a
+    scan: each matching entry's keys are unnested once and grouped. A materialised
+    CTE per set means its filters run once however many facets and totals read it.
+    """
+    sets, wanted = [], {}
+    for role, entries in [
+        *((("facet", name), entries) for name, entries in entries_for_facet.items()),
+        *((("total", key), entries) for key, entries in entries_for_total.items()),
+    ]:
+        keyed = entries.order_by().values_list(RawSQL(facet_index.COLUMN, []))
+        sql, params = keyed.query.sql_with_params()
+        found = next((number for number, known in enumerate(sets) if known == (sql, params)), None)
+        if found is None:
+            sets.append((sql, params))
+            found = len(sets) - 1
+        wanted.setdefault(found, []).append(role)
+    ctes, parts, cte_params, part_params = [], [], [], []
+    for number, roles in wanted.items():
+        sql, set_params = sets[number]
+        facets = [name for kind, name in roles if kind == "facet"]
+        counted = any(kind == "total" for kind, _ in roles)
+        if not facets:
+            # Wanted only for its size: counted without reading any keys.
+            parts.append(f"SELECT {number}, NULL, COUNT(*) FROM ({sql}) AS set{number}")
+            part_params.extend(set_params)
+            continue
+        ctes.append(f"set{number}(keys) AS MATERIALIZED ({sql})")
+        cte_params.extend(set_params)
+        parts.append(
+            f"SELECT {number}, key, COUNT(*) FROM set{number}, unnest(set{number}.keys) AS key "
+            "WHERE split_part(key, %s, 1) || %s = ANY(%s) GROUP BY key"
+        )
+        part_params.extend(
+            [
+                facet_index.SEPARATOR,
+                facet_index.SEPARATOR,
+                [facet_index.key(name, "") for name in facets],
+            ]
+        )
+        if counted:
+            parts.append(f"SELECT {number}, NULL, COUNT(*) FROM set{number}")
+    params = cte_params + part_params
+    sql = f"WITH {', '.join(ctes)} " if ctes else ""
+    sql += " UNION ALL ".join(parts)
+    return sql, params, wanted
+
+
+def count_facet_keys(entries_for_facet, entries_for_total):
+    """count_facets on PostgreSQL, from the entries' facet keys (interventions.facet_index)."""
+    counts = FacetCounts()
+    if not entries_for_facet and not entries_for_total:
+        return counts
+    sql, params, wanted = facet_keys_query(entries_for_facet, entries_for_total)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for number, key, entries in rows:
+        roles = wanted[number]
+        if key is None:
+            for kind, name in roles:
+                if kind == "total":
+                    counts.totals[name] = entries
+            continue
+        facet, value = key.split(facet_index.SEPARATOR, 1)
+        if ("facet", facet) in roles:
+            counts.options[facet][value] = entries
     return counts

@@ -14,12 +14,15 @@ values aside, says which, and applies the rest.
 
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 import django_filters
 import django_filters.fields
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import F, Value, Window
+from django.db.models.functions import RowNumber
 from django.http import QueryDict
 from django.utils.text import Truncator
 
@@ -38,6 +41,7 @@ from interventions.models import (
     Theme,
     search_words,
 )
+from interventions.search import is_postgresql, matches_nothing_as_typed
 from vvcp.catalogue_cache import remember
 
 SEARCH_MAX_LENGTH = 200
@@ -97,21 +101,46 @@ SINGLE_VALUE_NAMES = {
 HAS_REPORT_LABELS = {True: "Has an evaluation report", False: "No evaluation report yet"}
 
 
+class FilterOption(NamedTuple):
+    pk: int
+    slug: str
+    label: str
+
+    def __str__(self):
+        return self.label
+
+
 class FilterOptions:
     """The themes, forces, purposes, settings and sources a filter can name.
 
-    Loaded once per request (five small queries) and shared by validation, facet
-    labels and the filter form.
+    Loaded once per request, in one query, and shared by validation, facet labels and
+    the filter form.
     """
 
+    MODELS = {
+        "theme": (Theme, "name"),
+        "force": (Force, "name"),
+        "purpose": (Purpose, "name"),
+        "setting": (Setting, "name"),
+        "source": (SourceDocument, "title"),
+    }
+
     def __init__(self):
-        self.by_name = {
-            "theme": list(Theme.objects.all()),
-            "force": list(Force.objects.all()),
-            "purpose": list(Purpose.objects.all()),
-            "setting": list(Setting.objects.all()),
-            "source": list(SourceDocument.objects.all()),
-        }
+        parts = [
+            model.objects.order_by()
+            .annotate(
+                option_kind=Value(name),
+                option_place=Window(
+                    RowNumber(), order_by=[F(field) for field in model._meta.ordering]
+                ),
+            )
+            .values_list("option_kind", "option_place", "pk", "slug", label)
+            for name, (model, label) in self.MODELS.items()
+        ]
+        self.by_name = {name: [] for name in self.MODELS}
+        rows = parts[0].union(*parts[1:], all=True)
+        for kind, _, pk, slug, label in sorted(rows, key=lambda row: row[1]):
+            self.by_name[kind].append(FilterOption(pk, slug, label))
 
     def choices(self, name):
         """(value, label) pairs in display order."""
@@ -195,10 +224,8 @@ class InterventionFilterSet(django_filters.FilterSet):
     force = ChoicesFilter(method="filter_force", label="Police force")
     region = ChoicesFilter(method="filter_region", label="Region")
     purpose = ChoicesFilter(method="filter_purpose", label="Purpose")
-    evidence_stage = ChoicesFilter(
-        field_name="evidence_stage", label="Evidence stage", distinct=False
-    )
-    status = ChoicesFilter(field_name="status", label="Status", distinct=False)
+    evidence_stage = ChoicesFilter(method="filter_evidence_stage", label="Evidence stage")
+    status = ChoicesFilter(method="filter_status", label="Status")
     setting = ChoicesFilter(method="filter_setting", label="Setting")
     age = AgeFilter(
         method="filter_age",
@@ -226,11 +253,16 @@ class InterventionFilterSet(django_filters.FilterSet):
         for name in MULTIPLE:
             self.filters[name].extra["choices"] = self.options.choices(name)
         self.notices = []
+        self._names_only = None
 
     # Filtering -------------------------------------------------------------
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value)
+        # The facet counts filter the catalogue a dozen ways; whether the search falls
+        # back to names within a typo is decided once for all of them.
+        if is_postgresql() and self._names_only is None:
+            self._names_only = matches_nothing_as_typed(queryset, value)
+        return queryset.search(value, names_only=self._names_only)
 
     def filter_theme(self, queryset, name, value):
         return queryset.with_themes(value)
@@ -243,6 +275,12 @@ class InterventionFilterSet(django_filters.FilterSet):
 
     def filter_purpose(self, queryset, name, value):
         return queryset.with_purposes(value)
+
+    def filter_evidence_stage(self, queryset, name, value):
+        return queryset.at_evidence_stages(value)
+
+    def filter_status(self, queryset, name, value):
+        return queryset.with_statuses(value)
 
     def filter_setting(self, queryset, name, value):
         return queryset.in_settings(value)

@@ -22,6 +22,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
+from interventions import facet_index
+
 
 class SlugQuerySet(models.QuerySet):
     """Lets fixtures refer to rows by slug, so they load the same on any database."""
@@ -322,7 +324,7 @@ class InterventionQuerySet(SlugQuerySet):
             Q(age_max__isnull=True) | Q(age_max__gte=age),
         )
 
-    def search(self, terms):
+    def search(self, terms, names_only=None):
         """Entries matching every word of ``terms``, annotated with a ``relevance`` score.
 
         Each word must appear, ignoring case, in the name, short name, summary,
@@ -339,7 +341,7 @@ class InterventionQuerySet(SlugQuerySet):
         from interventions.search import full_text_search, is_postgresql
 
         if is_postgresql():
-            return full_text_search(self, terms)
+            return full_text_search(self, terms, names_only)
         queryset = self
         scores = []
         for word in words:
@@ -382,33 +384,59 @@ class InterventionQuerySet(SlugQuerySet):
             relevance = relevance + score
         return queryset.annotate(relevance=relevance)
 
+    # On PostgreSQL each filter is an overlap with the entry's GIN-indexed facet keys
+    # (interventions.facet_index); elsewhere a subquery on the link table.
+
     def with_themes(self, slugs):
-        return self.filter(pk__in=self._linked("themes", theme__slug__in=slugs))
+        return self._having("theme", Theme, "themes", "theme__slug__in", slug__in=slugs)
 
     def with_forces(self, slugs):
-        return self.filter(pk__in=self._linked("forces", force__slug__in=slugs))
+        return self._having("force", Force, "forces", "force__slug__in", slug__in=slugs)
 
     def in_regions(self, regions):
+        if facet_index.is_postgresql():
+            return self.filter(facet_index.having_any("region", regions))
         return self.filter(pk__in=self._linked("forces", force__region__in=regions))
 
     def with_purposes(self, slugs):
-        return self.filter(pk__in=self._linked("purposes", purpose__slug__in=slugs))
+        return self._having("purpose", Purpose, "purposes", "purpose__slug__in", slug__in=slugs)
 
     def in_settings(self, slugs):
-        return self.filter(pk__in=self._linked("delivery_settings", setting__slug__in=slugs))
+        return self._having(
+            "setting", Setting, "delivery_settings", "setting__slug__in", slug__in=slugs
+        )
 
     def from_sources(self, slugs):
+        if facet_index.is_postgresql():
+            return self.filter(facet_index.having_any_of("source", SourceDocument, slug__in=slugs))
         return self.filter(
             pk__in=SourceCitation.objects.filter(source__slug__in=slugs).values("intervention_id")
         )
 
+    def at_evidence_stages(self, stages):
+        if facet_index.is_postgresql():
+            return self.filter(facet_index.having_any("evidence_stage", stages))
+        return self.filter(evidence_stage__in=stages)
+
+    def with_statuses(self, statuses):
+        if facet_index.is_postgresql():
+            return self.filter(facet_index.having_any("status", statuses))
+        return self.filter(status__in=statuses)
+
     def with_report(self, has_report=True):
         from evaluations.models import EvaluationReport
 
+        if facet_index.is_postgresql():
+            return self.filter(facet_index.having_any("has_report", [str(has_report).lower()]))
         has_one = Exists(
             EvaluationReport.interventions.through.objects.filter(intervention_id=OuterRef("pk"))
         )
         return self.filter(has_one if has_report else ~has_one)
+
+    def _having(self, facet, model, relation, link_lookup, **lookups):
+        if facet_index.is_postgresql():
+            return self.filter(facet_index.having_any_of(facet, model, **lookups))
+        return self.filter(pk__in=self._linked(relation, **{link_lookup: lookups["slug__in"]}))
 
     def with_report_count(self):
         """Annotates ``report_count``, the number of evaluation reports of each entry."""
@@ -440,6 +468,11 @@ class InterventionQuerySet(SlugQuerySet):
 
         The caller passes the ids it already holds, so this is a single query.
         """
+        if not theme_ids and not force_ids:
+            return self.none()
+        candidates = self.published().exclude(pk=intervention.pk)
+        if facet_index.is_postgresql():
+            return candidates._related_by_facet_keys(theme_ids, force_ids, limit)
         links = [
             Intervention.themes.through.objects.filter(theme_id__in=theme_ids),
             Intervention.forces.through.objects.filter(force_id__in=force_ids),
@@ -449,20 +482,42 @@ class InterventionQuerySet(SlugQuerySet):
             for link, ids in zip(links, (theme_ids, force_ids), strict=True)
             if ids
         ]
-        if not links:
-            return self.none()
         shares_any = Q()
         shared = Value(0)
         for link in links:
             shares_any |= Exists(link)
             shared = shared + Coalesce(count_of(link), Value(0))
         return (
-            self.published()
-            .exclude(pk=intervention.pk)
-            .filter(shares_any)
+            candidates.filter(shares_any)
             .annotate(shared=ExpressionWrapper(shared, output_field=models.IntegerField()))
             .order_by("-shared", "-updated_at", "name")[:limit]
         )
+
+    def _related_by_facet_keys(self, theme_ids, force_ids, limit):
+        """related_to on a large catalogue: ranking every entry that shares one theme would
+        read tens of thousands of rows. Entries sharing a theme *and* a force are few, so
+        they are ranked in full; entries sharing only one of them are the most recently
+        updated few, read from the recency index."""
+        groups = [
+            [facet_index.key(facet, pk) for pk in ids]
+            for facet, ids in (("theme", theme_ids), ("force", force_ids))
+            if ids
+        ]
+        shared = facet_index.shared_keys([key for group in groups for key in group])
+        order = ("-shared", "-updated_at", "name")
+        shares_each = (
+            self.filter(facet_index.overlapping_each(groups))
+            .annotate(shared=shared)
+            .order_by(*order)[:limit]
+        )
+        if len(groups) == 1:
+            return shares_each
+        shares_some = (
+            self.filter(facet_index.overlapping_some_but_not_each(groups))
+            .annotate(shared=shared)
+            .order_by("-updated_at", "name")[:limit]
+        )
+        return shares_each.union(shares_some, all=True).order_by(*order)[:limit]
 
     def due_for_review(self, today=None):
         """Entries nobody has checked against their sources for twelve months, or ever."""
@@ -655,6 +710,26 @@ class Intervention(SlugNaturalKeyMixin, models.Model):
     @property
     def is_published(self):
         return self.publication_state == PublicationState.PUBLISHED
+
+    def purposes_and_settings(self):
+        """The names of the entry's purposes and of its settings, each in their set order.
+
+        One query for both short lists, which an entry's page shows side by side.
+        """
+        purposes = (
+            Purpose.objects.filter(interventions=self)
+            .order_by()
+            .values_list(Value("purpose"), "position", "name")
+        )
+        settings = (
+            Setting.objects.filter(interventions=self)
+            .order_by()
+            .values_list(Value("setting"), "position", "name")
+        )
+        names = {"purpose": [], "setting": []}
+        for kind, _, name in sorted(purposes.union(settings, all=True)):
+            names[kind].append(name)
+        return names["purpose"], names["setting"]
 
     def send_for_review(self, by=None, reason=None):
         self._move(SEND_FOR_REVIEW, by, reason)

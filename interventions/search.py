@@ -21,7 +21,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection
 from django.db.backends.signals import connection_created
-from django.db.models import Exists, F, FloatField, Q, Value
+from django.db.models import F, FloatField, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.safestring import mark_safe
@@ -75,40 +75,50 @@ def refresh_search_vectors(intervention_ids=None):
             cursor.execute(sql + " WHERE entry.id = ANY(%s)", [list(intervention_ids)])
 
 
-def full_text_search(queryset, terms):
+def full_text_search(queryset, terms, names_only=None):
     """Entries matching a web-search style query, annotated with ``relevance`` and ``snippet``.
 
     Supports "quoted phrases", ``or`` and ``-word``. When the words match nothing as
-    typed, names within a typo or two of the query match instead.
+    typed, names within a typo or two of the query match instead; ``names_only`` says
+    whether that is so when the caller already knows (see matches_nothing_as_typed).
     """
     query = SearchQuery(terms, search_type="websearch", config=SEARCH_CONFIG)
-    rank = Coalesce(SearchRank(F("search_vector"), query), Value(0.0), output_field=FloatField())
-    similarity = Greatest(
-        TrigramWordSimilarity(terms, "name"),
-        TrigramWordSimilarity(terms, "short_name"),
-        output_field=FloatField(),
-    )
-    matches_text = Q(search_vector=query)
-    # Names within a typo or two count only when the words match nothing as typed, so a
-    # fuzzy match never loosens a search that already has results. Still one query:
-    # PostgreSQL evaluates the uncorrelated EXISTS once.
-    nothing_matches_text = ~Exists(queryset.filter(matches_text))
-    return (
-        queryset.annotate(text_rank=rank, name_similarity=similarity)
-        .filter(matches_text | (Q(name__trigram_word_similar=terms) & nothing_matches_text))
-        .annotate(
-            relevance=F("text_rank") + F("name_similarity") * Value(0.1),
-            snippet=SearchHeadline(
-                "summary",
-                query,
-                config=SEARCH_CONFIG,
-                start_sel=MARK_START,
-                stop_sel=MARK_END,
-                max_words=40,
-                min_words=20,
-            ),
+    if names_only is None:
+        names_only = matches_nothing_as_typed(queryset, terms)
+    if names_only:
+        # Names within a typo or two count only when the words match nothing as typed,
+        # so a fuzzy match never loosens a search that already has results.
+        similarity = Greatest(
+            TrigramWordSimilarity(terms, "name"),
+            TrigramWordSimilarity(terms, "short_name"),
+            output_field=FloatField(),
         )
+        matches = queryset.filter(name__trigram_word_similar=terms)
+        relevance = similarity
+    else:
+        # Matches alone, so the GIN index answers the filter without rereading vectors.
+        matches = queryset.filter(search_vector=query)
+        relevance = Coalesce(
+            SearchRank(F("search_vector"), query), Value(0.0), output_field=FloatField()
+        )
+    return matches.annotate(
+        relevance=relevance,
+        snippet=SearchHeadline(
+            "summary",
+            query,
+            config=SEARCH_CONFIG,
+            start_sel=MARK_START,
+            stop_sel=MARK_END,
+            max_words=40,
+            min_words=20,
+        ),
     )
+
+
+def matches_nothing_as_typed(queryset, terms):
+    """Whether no entry of ``queryset`` matches the words as typed: one quick indexed query."""
+    query = SearchQuery(terms, search_type="websearch", config=SEARCH_CONFIG)
+    return not queryset.filter(search_vector=query).exists()
 
 
 def highlighted(snippet):

@@ -124,8 +124,6 @@ class InterventionDetailView(DetailView):
         return Intervention.objects.published().prefetch_related(
             "themes",
             "forces",
-            "purposes",
-            "delivery_settings",
             Prefetch("funding", queryset=Funding.objects.select_related("source", "funder")),
             Prefetch("seminar_sessions", queryset=SeminarSession.objects.select_related("source")),
             Prefetch("partner_roles", queryset=partners_lead_first()),
@@ -150,7 +148,10 @@ class InterventionDetailView(DetailView):
         forces = list(entry.forces.all())
         sources = [citation.source for citation in entry.citations.all()]
         url = self.request.build_absolute_uri(entry.get_absolute_url())
+        purposes, delivery_settings = entry.purposes_and_settings()
         context.update(
+            purposes=purposes,
+            delivery_settings=delivery_settings,
             themes=themes,
             forces=forces,
             sources=sources,

@@ -1,6 +1,7 @@
 """Queries per API answer stay the same whatever the number of rows."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from tests.factories import (
@@ -49,11 +50,11 @@ def build(theme, force):
     return build
 
 
-# The five option lists the filters are checked against; the count; the page of
+# The option lists the filters are checked against (one query); the count; the page of
 # entries; their themes, forces, purposes, settings, partners, funding, reports (and
 # the reports' published entries), figures, seminar sessions and sources; the time of
 # the latest change.
-INTERVENTION_LIST_QUERIES = 19
+INTERVENTION_LIST_QUERIES = 15
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -81,7 +82,9 @@ def test_a_filtered_searched_sorted_page_takes_the_same_queries(
         "ordering": "evidence",
         "page_size": "100",
     }
-    with django_assert_num_queries(INTERVENTION_LIST_QUERIES):
+    # On PostgreSQL a search also checks once whether its words match as typed.
+    search_check = 1 if connection.vendor == "postgresql" else 0
+    with django_assert_num_queries(INTERVENTION_LIST_QUERIES + search_check):
         response = client.get(reverse("api:intervention-list"), params)
     assert response.json()["count"] == size
 

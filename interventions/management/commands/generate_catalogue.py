@@ -27,6 +27,7 @@ from evaluations.models import (
     ReportType,
     Unit,
 )
+from interventions.facet_index import refresh_facet_keys
 from interventions.models import (
     EvidenceStage,
     Force,
@@ -271,8 +272,9 @@ class Command(BaseCommand):
         )
         counts["reports"] = self.write_reports(entries)
         counts["metrics"] = self.write_metrics(entries)
-        # Bulk inserts send no signals, so search vectors are computed here.
+        # Bulk inserts send no signals, so search vectors and facet keys are computed here.
         refresh_search_vectors([entry.pk for entry in entries])
+        refresh_facet_keys([entry.pk for entry in entries])
         return counts
 
     def link(self, entries, through, field, vocabulary, low, high):

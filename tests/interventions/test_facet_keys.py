@@ -1,0 +1,179 @@
+"""PostgreSQL facet keys: the same counts and results as the link tables, kept current."""
+
+import itertools
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.urls import reverse
+
+from interventions.facets import FACETS, FacetCounts, count_facet_keys, facet_query
+from interventions.facets import TOTAL as TOTAL_PREFIX
+from interventions.filters import InterventionFilterSet
+from interventions.models import Intervention, SourceCitation
+from tests.factories import make_intervention, make_report, make_source
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+QUERIES = [
+    "",
+    "theme=county-lines",
+    "theme=county-lines&theme=knife-crime",
+    "theme=county-lines&region=london&evidence_stage=locally-evaluated",
+    "force=kent&purpose=prevention&has_report=true",
+    "region=south-east&setting=school&status=active",
+    "has_report=false&source=shared",
+    "age=15&theme=knife-crime",
+    "q=mentoring",
+    "q=mentoring&region=london",
+]
+
+
+@pytest.fixture
+def catalogue(theme, force):
+    source = make_source(slug="shared")
+    themes = [theme("county-lines"), theme("knife-crime"), theme("domestic-abuse-and-stalking")]
+    forces = [force("kent"), force("sussex"), force("metropolitan"), force("city-of-london")]
+    stages = ["locally-evaluated", "independently-evaluated", "untested"]
+    combinations = itertools.product(range(3), range(4), range(3), (True, False))
+    entries = []
+    for number, (theme_no, force_no, stage_no, cited) in enumerate(combinations):
+        entry = make_intervention(
+            name=f"Entry {number:02}",
+            summary="Mentoring for young people." if number % 3 else "Street outreach.",
+            themes=themes[theme_no : theme_no + 2],
+            forces=forces[force_no : force_no + 1 + number % 2],
+            purposes=["prevention"] if number % 2 else ["diversion"],
+            settings=["school"] if number % 4 else ["community", "school"],
+            sources=[source] if cited else [],
+            evidence_stage=stages[stage_no],
+            status="active" if number % 5 else "ended",
+            age_min=10 + number % 8,
+            age_max=16 + number % 6,
+        )
+        entries.append(entry)
+    make_report(entries[::3])
+    make_intervention(state="draft", themes=themes, forces=forces, sources=[source])
+    return entries
+
+
+def link_table_counts(query_string):
+    """The counts as the link-table query (used on SQLite) gives them."""
+    filterset = InterventionFilterSet.forgiving(QueryDict(query_string))
+    base = filterset.queryset
+    active = {name for name, _ in filterset.query_pairs() if name != "ordering"}
+    counts = FacetCounts()
+    query = facet_query(
+        {name: filterset.apply_filters(base, excluding=name) for name in FACETS},
+        {"": filterset.apply_filters(base)}
+        | {name: filterset.apply_filters(base, excluding=name) for name in active},
+    )
+    for name, value, number in query:
+        if name.startswith(f"{TOTAL_PREFIX}:"):
+            counts.totals[name.removeprefix(f"{TOTAL_PREFIX}:")] = number
+        else:
+            counts.options[name][value] = number
+    return counts, filterset, active
+
+
+@pytest.mark.parametrize("query_string", QUERIES)
+def test_facet_keys_count_exactly_what_the_link_tables_count(catalogue, query_string):
+    expected, filterset, active = link_table_counts(query_string)
+    base = filterset.queryset
+    counted = count_facet_keys(
+        {name: filterset.apply_filters(base, excluding=name) for name in FACETS},
+        {"": filterset.apply_filters(base)}
+        | {name: filterset.apply_filters(base, excluding=name) for name in active},
+    )
+    assert dict(counted.options) == dict(expected.options)
+    assert counted.totals == expected.totals
+    assert counted.total() > 0  # not a comparison of two empty results
+
+
+@pytest.mark.parametrize("query_string", QUERIES)
+def test_the_list_shows_the_entries_the_link_tables_give(client, catalogue, query_string):
+    filterset = InterventionFilterSet.forgiving(QueryDict(query_string))
+    shown = [
+        entry.pk
+        for entry in client.get(f"{reverse('interventions:list')}?{query_string}")
+        .context["paginator"]
+        .object_list
+    ]
+    assert sorted(shown) == sorted(filterset.qs.values_list("pk", flat=True))
+
+
+def listed(client, query_string):
+    response = client.get(f"{reverse('interventions:list')}?{query_string}")
+    return {entry.name for entry in response.context["page_obj"].object_list}
+
+
+def test_a_theme_added_or_removed_from_either_side_moves_the_entry(client, theme):
+    entry = make_intervention(name="Mover")
+    entry.themes.add(theme("county-lines"))
+    assert "Mover" in listed(client, "theme=county-lines")
+    theme("county-lines").interventions.remove(entry)
+    assert "Mover" not in listed(client, "theme=county-lines")
+    theme("knife-crime").interventions.add(entry)
+    assert "Mover" in listed(client, "theme=knife-crime")
+    theme("knife-crime").interventions.clear()
+    assert "Mover" not in listed(client, "theme=knife-crime")
+    entry.themes.add(theme("knife-crime"))
+    entry.themes.clear()
+    assert "Mover" not in listed(client, "theme=knife-crime")
+
+
+def test_a_force_moving_region_moves_its_entries(client, force):
+    kent = force("kent")
+    make_intervention(name="Kentish", forces=[kent])
+    assert "Kentish" in listed(client, "region=south-east")
+    kent.region = "london"
+    kent.save()
+    assert "Kentish" in listed(client, "region=london")
+    assert "Kentish" not in listed(client, "region=south-east")
+
+
+def test_sources_reports_and_fields_keep_the_keys_current(client):
+    entry = make_intervention(name="Evolving", evidence_stage="untested")
+    source = make_source(slug="later")
+    citation = SourceCitation.objects.create(intervention=entry, source=source)
+    assert "Evolving" in listed(client, "source=later")
+    citation.delete()
+    assert "Evolving" not in listed(client, "source=later")
+
+    report = make_report([entry])
+    assert "Evolving" in listed(client, "has_report=true")
+    report.delete()
+    assert "Evolving" in listed(client, "has_report=false")
+
+    entry.evidence_stage = "independently-evaluated"
+    entry.save()
+    assert "Evolving" in listed(client, "evidence_stage=independently-evaluated")
+    assert "Evolving" not in listed(client, "evidence_stage=untested")
+
+
+def test_a_deleted_theme_leaves_no_entry_behind_in_its_counts(client, theme):
+    entry = make_intervention(name="Orphan", themes=[theme("county-lines")])
+    theme("county-lines").delete()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT facet_keys FROM interventions_intervention WHERE id = %s", [entry.pk]
+        )
+        (keys,) = cursor.fetchone()
+    assert "source:" not in " ".join(keys) and not [key for key in keys if "theme:" in key]
+
+
+def test_related_entries_sharing_a_theme_and_a_force_come_first(theme, force):
+    themes, forces = [theme("county-lines")], [force("kent")]
+    focus = make_intervention(name="Focus", themes=themes, forces=forces)
+    both = make_intervention(name="Both", themes=themes, forces=forces)
+    theme_only = make_intervention(name="Theme only", themes=themes)
+    force_only = make_intervention(name="Force only", forces=forces)
+    make_intervention(name="Neither", themes=[theme("knife-crime")])
+    make_intervention(name="Draft", state="draft", themes=themes, forces=forces)
+    related = list(
+        Intervention.objects.related_to(
+            focus, [item.pk for item in themes], [item.pk for item in forces]
+        )
+    )
+    assert related[0] == both
+    assert set(related) == {both, theme_only, force_only}
