@@ -15,6 +15,9 @@ from interventions.models import (
 )
 from interventions.views import partners_lead_first
 
+# An entry's reports, oldest first.
+ENTRY_REPORT_ORDER = ("published_on", "title")
+
 
 def published_entries(relation="interventions"):
     """Prefetches the published entries of ``relation`` as ``published_interventions``."""
@@ -58,7 +61,7 @@ def entries(queryset=None):
         "delivery_settings",
         Prefetch("partner_roles", queryset=partners_lead_first()),
         Prefetch("funding", queryset=Funding.objects.select_related("source", "funder")),
-        Prefetch("reports", queryset=reports().order_by("published_on", "title")),
+        Prefetch("reports", queryset=reports().order_by(*ENTRY_REPORT_ORDER)),
         Prefetch("outcomes", queryset=outcomes()),
         Prefetch("seminar_sessions", queryset=SeminarSession.objects.select_related("source")),
         Prefetch("citations", queryset=SourceCitation.objects.select_related("source")),

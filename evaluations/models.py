@@ -12,6 +12,7 @@ from interventions.models import (
     SlugQuerySet,
     SourceDocument,
     ValueQualifier,
+    hedged,
 )
 
 
@@ -165,6 +166,11 @@ class Direction(models.TextChoices):
     NO_CHANGE = "no-change", "No change"
 
 
+def value_display(value, unit, qualifier):
+    """A figure as the catalogue shows it, e.g. 'Over 400' or '10.9%'."""
+    return hedged(format_value(value, unit), qualifier)
+
+
 class OutcomeMetricQuerySet(KeyedQuerySet):
     def published(self):
         return self.filter(intervention__in=published_interventions())
@@ -248,10 +254,7 @@ class OutcomeMetric(models.Model):
 
     @property
     def value_display(self):
-        text = format_value(self.value, self.unit)
-        if self.value_qualifier:
-            text = f"{self.get_value_qualifier_display()} {text}"
-        return text
+        return value_display(self.value, self.unit, self.value_qualifier)
 
     @property
     def baseline_display(self):

@@ -906,6 +906,22 @@ class ValueQualifier(models.TextChoices):
     UP_TO = "up-to", "Up to"
 
 
+def hedged(text, qualifier):
+    """A figure with the source's hedge in front, e.g. 'Over 400'; as it is without one."""
+    if not qualifier:
+        return text
+    return f"{dict(ValueQualifier.choices).get(qualifier, qualifier)} {text}"
+
+
+def amount_display(amount_gbp, qualifier):
+    """A funding amount as the catalogue shows it, e.g. 'Over £1.2 million'; empty if none."""
+    from evaluations.formatting import format_money
+
+    if amount_gbp is None:
+        return ""
+    return hedged(format_money(amount_gbp), qualifier)
+
+
 class KeyedQuerySet(models.QuerySet):
     def get_by_natural_key(self, intervention_slug, key):
         return self.get(intervention__slug=intervention_slug, key=key)
@@ -956,11 +972,4 @@ class Funding(models.Model):
 
     @property
     def amount_display(self):
-        from evaluations.formatting import format_money
-
-        if self.amount_gbp is None:
-            return ""
-        text = format_money(self.amount_gbp)
-        if self.amount_qualifier:
-            text = f"{self.get_amount_qualifier_display()} {text}"
-        return text
+        return amount_display(self.amount_gbp, self.amount_qualifier)
