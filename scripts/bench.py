@@ -13,7 +13,9 @@ its own, with the peak memory of the worker that served it.
 """
 
 import argparse
+import csv
 import http.client
+import io
 import multiprocessing
 import os
 import secrets
@@ -243,18 +245,23 @@ def time_export(args, path):
         connection = http.client.HTTPConnection("127.0.0.1", args.port, timeout=600)
         connection.request("GET", path)
         response = connection.getresponse()
-        size = rows = 0
+        chunks = []
         while chunk := response.read(65536):
-            size += len(chunk)
-            rows += chunk.count(b"\n")
+            chunks.append(chunk)
         elapsed = time.perf_counter() - started
+        body = b"".join(chunks)
+        size = len(body)
+        # Records, not lines: a quoted cell may hold line breaks.
+        rows = sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8"), newline="")))
         after = peak_rss_mb(pid)
         log(
             f"\n== CSV export {path}\n  status {response.status}, {rows - 1:,} rows, "
             f"{size / 1e6:.1f} MB in {elapsed:.2f} s; worker peak memory "
             f"{before:.0f} MB before, {after:.0f} MB after"
         )
-        return after - before if response.status == 200 else float("nan")
+        if response.status != 200:
+            raise SystemExit(f"The export answered {response.status}")
+        return after - before
 
 
 def print_targets(uncached, cached, export_growth_mb):
@@ -335,6 +342,14 @@ def main():
     log("[5/5] CSV export")
     growth = time_export(args, args.export_path)
     print_targets(uncached, cached, growth)
+    failed = [
+        f"{name} ({label})"
+        for label, rows in (("uncached", uncached), ("cached", cached))
+        for name, result in rows.items()
+        if result["errors"] or not result["n"]
+    ]
+    if failed:
+        raise SystemExit(f"Requests failed: {', '.join(failed)}")
 
 
 if __name__ == "__main__":

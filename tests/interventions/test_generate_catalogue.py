@@ -83,3 +83,24 @@ def test_clear_leaves_real_entries_alone():
     generate("--interventions", "5", "--clear")
     assert Intervention.objects.filter(pk=real.pk).exists()
     assert Intervention.objects.count() == 6
+
+
+@pytest.mark.postgres
+def test_generated_entries_are_found_by_every_filter_on_postgresql():
+    """Bulk inserts send no signals: the generator must fill the facet keys itself."""
+    from interventions.models import Force, Theme
+
+    generate("--interventions", "80", "--seed", "3")
+    published = Intervention.objects.published()
+    checked = 0
+    for theme in Theme.objects.all():
+        expected = published.filter(themes=theme).count()
+        assert published.with_themes([theme.slug]).count() == expected, theme.slug
+        checked += expected
+    for region in Force.objects.values_list("region", flat=True).distinct():
+        expected = published.filter(forces__region=region).distinct().count()
+        assert published.in_regions([region]).count() == expected, region
+    assert checked > 0
+    assert published.with_report(True).count() == (
+        published.filter(reports__isnull=False).distinct().count()
+    )
