@@ -20,6 +20,7 @@ from api.filters import (
 )
 from api.freshness import last_changed
 from api.licence import link_header
+from api.representations import ENTRY_FIELDS, RelatedRows
 from api.serializers import (
     ErrorSerializer,
     ForceSerializer,
@@ -31,6 +32,7 @@ from api.serializers import (
     ThemeSerializer,
     ThrottledSerializer,
 )
+from interventions.models import Intervention
 
 ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description="A parameter could not be used."),
@@ -98,12 +100,23 @@ class InterventionViewSet(CatalogueViewSet):
     filter_backends = [InterventionFilterBackend]
 
     def get_queryset(self):
+        if self.action == "list":
+            return Intervention.objects.published()
         return querysets.entries()
 
     def filter_queryset(self, queryset):
         if self.action != "list":
             return queryset
         return super().filter_queryset(queryset)
+
+    def list(self, request, *args, **kwargs):
+        # The serializer's representation built from plain values (api.representations),
+        # one query a relation for the page: the same JSON, several times faster.
+        rows = self.paginate_queryset(
+            self.filter_queryset(self.get_queryset()).values(*ENTRY_FIELDS)
+        )
+        related = RelatedRows(request, [row["id"] for row in rows])
+        return self.get_paginated_response([related.entry(row) for row in rows])
 
 
 @reading(ReportSerializer, "evaluation reports", "evaluation report", lookup=SLUG)
