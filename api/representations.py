@@ -17,6 +17,8 @@ published ones.
 from collections import defaultdict
 from itertools import islice
 
+from django.db.models import F, Value, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from rest_framework import serializers
 
@@ -24,7 +26,13 @@ from api.querysets import ENTRY_REPORT_ORDER
 from api.serializers import FigureField
 from evaluations.formatting import format_file_size
 from evaluations.models import EvaluationReport, OutcomeMetric, SeminarSession, value_display
-from interventions.models import Funding, Intervention, SourceCitation, amount_display
+from interventions.models import (
+    Funding,
+    Intervention,
+    PublicationState,
+    SourceCitation,
+    amount_display,
+)
 from interventions.views import partners_lead_first
 
 # The entry's own columns; ``id`` ties the related rows to it.
@@ -153,6 +161,17 @@ def by_name(names, build):
     return lambda *fields: build(dict(zip(names, fields, strict=True)))
 
 
+# The many-to-many relations to short reference lists, and the related field's name.
+# They are read in one query with the published entries of the entries' reports.
+REPORT_ENTRIES = "report_entries"
+LOOKUP_RELATIONS = {
+    "themes": "theme",
+    "forces": "force",
+    "purposes": "purpose",
+    "delivery_settings": "setting",
+}
+
+
 class RelatedRows:
     """The related rows of a chunk of entries, as the API shows them, one query a relation.
 
@@ -165,20 +184,17 @@ class RelatedRows:
         self.request = request
         self.entry_ids = entry_ids
         self.paths = {}
-        self.themes = self.slugs_of("themes", "theme")
-        forces = grouped(
-            self.links("forces")
-            .order_by("force", "pk")
-            .values_list("intervention_id", "force__slug", "force__region"),
-            shape=lambda slug, region: (slug, region),
-        )
-        self.forces = {key: [slug for slug, _ in rows] for key, rows in forces.items()}
+        lookups = self.lookup_links()
+        self.report_entries = grouped(lookups[REPORT_ENTRIES], shape=lambda slug, region: slug)
+        self.themes = grouped(lookups["themes"], shape=lambda slug, region: slug)
+        self.forces = grouped(lookups["forces"], shape=lambda slug, region: slug)
         self.regions = {
-            key: list(dict.fromkeys(region for _, region in rows)) for key, rows in forces.items()
+            key: list(dict.fromkeys(region for _, region in rows))
+            for key, rows in grouped(lookups["forces"], shape=lambda *row: row).items()
         }
         self.organisations = self.partners()
-        self.purposes = self.slugs_of("purposes", "purpose")
-        self.settings = self.slugs_of("delivery_settings", "setting")
+        self.purposes = grouped(lookups["purposes"], shape=lambda slug, region: slug)
+        self.settings = grouped(lookups["delivery_settings"], shape=lambda slug, region: slug)
         self.funding = self.funding_lines()
         self.reports = self.evaluation_reports()
         self.outcomes = self.figures()
@@ -201,11 +217,67 @@ class RelatedRows:
     def rows_of(self, model):
         return model.objects.filter(intervention_id__in=self.entry_ids)
 
-    def slugs_of(self, relation, related):
-        return grouped(
-            self.links(relation)
-            .order_by(related, "pk")
-            .values_list("intervention_id", f"{related}__slug")
+    def lookup_links(self):
+        """The entries' themes, forces (with regions), purposes and settings, in one query.
+
+        Rows of each relation, ``(entry id, slug, region)``, in the order of the related
+        model's ``Meta.ordering`` as the API lists them: a row number per relation keeps
+        that order through the UNION, which may not sort its parts itself.
+        """
+        parts = []
+        for relation, related in LOOKUP_RELATIONS.items():
+            model = Intervention._meta.get_field(relation).related_model
+            order = [F(f"{related}__{field}") for field in model._meta.ordering]
+            parts.append(
+                self.links(relation)
+                .order_by()
+                .annotate(
+                    lookup_relation=Value(relation),
+                    lookup_place=Window(RowNumber(), order_by=[*order, F("pk")]),
+                    lookup_region=F("force__region") if related == "force" else Value(""),
+                )
+                .values_list(
+                    "lookup_relation",
+                    "lookup_place",
+                    "intervention_id",
+                    f"{related}__slug",
+                    "lookup_region",
+                )
+            )
+        parts.append(self.report_entry_links())
+        rows = {relation: [] for relation in [*LOOKUP_RELATIONS, REPORT_ENTRIES]}
+        for relation, _, key, slug, region in sorted(
+            parts[0].union(*parts[1:], all=True), key=lambda row: row[1]
+        ):
+            rows[relation].append((key, slug, region))
+        return rows
+
+    def report_entry_links(self):
+        """Rows ``(report id, entry slug, "")`` of the published entries of the entries'
+        reports, by entry name, as the API lists a report's entries."""
+        links = EvaluationReport.interventions.through.objects
+        return (
+            links.filter(
+                evaluationreport_id__in=self.report_links()
+                .order_by()
+                .values("evaluationreport_id"),
+                intervention__publication_state=PublicationState.PUBLISHED,
+            )
+            .order_by()
+            .annotate(
+                lookup_relation=Value(REPORT_ENTRIES),
+                lookup_place=Window(
+                    RowNumber(), order_by=[F("intervention__name"), F("intervention_id")]
+                ),
+                lookup_region=Value(""),
+            )
+            .values_list(
+                "lookup_relation",
+                "lookup_place",
+                "evaluationreport_id",
+                "intervention__slug",
+                "lookup_region",
+            )
         )
 
     def partners(self):
@@ -255,20 +327,9 @@ class RelatedRows:
                 "intervention_id", *[f"evaluationreport__{field}" for field in REPORT_FIELDS]
             )
         )
-        covered = self.published_entries_of({row[1] for row in rows})
         return grouped(
-            rows, shape=by_name(REPORT_FIELDS, lambda report: self.report(report, covered))
-        )
-
-    def published_entries_of(self, report_ids):
-        """The slugs of each report's published entries, by name, as the API lists them."""
-        return grouped(
-            EvaluationReport.interventions.through.objects.filter(
-                evaluationreport_id__in=report_ids,
-                intervention__in=Intervention.objects.published(),
-            )
-            .order_by("intervention__name", "intervention_id")
-            .values_list("evaluationreport_id", "intervention__slug")
+            rows,
+            shape=by_name(REPORT_FIELDS, lambda report: self.report(report, self.report_entries)),
         )
 
     def report(self, report, covered):

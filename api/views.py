@@ -10,6 +10,7 @@ from drf_spectacular.utils import (
 from rest_framework import viewsets
 from rest_framework.decorators import api_view, schema
 from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
 
 from api import querysets
 from api.filters import (
@@ -100,17 +101,21 @@ class InterventionViewSet(CatalogueViewSet):
     filter_backends = [InterventionFilterBackend]
 
     def get_queryset(self):
-        if self.action == "list":
-            return Intervention.objects.published()
-        return querysets.entries()
+        return Intervention.objects.published()
 
     def filter_queryset(self, queryset):
         if self.action != "list":
             return queryset
         return super().filter_queryset(queryset)
 
+    def retrieve(self, request, *args, **kwargs):
+        row = get_object_or_404(
+            Intervention.objects.published().values(*ENTRY_FIELDS), slug=kwargs[self.lookup_field]
+        )
+        return Response(RelatedRows(request, [row["id"]]).entry(row))
+
     def list(self, request, *args, **kwargs):
-        # The serializer's representation built from plain values (api.representations),
+        # Both build the serializer's representation from plain values (api.representations),
         # one query a relation for the page: the same JSON, several times faster.
         rows = self.paginate_queryset(
             self.filter_queryset(self.get_queryset()).values(*ENTRY_FIELDS)

@@ -188,11 +188,11 @@ def test_downloads_are_read_only(client, entry, method):
     assert getattr(client, method)(CSV).status_code == 405
 
 
-# Per chunk of entries, the CSV reads their themes, forces, partners, purposes, settings,
-# funding, reports, figures and sources: one query each.
-CSV_PER_CHUNK = 9
+# Per chunk of entries, the CSV reads their themes, forces, purposes and settings (one
+# query), partners, funding, reports, figures and sources: one query each.
+CSV_PER_CHUNK = 6
 # The JSON also reads the reports' published entries and the seminar sessions.
-JSON_PER_CHUNK = 11
+JSON_PER_CHUNK = 7
 
 
 def fully_linked_entry(name, theme, force, source, partner):
