@@ -4,6 +4,9 @@ from django.http import HttpResponse, JsonResponse
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
+# Set on a request once it has been counted against its client's rate.
+COUNTED = "counted_against_rate"
+
 
 class AnonymousRateThrottle(AnonRateThrottle):
     """Requests per client address, at the rate in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].
@@ -16,6 +19,23 @@ class AnonymousRateThrottle(AnonRateThrottle):
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_cache_key(self, request, view):
+        # As AnonRateThrottle, but also before authentication has run (the page cache).
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+    def allow_request(self, request, view):
+        # The page cache counts a request before reading the cache (see
+        # vvcp.middleware.AnonymousPageCacheMiddleware); it must not count twice.
+        if getattr(request, COUNTED, False):
+            return True
+        allowed = super().allow_request(request, view)
+        if allowed:
+            setattr(request, COUNTED, True)
+        return allowed
 
 
 def over_rate(request, as_json=False):

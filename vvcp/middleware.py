@@ -8,9 +8,14 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import parse_http_date_safe
 
+from api.middleware import CORS_HEADERS
+from api.throttling import over_rate
 from vvcp import catalogue_cache
+
+API_PREFIX = "/api/"
 
 request_logger = logging.getLogger("vvcp.requests")
 
@@ -64,10 +69,13 @@ class SecurityHeadersMiddleware:
 
 
 class AnonymousPageCacheMiddleware:
-    """Caches whole public pages for anonymous readers.
+    """Caches whole public pages and API answers for anonymous readers.
 
     Keys include the catalogue's version number, which every curator edit bumps
     (see vvcp.catalogue_cache), so a publish or unpublish shows on the next request.
+    The API and the feed are rate-limited per client: the request is counted before
+    the cache is read, so a cached answer costs a reader the same as a fresh one, and
+    a conditional request for a cached answer still gets its 304.
     """
 
     def __init__(self, get_response):
@@ -76,11 +84,19 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not self.is_cacheable_request(request):
             return self.get_response(request)
+        if self.is_rate_limited(request):
+            for_api = request.path.startswith(API_PREFIX)
+            refused = over_rate(request, as_json=for_api)
+            if refused is not None:
+                if for_api:
+                    for header, value in CORS_HEADERS.items():
+                        refused.headers.setdefault(header, value)
+                return refused
         key = catalogue_cache.page_key(request)
         cached = cache.get(key)
         if cached is not None:
             cached.cache_status = "hit"
-            return cached
+            return self.conditional(request, cached)
         response = self.get_response(request)
         if self.is_cacheable_response(response):
             patch_vary_headers(response, ["Cookie"])
@@ -92,6 +108,21 @@ class AnonymousPageCacheMiddleware:
             else:
                 cache.set(key, response, settings.PAGE_CACHE_SECONDS)
         return response
+
+    @staticmethod
+    def is_rate_limited(request):
+        return any(request.path.startswith(prefix) for prefix in settings.RATE_LIMITED_PATHS)
+
+    @staticmethod
+    def conditional(request, response):
+        if not response.has_header("ETag") and not response.has_header("Last-Modified"):
+            return response
+        return get_conditional_response(
+            request,
+            etag=response.get("ETag"),
+            last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+            response=response,
+        )
 
     @staticmethod
     def is_cacheable_request(request):

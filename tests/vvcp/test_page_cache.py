@@ -73,3 +73,66 @@ def test_a_bulk_unpublish_removes_the_entry_on_the_very_next_request(client, cur
     assert "Bulk withdrawn entry" in client.get("/interventions/").content.decode()
     Intervention.objects.filter(pk=entry.pk).unpublish(by=curator)
     assert "Bulk withdrawn entry" not in client.get("/interventions/").content.decode()
+
+
+@pytest.fixture
+def three_a_minute(settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/min"},
+    }
+
+
+API_LIST = "/api/v1/interventions/"
+
+
+def test_an_api_answer_is_served_from_the_cache_the_second_time(client):
+    make_intervention(name="Cached in the API")
+    first = client.get(API_LIST)
+    second = client.get(API_LIST)
+    assert second.cache_status == "hit"
+    assert second.json() == first.json()
+    assert second["Access-Control-Allow-Origin"] == "*"
+    assert second["ETag"] == first["ETag"]
+
+
+def test_a_cached_api_answer_still_counts_against_the_rate(client, three_a_minute):
+    make_intervention(name="Counted")
+    statuses = [client.get(API_LIST).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    refused = client.get(API_LIST)
+    assert refused.json()["retry_after"] > 0
+    assert refused["Retry-After"] == str(refused.json()["retry_after"])
+    assert refused["Access-Control-Allow-Origin"] == "*"
+
+
+def test_a_fresh_api_answer_is_counted_once(client, three_a_minute):
+    make_intervention(name="Counted once")
+    # Three different addresses, all misses: the page cache and the API each see them.
+    for page_size in (10, 20, 30):
+        assert client.get(API_LIST, {"page_size": page_size}).status_code == 200
+    assert client.get(API_LIST, {"page_size": 40}).status_code == 429
+
+
+def test_a_cached_feed_still_counts_against_the_rate(client, three_a_minute):
+    make_intervention(name="In the feed")
+    statuses = [client.get("/interventions/feed/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_a_conditional_request_for_a_cached_api_answer_gets_a_304(client):
+    make_intervention(name="Unchanged")
+    etag = client.get(API_LIST)["ETag"]
+    assert client.get(API_LIST).cache_status == "hit"
+    response = client.get(API_LIST, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+
+
+def test_publishing_an_entry_shows_in_the_api_on_the_very_next_request(client):
+    draft = make_intervention(name="Soon in the API", state=PublicationState.DRAFT)
+    assert client.get(API_LIST).json()["count"] == 0
+    draft.publication_state = PublicationState.PUBLISHED
+    draft.save()
+    assert [entry["name"] for entry in client.get(API_LIST).json()["results"]] == [
+        "Soon in the API"
+    ]
