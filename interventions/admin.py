@@ -16,6 +16,7 @@ from interventions.admin_import import CatalogueImportExportMixin
 from interventions.admin_preview import InterventionPreviewView
 from interventions.admin_quality import DataQualityFilter, data_quality_report
 from interventions.admin_resources import InterventionResource
+from interventions.facet_index import refresh_facet_keys
 from interventions.models import (
     Force,
     Funding,
@@ -240,6 +241,13 @@ class InterventionAdmin(
         SourceCitationInline,
         ExternalEvidenceLinkInline,
     ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Inline link rows (reports covering the entry) are saved one by one, with no
+        # m2m signal; the entry's facet keys are brought up to date once they all are.
+        refresh_facet_keys([form.instance.pk])
+
     object_history_template = "admin/interventions/intervention/object_history.html"
     # Follows the public page: the summary, the facts at a glance, the full account, contact,
     # the curator's note; partner roles, funding, outcomes, reports and sources come below.

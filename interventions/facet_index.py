@@ -16,6 +16,9 @@ the ORM never loads it. On SQLite filters and counts run on the link tables, whi
 is quick at the size of a development catalogue.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import connection
 from django.db.models import BooleanField, IntegerField
 from django.db.models.expressions import RawSQL
@@ -23,6 +26,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 
 COLUMN = "facet_keys"
 SEPARATOR = ":"
+# While set, the signals below leave the keys alone (see paused()).
+_paused = ContextVar("facet_keys_paused", default=False)
 
 
 def is_postgresql():
@@ -61,9 +66,23 @@ def _keys_sql():
     )"""
 
 
+@contextmanager
+def paused():
+    """Leave facet keys alone while removing many entries, whose keys go with them.
+
+    Without it, deleting a catalogue's reports and citations would recompute the keys
+    of their entries one row at a time.
+    """
+    token = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
+
+
 def refresh_facet_keys(intervention_ids=None):
     """Recompute the facet keys of the given entries (all when None). PostgreSQL only."""
-    if not is_postgresql():
+    if not is_postgresql() or _paused.get():
         return
     from interventions.models import Intervention
 
@@ -153,7 +172,7 @@ def _for_links(sender, instance, action, pk_set, reverse, model, **kwargs):
 def _before_clear(sender, instance, action, reverse, model, **kwargs):
     from interventions.models import Intervention
 
-    if action == "pre_clear" and model is Intervention:
+    if action == "pre_clear" and model is Intervention and is_postgresql():
         instance._facet_entries = list(
             sender.objects.filter(**{f"{sender_field(sender, instance)}": instance.pk}).values_list(
                 "intervention_id", flat=True
@@ -170,7 +189,8 @@ def sender_field(through, instance):
 
 def _remember_linked_entries(sender, instance, **kwargs):
     """Deleting a report or lookup row drops its link rows without any m2m signal."""
-    instance._facet_entries = list(instance.interventions.values_list("pk", flat=True))
+    if is_postgresql() and not _paused.get():
+        instance._facet_entries = list(instance.interventions.values_list("pk", flat=True))
 
 
 def _refresh_remembered(sender, instance, **kwargs):
@@ -178,7 +198,7 @@ def _refresh_remembered(sender, instance, **kwargs):
 
 
 def _for_force(sender, instance, created, **kwargs):
-    if not created and not kwargs.get("raw"):
+    if not created and is_postgresql():
         # Its region may have changed.
         refresh_facet_keys(instance.interventions.values_list("pk", flat=True))
 
@@ -194,6 +214,8 @@ def connect_signals():
         Intervention.purposes.through,
         Intervention.delivery_settings.through,
         EvaluationReport.interventions.through,
+        # sources.set() (the spreadsheet import) bulk-creates citations: no post_save.
+        Intervention.sources.through,
     ):
         m2m_changed.connect(_before_clear, sender=through, dispatch_uid=f"facets-pre-{through}")
         m2m_changed.connect(_for_links, sender=through, dispatch_uid=f"facets-{through}")

@@ -295,6 +295,11 @@ def search_words(terms, limit=SEARCH_MAX_WORDS):
     return words[:limit]
 
 
+# How many of the most recently updated entries sharing only a theme or only a force
+# are ranked for an entry's related entries on PostgreSQL (see related_to).
+RELATED_RECENT_CANDIDATES = 50
+
+
 def count_of(links):
     """The number of rows in a correlated subquery of link rows, as an expression."""
     return Subquery(
@@ -494,10 +499,12 @@ class InterventionQuerySet(SlugQuerySet):
         )
 
     def _related_by_facet_keys(self, theme_ids, force_ids, limit):
-        """related_to on a large catalogue: ranking every entry that shares one theme would
-        read tens of thousands of rows. Entries sharing a theme *and* a force are few, so
-        they are ranked in full; entries sharing only one of them are the most recently
-        updated few, read from the recency index."""
+        """related_to on a large catalogue, where ranking every entry that shares one
+        theme would read tens of thousands of rows. Entries sharing a theme *and* a force
+        are few, so they are ranked in full. Of those sharing only one kind, only the most
+        recently updated few dozen are ranked: on a small catalogue that is all of them,
+        as on SQLite; on a large one, an entry sharing many themes but updated long ago
+        may be passed over for a more recent one."""
         groups = [
             [facet_index.key(facet, pk) for pk in ids]
             for facet, ids in (("theme", theme_ids), ("force", force_ids))
@@ -515,7 +522,7 @@ class InterventionQuerySet(SlugQuerySet):
         shares_some = (
             self.filter(facet_index.overlapping_some_but_not_each(groups))
             .annotate(shared=shared)
-            .order_by("-updated_at", "name")[:limit]
+            .order_by("-updated_at", "name")[:RELATED_RECENT_CANDIDATES]
         )
         return shares_each.union(shares_some, all=True).order_by(*order)[:limit]
 

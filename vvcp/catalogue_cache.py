@@ -10,6 +10,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 VERSION_KEY = "vvcp:catalogue-version"
@@ -32,8 +33,10 @@ def bump_version():
 
 
 def page_key(request):
+    # The API's JSON follows the Accept header (e.g. "application/json; indent=4").
+    accept = request.headers.get("Accept", "") if request.path.startswith("/api/") else ""
     digest = hashlib.sha256(
-        f"{request.method}|{request.get_host()}|{request.get_full_path()}".encode()
+        f"{request.method}|{request.get_host()}|{request.get_full_path()}|{accept}".encode()
     ).hexdigest()
     return f"vvcp:page:{current_version()}:{digest}"
 
@@ -55,6 +58,9 @@ def _on_catalogue_change(sender, **kwargs):
     # For m2m_changed the sender is the through model, which lives in the same app.
     if getattr(getattr(sender, "_meta", None), "app_label", None) in CATALOGUE_APPS:
         bump_version()
+        # Again once the change is committed: a reader who read the old rows between
+        # the two must not leave them cached under the new version.
+        transaction.on_commit(bump_version)
 
 
 def connect_signals():

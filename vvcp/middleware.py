@@ -84,19 +84,22 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not self.is_cacheable_request(request):
             return self.get_response(request)
+        for_api = request.path.startswith(API_PREFIX)
         if self.is_rate_limited(request):
-            for_api = request.path.startswith(API_PREFIX)
-            refused = over_rate(request, as_json=for_api)
+            refused = over_rate(request, as_json=for_api or request.path.endswith(".json"))
             if refused is not None:
-                if for_api:
-                    for header, value in CORS_HEADERS.items():
-                        refused.headers.setdefault(header, value)
-                return refused
+                return self.open_to_other_sites(refused) if for_api else refused
         key = catalogue_cache.page_key(request)
         cached = cache.get(key)
         if cached is not None:
             cached.cache_status = "hit"
-            return self.conditional(request, cached)
+            answer = self.conditional(request, cached)
+            if for_api and answer is not cached:
+                # A 304 keeps only a few of the cached answer's headers.
+                answer = self.open_to_other_sites(answer)
+                if cached.has_header("Link"):
+                    answer["Link"] = cached["Link"]
+            return answer
         response = self.get_response(request)
         if self.is_cacheable_response(response):
             patch_vary_headers(response, ["Cookie"])
@@ -112,6 +115,12 @@ class AnonymousPageCacheMiddleware:
     @staticmethod
     def is_rate_limited(request):
         return any(request.path.startswith(prefix) for prefix in settings.RATE_LIMITED_PATHS)
+
+    @staticmethod
+    def open_to_other_sites(response):
+        for header, value in CORS_HEADERS.items():
+            response.headers.setdefault(header, value)
+        return response
 
     @staticmethod
     def conditional(request, response):

@@ -378,6 +378,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "api.pagination.CataloguePagination",
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_THROTTLE_RATE", "60/min")},
+    # The same trusted proxies as the forms' rate limit: X-Forwarded-For is believed only
+    # as far as they append to it, so a client cannot claim a fresh address per request.
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.open_data_exception_handler",
     "URL_FORMAT_OVERRIDE": None,

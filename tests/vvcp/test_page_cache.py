@@ -124,8 +124,38 @@ def test_a_conditional_request_for_a_cached_api_answer_gets_a_304(client):
     make_intervention(name="Unchanged")
     etag = client.get(API_LIST)["ETag"]
     assert client.get(API_LIST).cache_status == "hit"
-    response = client.get(API_LIST, HTTP_IF_NONE_MATCH=etag)
+    response = client.get(API_LIST, HTTP_IF_NONE_MATCH=etag, HTTP_ORIGIN="https://example.org")
     assert response.status_code == 304
+    # A script on another site can still read it.
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "ETag" in response["Access-Control-Expose-Headers"]
+    assert 'rel="license"' in response["Link"]
+
+
+def test_a_json_download_over_the_rate_is_refused_in_json(client, three_a_minute):
+    make_intervention(name="Downloaded")
+    for _ in range(3):
+        assert client.get("/interventions/download.json").status_code == 200
+    refused = client.get("/interventions/download.json")
+    assert refused.status_code == 429
+    assert refused.json()["retry_after"] > 0
+
+
+def test_an_api_answer_asked_for_indented_is_not_served_to_others(client):
+    make_intervention(name="Indented")
+    indented = client.get(API_LIST, HTTP_ACCEPT="application/json; indent=4")
+    plain = client.get(API_LIST, HTTP_ACCEPT="application/json")
+    assert b"\n    " in indented.content
+    assert b"\n" not in plain.content.strip()
+    assert plain.cache_status == "miss"
+
+
+def test_a_made_up_forwarded_address_does_not_buy_a_fresh_allowance(client, three_a_minute):
+    """Without trusted proxies (NUM_PROXIES=0) only the connection's address counts."""
+    make_intervention(name="Spoofed")
+    for number in range(3):
+        client.get(API_LIST, HTTP_X_FORWARDED_FOR=f"203.0.113.{number}")
+    assert client.get(API_LIST, HTTP_X_FORWARDED_FOR="203.0.113.99").status_code == 429
 
 
 def test_publishing_an_entry_shows_in_the_api_on_the_very_next_request(client):

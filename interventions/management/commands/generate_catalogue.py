@@ -27,6 +27,7 @@ from evaluations.models import (
     ReportType,
     Unit,
 )
+from interventions import facet_index
 from interventions.facet_index import refresh_facet_keys
 from interventions.models import (
     EvidenceStage,
@@ -196,7 +197,7 @@ class Command(BaseCommand):
     def clear(self):
         synthetic = Intervention.objects.filter(slug__startswith=PREFIX)
         self.stdout.write(f"Removing {synthetic.count():,} earlier synthetic entries...")
-        with transaction.atomic():
+        with transaction.atomic(), facet_index.paused():
             EvaluationReport.objects.filter(slug__startswith=PREFIX).delete()
             synthetic.delete()
             Organisation.objects.filter(slug__startswith=PREFIX).delete()
