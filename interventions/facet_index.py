@@ -19,6 +19,7 @@ is quick at the size of a development catalogue.
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import BooleanField, IntegerField
 from django.db.models.expressions import RawSQL
@@ -107,7 +108,10 @@ def having_any(facet, values):
 
 def having_any_of(facet, model, **lookups):
     """Like having_any, for the ids of ``model`` rows matching ``lookups`` (e.g. slugs)."""
-    subquery, params = model.objects.filter(**lookups).values("pk").query.sql_with_params()
+    try:
+        subquery, params = model.objects.filter(**lookups).values("pk").query.sql_with_params()
+    except EmptyResultSet:  # e.g. no slugs at all: nothing can match
+        return RawSQL("FALSE", [], output_field=BooleanField())
     return RawSQL(
         f"{COLUMN} && ARRAY(SELECT %s || ids.id FROM ({subquery}) AS ids(id))",
         [key(facet, ""), *params],

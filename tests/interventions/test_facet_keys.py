@@ -223,3 +223,10 @@ def test_related_entries_sharing_more_come_first_whatever_their_age(theme, force
         Intervention.objects.related_to(focus, [item.pk for item in themes], [force("kent").pk])
     )
     assert related == [older_two_themes, newer_one_theme]
+
+
+def test_an_empty_list_of_values_matches_nothing_rather_than_failing(catalogue):
+    published = Intervention.objects.published()
+    assert published.count() > 0
+    assert list(published.with_themes([])) == []
+    assert list(published.from_sources([])) == []
