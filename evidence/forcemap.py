@@ -194,14 +194,16 @@ def published_count():
     return Count("interventions", filter=PUBLISHED, distinct=True)
 
 
-def forces_by_region(forces):
+def forces_by_region(forces, region_counts=None):
     """Regions in their usual order, each with its forces and its own count of entries.
 
     A region's count is of distinct entries, so an entry led by two of its forces counts once.
+    ``region_counts`` maps a region to that count when the caller has them already.
     """
-    region_counts = dict(
-        Force.objects.values_list("region").annotate(entry_count=published_count()).order_by()
-    )
+    if region_counts is None:
+        region_counts = dict(
+            Force.objects.values_list("region").annotate(entry_count=published_count()).order_by()
+        )
     return [
         {
             "value": value,

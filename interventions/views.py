@@ -1,6 +1,6 @@
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
@@ -51,35 +51,47 @@ def partners_lead_first():
     )
 
 
+def with_entry_counts(rows, counts):
+    """``rows`` with ``entry_count`` set from facet option counts keyed by id (as text)."""
+    for row in rows:
+        row.entry_count = counts.get(str(row.pk), 0)
+    return rows
+
+
+def catalogue_at_a_glance():
+    """The home page's counts over the whole catalogue: themes, forces by region, sources,
+    the force map and the evidence overview.
+
+    They are the unfiltered list's facet counts: one query, whose result is kept per
+    catalogue version and shared with the list (InterventionFilterSet.facets()).
+    """
+    counts = InterventionFilterSet.forgiving(QueryDict()).facets().counts
+    forces = with_entry_counts(list(Force.objects.all()), counts.for_facet("force"))
+    themes = with_entry_counts(list(Theme.objects.all()), counts.for_facet("theme"))
+    return {
+        "themes": themes,
+        "regions": forces_by_region(forces, counts.for_facet("region")),
+        "sources": with_entry_counts(
+            list(SourceDocument.objects.order_by("-published_on", "title")),
+            counts.for_facet("source"),
+        ),
+        "force_map": tile_map(forces),
+        **evidence_overview(themes, counts.for_facet("evidence_stage")),
+    }
+
+
 class HomeView(TemplateView):
     template_name = "interventions/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # Counts over the whole catalogue, kept per catalogue version (see remember()).
-        forces = remember(
-            "home:forces", lambda: list(Force.objects.annotate(entry_count=published_count()))
-        )
-        context["themes"] = remember(
-            "home:themes", lambda: list(Theme.objects.annotate(entry_count=published_count()))
-        )
-        context["regions"] = remember("home:regions", lambda: forces_by_region(forces))
-        context["sources"] = remember(
-            "home:sources",
-            lambda: list(
-                SourceDocument.objects.annotate(entry_count=published_count()).order_by(
-                    "-published_on", "title"
-                )
-            ),
-        )
+        context.update(remember("home:catalogue", catalogue_at_a_glance))
         context["recent"] = (
             Intervention.objects.published()
             .with_report_count()
             .prefetch_related("themes", "forces")
             .order_by("-updated_at", "name")[:6]
         )
-        context["force_map"] = tile_map(forces)
-        context.update(remember("home:overview", lambda: evidence_overview(context["themes"])))
         return context
 
 
