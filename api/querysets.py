@@ -52,7 +52,12 @@ def published_outcomes():
 
 
 def entries(queryset=None):
-    """Published entries with everything an entry shows in the API and the exports."""
+    """Published entries with everything InterventionSerializer reads, prefetched.
+
+    The API and the downloads build the same representation from plain values
+    (api.representations); the serializer over these rows is the reference the parity
+    tests hold them to, and documents the schema.
+    """
     queryset = Intervention.objects.published() if queryset is None else queryset
     return queryset.prefetch_related(
         "themes",

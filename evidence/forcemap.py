@@ -7,13 +7,10 @@ Great Britain rather than an area, so it has a square apart, with a note.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
 from django.utils.html import escape
 
 from evidence.charts import MUTED, RULE, TEXT, count_phrase, element, svg, text
-from interventions.models import Force, PublicationState, Region
-
-PUBLISHED = Q(interventions__publication_state=PublicationState.PUBLISHED)
+from interventions.models import Region
 
 # slug: (column, row, label lines). The legend sits in the empty top-left corner.
 GRID = {
@@ -190,20 +187,12 @@ def tile_map(forces, chart_id="force-map"):
     return svg(chart_id, title, description, width, height, body, "chart force-map", role="group")
 
 
-def published_count():
-    return Count("interventions", filter=PUBLISHED, distinct=True)
-
-
-def forces_by_region(forces, region_counts=None):
+def forces_by_region(forces, region_counts):
     """Regions in their usual order, each with its forces and its own count of entries.
 
-    A region's count is of distinct entries, so an entry led by two of its forces counts once.
-    ``region_counts`` maps a region to that count when the caller has them already.
+    ``region_counts`` maps a region to its number of distinct published entries, so an
+    entry led by two of its forces counts once.
     """
-    if region_counts is None:
-        region_counts = dict(
-            Force.objects.values_list("region").annotate(entry_count=published_count()).order_by()
-        )
     return [
         {
             "value": value,

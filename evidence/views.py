@@ -10,10 +10,11 @@ from django.views.generic import TemplateView
 from evaluations.models import EvaluationReport
 from evidence.citations import RIS_CONTENT_TYPE, entry_ris, report_ris
 from evidence.compare import MAX_ITEMS, MIN_ITEMS, Comparison
-from evidence.forcemap import forces_by_region, published_count, tile_map
+from evidence.forcemap import forces_by_region, tile_map
 from evidence.outcomes import OutcomeExplorer, csv_lines
-from interventions.models import Force, Intervention
+from interventions.models import Intervention
 from interventions.pagination import forgiving_page
+from interventions.views import catalogue_counts, forces_with_counts
 
 OUTCOMES_PER_PAGE = 50
 
@@ -23,13 +24,14 @@ class ForceIndexView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        forces = list(Force.objects.annotate(entry_count=published_count()))
+        counts = catalogue_counts()
+        forces = forces_with_counts(counts)
         context.update(
             force_map=tile_map(forces),
-            regions=forces_by_region(forces),
+            regions=forces_by_region(forces, counts.for_facet("region")),
             force_count=len(forces),
             forces_with_entries=sum(1 for force in forces if force.entry_count),
-            entry_count=Intervention.objects.published().count(),
+            entry_count=counts.total(),
         )
         return context
 

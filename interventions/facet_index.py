@@ -25,14 +25,12 @@ from django.db.models import BooleanField, IntegerField
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
+from interventions.search import is_postgresql
+
 COLUMN = "facet_keys"
 SEPARATOR = ":"
 # While set, the signals below leave the keys alone (see paused()).
 _paused = ContextVar("facet_keys_paused", default=False)
-
-
-def is_postgresql():
-    return connection.vendor == "postgresql"
 
 
 def key(facet, value):

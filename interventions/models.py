@@ -393,10 +393,10 @@ class InterventionQuerySet(SlugQuerySet):
     # (interventions.facet_index); elsewhere a subquery on the link table.
 
     def with_themes(self, slugs):
-        return self._having("theme", Theme, "themes", "theme__slug__in", slug__in=slugs)
+        return self._linked_to("themes", slugs)
 
     def with_forces(self, slugs):
-        return self._having("force", Force, "forces", "force__slug__in", slug__in=slugs)
+        return self._linked_to("forces", slugs)
 
     def in_regions(self, regions):
         if facet_index.is_postgresql():
@@ -404,12 +404,10 @@ class InterventionQuerySet(SlugQuerySet):
         return self.filter(pk__in=self._linked("forces", force__region__in=regions))
 
     def with_purposes(self, slugs):
-        return self._having("purpose", Purpose, "purposes", "purpose__slug__in", slug__in=slugs)
+        return self._linked_to("purposes", slugs)
 
     def in_settings(self, slugs):
-        return self._having(
-            "setting", Setting, "delivery_settings", "setting__slug__in", slug__in=slugs
-        )
+        return self._linked_to("delivery_settings", slugs)
 
     def from_sources(self, slugs):
         if facet_index.is_postgresql():
@@ -438,10 +436,13 @@ class InterventionQuerySet(SlugQuerySet):
         )
         return self.filter(has_one if has_report else ~has_one)
 
-    def _having(self, facet, model, relation, link_lookup, **lookups):
+    def _linked_to(self, relation, slugs):
+        """Entries linked through the many-to-many ``relation`` to any of ``slugs``."""
+        model = Intervention._meta.get_field(relation).related_model
+        facet = model._meta.model_name  # theme, force, purpose, setting: as in FACETS
         if facet_index.is_postgresql():
-            return self.filter(facet_index.having_any_of(facet, model, **lookups))
-        return self.filter(pk__in=self._linked(relation, **{link_lookup: lookups["slug__in"]}))
+            return self.filter(facet_index.having_any_of(facet, model, slug__in=slugs))
+        return self.filter(pk__in=self._linked(relation, **{f"{facet}__slug__in": slugs}))
 
     def with_report_count(self):
         """Annotates ``report_count``, the number of evaluation reports of each entry."""

@@ -58,15 +58,25 @@ def with_entry_counts(rows, counts):
     return rows
 
 
-def catalogue_at_a_glance():
-    """The home page's counts over the whole catalogue: themes, forces by region, sources,
-    the force map and the evidence overview.
+def catalogue_counts():
+    """The whole published catalogue counted by every facet: the unfiltered list's facet
+    counts, one query kept per catalogue version (InterventionFilterSet.facets())."""
+    return InterventionFilterSet.forgiving(QueryDict()).facets().counts
 
-    They are the unfiltered list's facet counts: one query, whose result is kept per
-    catalogue version and shared with the list (InterventionFilterSet.facets()).
-    """
-    counts = InterventionFilterSet.forgiving(QueryDict()).facets().counts
-    forces = with_entry_counts(list(Force.objects.all()), counts.for_facet("force"))
+
+def forces_with_counts(counts):
+    return with_entry_counts(list(Force.objects.all()), counts.for_facet("force"))
+
+
+def catalogue_at_a_glance():
+    """The home page's view of the whole catalogue: themes, forces by region, sources,
+    the force map and the evidence overview. Kept per catalogue version."""
+    return remember("catalogue:at-a-glance", _count_catalogue)
+
+
+def _count_catalogue():
+    counts = catalogue_counts()
+    forces = forces_with_counts(counts)
     themes = with_entry_counts(list(Theme.objects.all()), counts.for_facet("theme"))
     return {
         "themes": themes,
@@ -85,7 +95,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(remember("home:catalogue", catalogue_at_a_glance))
+        context.update(catalogue_at_a_glance())
         context["recent"] = (
             Intervention.objects.published()
             .with_report_count()

@@ -32,9 +32,10 @@ def bump_version():
         cache.set(VERSION_KEY, 2, timeout=None)
 
 
-def page_key(request):
-    # The API's JSON follows the Accept header (e.g. "application/json; indent=4").
-    accept = request.headers.get("Accept", "") if request.path.startswith("/api/") else ""
+def page_key(request, by_accept=False):
+    """The cache key of a page; ``by_accept`` for answers whose format follows the Accept
+    header (the API's JSON indents on "application/json; indent=4")."""
+    accept = request.headers.get("Accept", "") if by_accept else ""
     digest = hashlib.sha256(
         f"{request.method}|{request.get_host()}|{request.get_full_path()}|{accept}".encode()
     ).hexdigest()

@@ -89,7 +89,7 @@ class AnonymousPageCacheMiddleware:
             refused = over_rate(request, as_json=for_api or request.path.endswith(".json"))
             if refused is not None:
                 return self.open_to_other_sites(refused) if for_api else refused
-        key = catalogue_cache.page_key(request)
+        key = catalogue_cache.page_key(request, by_accept=for_api)
         cached = cache.get(key)
         if cached is not None:
             cached.cache_status = "hit"

@@ -270,14 +270,7 @@ CATALOGUE_CACHE_SECONDS = int(os.environ.get("CATALOGUE_CACHE_SECONDS", "3600"))
 # Exposes /__baseline__ for scripts/bench.py; never on in production.
 BENCHMARK_BASELINE = env_bool("BENCHMARK_BASELINE", default=False)
 
-PAGE_CACHE_EXCLUDED_PATHS = [
-    f"/{ADMIN_URL}",
-    # The schema's format follows the Accept header, which the cache key does not hold.
-    "/api/v1/schema/",
-    "/share-practice/",
-    "/healthz",
-    "/static/",
-]
+PAGE_CACHE_EXCLUDED_PATHS = [f"/{ADMIN_URL}", "/share-practice/", "/healthz", "/static/"]
 # Counted against each client's API rate (API_THROTTLE_RATE), cached or not.
 RATE_LIMITED_PATHS = ["/api/", "/interventions/feed/", "/interventions/download."]
 
