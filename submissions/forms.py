@@ -149,6 +149,22 @@ class ContactFieldsMixin(forms.Form):
         self.fields["submitter_phone"].widget.input_type = "tel"
         self.fields["website"].widget.attrs["tabindex"] = "-1"
 
+    @classmethod
+    def typed_answers(cls, data):
+        """(label, text) for each question answered by typing, in the form's order.
+
+        For showing back read-only when a post cannot be trusted: choices, files and the
+        honeypot are left out.
+        """
+        typed = []
+        for name in cls.field_order or cls.base_fields:
+            field = cls.base_fields[name]
+            value = data.get(name, "")
+            typed_in = isinstance(field, forms.CharField | forms.IntegerField)
+            if typed_in and name != "website" and value.strip():
+                typed.append((field.label, value))
+        return typed
+
     @property
     def is_from_a_bot(self):
         return bool(self.data.get("website", "").strip())

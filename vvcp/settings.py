@@ -323,6 +323,9 @@ SUBMISSION_MAX_FILE_BYTES = 10 * 1024 * 1024
 # Room for five full files plus the typed fields and the multipart framing.
 SUBMISSION_MAX_REQUEST_BYTES = SUBMISSION_MAX_FILES * SUBMISSION_MAX_FILE_BYTES + 1024 * 1024
 SUBMISSION_RATE_LIMIT = env_int("SUBMISSION_RATE_LIMIT", 5)
+# Posts of either form per client per hour, valid or not: room to correct mistakes several
+# times over, while bounding how often one client can make the server read and check files.
+SUBMISSION_ATTEMPT_LIMIT = env_int("SUBMISSION_ATTEMPT_LIMIT", 20)
 SUBMISSION_RATE_LIMIT_PERIOD = 60 * 60
 # How many reverse proxies in front of the site append to X-Forwarded-For; 0 trusts only
 # the direct connection's address for the rate limit.

@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
@@ -228,22 +229,73 @@ def test_the_correction_form_refuses_a_large_body_too(client):
     assert "Too much text" in response.content.decode()
 
 
-def test_a_flood_of_files_gets_a_readable_refusal(client, valid_practice):
+def test_a_flood_of_files_gives_the_form_back_with_the_answers(client, valid_practice):
     files = [pdf_upload(f"plan-{n}.pdf") for n in range(11)]
     response = send(client, valid_practice, files)
     content = response.content.decode()
     assert response.status_code == 400
-    assert "The form could not be read" in content
-    assert f'<a href="{SHARE_URL}">Go back to the form</a>' in content
+    assert len(re.findall(r"<h1[ >]", content)) == 1
+    assert "More files were sent than the form can read at once" in content
+    assert "up to 5 files, each 10.0\xa0MB or smaller" in content
+    assert 'value="Sam Patel"' in content
+    assert "Youth workers meet young people found carrying knives in custody." in content
+    assert 'value="dorset" selected' in content
     assert Submission.objects.count() == 0
+    assert stored_files(settings.PRIVATE_STORAGE_ROOT) == []
 
 
-def test_a_malformed_multipart_body_gets_a_readable_refusal(client):
+def test_a_malformed_multipart_body_gets_the_form_back_with_a_message(client):
     response = client.generic(
         "POST", SHARE_URL, b"garbage", content_type="multipart/form-data; boundary="
     )
+    content = response.content.decode()
     assert response.status_code == 400
-    assert "The form could not be read" in response.content.decode()
+    assert "Part of what was sent could not be read, so nothing has been saved" in content
+    assert f'action="{SHARE_URL}"' in content
+    assert Submission.objects.count() == 0
+
+
+def multipart_with_file_named(data, file_name, content):
+    """A browser's multipart body, with a file name no test-client upload could carry."""
+    body = encode_multipart(BOUNDARY, data)
+    closing = f"--{BOUNDARY}--\r\n".encode()
+    assert body.endswith(closing)
+    part = (
+        f"--{BOUNDARY}\r\n"
+        f'Content-Disposition: form-data; name="files"; filename="{file_name}"\r\n'
+        "Content-Type: application/pdf\r\n\r\n"
+    ).encode()
+    return body[: -len(closing)] + part + content + b"\r\n" + closing
+
+
+def test_a_file_with_a_very_long_name_keeps_every_typed_answer(client, valid_practice):
+    body = multipart_with_file_named(valid_practice, "a" * 1000 + ".pdf", pdf_bytes())
+    response = client.generic("POST", SHARE_URL, body, content_type=MULTIPART_CONTENT)
+    content = response.content.decode()
+
+    assert response.status_code == 400
+    assert "a file's name is very long" in content
+    assert "The form could not be read" not in content
+    for value in ["Sam Patel", "sam.patel@example.police.uk", "01234 567890", "2019", "10"]:
+        assert f'value="{value}"' in content
+    assert re.search(
+        r">\s*Youth workers meet young people found carrying knives in custody.</textarea>", content
+    )
+    assert re.search(r'<input[^>]*value="prevention"[^>]*checked', content)
+    assert "choose your files again" in content
+    assert Submission.objects.count() == 0
+
+
+def test_a_long_file_name_that_can_be_read_is_stored_cut_short(client, valid_practice):
+    name = "Évaluation " * 60 + "final.pdf"
+    body = multipart_with_file_named(valid_practice, name, pdf_bytes())
+    response = client.generic("POST", SHARE_URL, body, content_type=MULTIPART_CONTENT)
+    assert response.status_code == 302
+    stored = SubmissionFile.objects.get()
+    assert len(stored.original_name) == 255
+    assert stored.original_name.startswith("Évaluation Évaluation")
+    assert stored.download_name.endswith(".pdf")
+    assert stored.file_type == "pdf"
 
 
 def test_stored_files_can_be_read_only_by_the_server_account(client, valid_practice):
