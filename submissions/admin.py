@@ -114,7 +114,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         "reference",
         "kind",
         "created_at",
-        "handled_by",
+        "handler",
         "handled_at",
         "draft_link",
         *[field for _name, options in SUBMITTED_FIELDSETS for field in options["fields"]],
@@ -129,7 +129,7 @@ class SubmissionAdmin(admin.ModelAdmin):
                     "created_at",
                     "status",
                     "curator_notes",
-                    "handled_by",
+                    "handler",
                     "handled_at",
                     "draft_link",
                 ]
@@ -182,6 +182,12 @@ class SubmissionAdmin(admin.ModelAdmin):
     @admin.display(description="Themes")
     def theme_names(self, submission):
         return ", ".join(theme.name for theme in submission.themes.all()) or "None"
+
+    @admin.display(description="Handled by")
+    def handler(self, submission):
+        # The name only: a read-only user field links to the users' admin, which neither
+        # role may open.
+        return submission.handled_by or "-"
 
     @admin.display(description="Draft created")
     def draft_link(self, submission):

@@ -147,3 +147,14 @@ def test_an_editor_sees_the_file_listed_without_a_link_and_a_direct_download_is_
     assert "“Can download files sent with submissions” (submissions.view_submission_file)." in text
     assert "The Curator group has it." in text
     assert "You are in the Editor group." in text
+
+
+def test_the_submission_names_who_handled_it_without_linking_to_the_users_admin(editor, curator):
+    submission = make_submission()
+    submission.record_status_change(curator)
+    submission.save()
+    user_page = reverse("admin:auth_user_change", args=[curator.pk])
+    for user in [editor, curator]:
+        response = signed_in(user).get(change_url(submission))
+        assert "cora" in text_of(response)
+        assert user_page not in response.content.decode()
