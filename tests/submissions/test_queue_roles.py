@@ -1,6 +1,8 @@
 """The queue for each role, as README's Roles says: curators decide and download the files;
 editors read, keep notes and start drafts. Real members of the groups, real admin pages."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -147,6 +149,11 @@ def test_an_editor_sees_the_file_listed_without_a_link_and_a_direct_download_is_
     assert "“Can download files sent with submissions” (submissions.view_submission_file)." in text
     assert "The Curator group has it." in text
     assert "You are in the Editor group." in text
+    # Served outside the admin's address, so under the public site's strict policy.
+    content = response.content.decode()
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+    assert not re.search(r"<script(?![^>]*\bsrc=)", content)
+    assert not re.search(r"\sstyle=", content)
 
 
 def test_the_submission_names_who_handled_it_without_linking_to_the_users_admin(editor, curator):
