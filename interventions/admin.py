@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -11,6 +10,7 @@ from django.utils import timezone
 from evaluations.models import EvaluationReport, OutcomeMetric
 from evidence.admin import ExternalEvidenceLinkInline
 from evidence.models import ExternalEvidenceLink
+from interventions.admin_forbidden import MissingPermission
 from interventions.admin_history import CatalogueHistoryAdmin, related_history
 from interventions.admin_import import CatalogueImportExportMixin
 from interventions.admin_preview import InterventionPreviewView
@@ -427,11 +427,11 @@ class InterventionAdmin(
 
     def data_quality_view(self, request):
         if not request.user.has_perm("interventions.view_data_quality"):
-            raise PermissionDenied
+            raise MissingPermission("interventions.view_data_quality")
         context = {
             **self.admin_site.each_context(request),
             "title": "Data quality",
-            "rows": data_quality_report(),
+            "rows": data_quality_report(request.user),
         }
         return TemplateResponse(request, "admin/data_quality.html", context)
 

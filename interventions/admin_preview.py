@@ -4,6 +4,7 @@ from django.http import Http404
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
+from interventions.admin_forbidden import MissingPermission
 from interventions.views import InterventionDetailView
 
 
@@ -14,10 +15,10 @@ class InterventionPreviewView(InterventionDetailView):
     def dispatch(self, request, *args, **kwargs):
         # A 404, not a sign-in page, so the address tells outsiders nothing.
         user = request.user
-        if not (
-            user.is_active and user.is_staff and user.has_perm("interventions.view_intervention")
-        ):
+        if not (user.is_active and user.is_staff):
             raise Http404
+        if not user.has_perm("interventions.view_intervention"):
+            raise MissingPermission("interventions.view_intervention")
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):

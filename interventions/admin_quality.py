@@ -93,17 +93,26 @@ def count_gaps(model, checks):
     return [(check, counts[check.slug.replace("-", "_")]) for check in checks]
 
 
-def data_quality_report():
-    """Rows for the report: label, count and the admin list that shows them."""
+def data_quality_report(user):
+    """Rows for the report: label, count and the admin list that shows them, if the user may
+    open that list (None otherwise)."""
     rows = []
     for model, checks in CHECKS_BY_MODEL.items():
-        changelist = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        opts = model._meta
+        changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        may_open = user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or user.has_perm(
+            f"{opts.app_label}.change_{opts.model_name}"
+        )
         for check, count in count_gaps(model, checks):
             rows.append(
                 {
                     "label": check.label,
                     "count": count,
-                    "url": f"{changelist}?{DataQualityFilter.parameter_name}={check.slug}",
+                    "url": (
+                        f"{changelist}?{DataQualityFilter.parameter_name}={check.slug}"
+                        if may_open
+                        else None
+                    ),
                 }
             )
     return rows

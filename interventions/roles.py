@@ -8,11 +8,26 @@ The rows an entry is made of (partner roles, funding lines, citations) are edite
 it, so removing a wrong row is part of changing the entry and editors may do it.
 Curators can do everything editors can, and also publish, unpublish, delete, look after the
 reference vocabulary (forces, themes, purposes, settings) and see the data-quality report.
+
+Shared practice (the submissions queue). Turning practice into entries is editors' work, so
+editors read the queue, keep notes on it and create a draft from a submission. Deciding on a
+submission (its status: under review, accepted, declined) is the curators' call, as publishing
+is: a draft started by an editor leaves the status for a curator to set. The documents sent
+with a submission are downloaded by curators only: they come unscreened from the public, may
+name the people an intervention works with or describe tactics the sender asked to keep
+private, so the fewer people who open them the better. Curators screen them and add what
+belongs in the catalogue as a source document or evaluation report, which editors then use.
+
+Old addresses (retired slugs) are recorded automatically. Editors may look them up, since they
+explain why a slug cannot be reused; curators may also delete one, which frees the slug and ends
+its redirect.
 """
 
 VIEW = ("view",)
 EDIT = ("view", "add", "change")
 EDIT_AND_DELETE = ("view", "add", "change", "delete")
+# Read the queue and keep notes: the admin's change form is where notes are written.
+READ_AND_NOTE = ("view", "change")
 
 EDITOR = {
     "interventions.intervention": EDIT,
@@ -29,14 +44,20 @@ EDITOR = {
     "evaluations.outcomemetric": EDIT,
     "evaluations.seminarsession": EDIT,
     "evidence.externalevidencelink": EDIT,
+    "submissions.submission": READ_AND_NOTE,
+    "api.retiredslug": VIEW,
 }
 
 CURATOR = {
     **dict.fromkeys(EDITOR, EDIT_AND_DELETE),
     "interventions.intervention": (*EDIT_AND_DELETE, "publish"),
+    # Submissions arrive only through the public form and are kept as sent.
+    "submissions.submission": (*READ_AND_NOTE, "decide"),
+    # Recorded automatically; deleting one is the only change a curator makes.
+    "api.retiredslug": ("view", "delete"),
 }
 # Permissions that are not about one model's rows.
-CURATOR_EXTRA = ["interventions.view_data_quality"]
+CURATOR_EXTRA = ["interventions.view_data_quality", "submissions.view_submission_file"]
 
 ROLES = {
     "Editor": EDITOR,
@@ -55,3 +76,8 @@ def permission_names(role):
         app_label, model_name = model_label.split(".")
         names.update(f"{app_label}.{action}_{model_name}" for action in actions)
     return names
+
+
+def roles_with(permission):
+    """The roles that hold a permission ('app_label.codename'), in the order of ROLES."""
+    return [role for role in ROLES if permission in permission_names(role)]

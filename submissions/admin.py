@@ -2,7 +2,13 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from submissions.models import Submission, SubmissionFile, SubmissionKind
+from submissions.models import (
+    Submission,
+    SubmissionFile,
+    SubmissionKind,
+    may_decide,
+    may_download_files,
+)
 
 SUBMITTED_FIELDSETS = [
     (
@@ -73,7 +79,7 @@ class SubmissionFileInline(admin.TabularInline):
         return document.original_name
 
     def get_formset(self, request, obj=None, **kwargs):
-        self.can_download = request.user.has_perm("submissions.view_submission_file")
+        self.can_download = may_download_files(request.user)
         return super().get_formset(request, obj, **kwargs)
 
 
@@ -108,7 +114,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         "reference",
         "kind",
         "created_at",
-        "handled_by",
+        "handler",
         "handled_at",
         "draft_link",
         *[field for _name, options in SUBMITTED_FIELDSETS for field in options["fields"]],
@@ -123,7 +129,7 @@ class SubmissionAdmin(admin.ModelAdmin):
                     "created_at",
                     "status",
                     "curator_notes",
-                    "handled_by",
+                    "handler",
                     "handled_at",
                     "draft_link",
                 ]
@@ -141,6 +147,12 @@ class SubmissionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Submissions arrive only through the public form.
         return False
+
+    def get_readonly_fields(self, request, obj=None):
+        if may_decide(request.user):
+            return self.readonly_fields
+        # Editors keep notes; the status is a curator's decision.
+        return ["status", *self.readonly_fields]
 
     def save_model(self, request, obj, form, change):
         if "status" in form.changed_data:
@@ -171,6 +183,12 @@ class SubmissionAdmin(admin.ModelAdmin):
     def theme_names(self, submission):
         return ", ".join(theme.name for theme in submission.themes.all()) or "None"
 
+    @admin.display(description="Handled by")
+    def handler(self, submission):
+        # The name only: a read-only user field links to the users' admin, which neither
+        # role may open.
+        return submission.handled_by or "-"
+
     @admin.display(description="Draft created")
     def draft_link(self, submission):
         draft = submission.created_intervention
@@ -195,7 +213,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     def create_draft_intervention(self, request, queryset):
         created, skipped, sensitive = [], [], []
         for submission in queryset.prefetch_related("purposes", "themes"):
-            if not submission.can_become_draft:
+            if not submission.may_be_drafted_by(request.user):
                 skipped.append(submission.reference)
                 continue
             draft = submission.create_draft_intervention(request.user)
@@ -228,10 +246,18 @@ class SubmissionAdmin(admin.ModelAdmin):
                 "law enforcement activity.".format(", ".join(sensitive)),
                 messages.WARNING,
             )
-        if skipped:
+        if created and not may_decide(request.user):
             self.message_user(
                 request,
-                "Skipped {}: corrections, and practice that already has a draft, cannot "
-                "become a new draft.".format(", ".join(skipped)),
+                "The status of the submissions is unchanged: a curator decides whether to "
+                "accept them.",
+                messages.INFO,
+            )
+        if skipped:
+            declined = "" if may_decide(request.user) else ", declined practice"
+            self.message_user(
+                request,
+                "Skipped {}: corrections{}, and practice that already has a draft, cannot "
+                "become a new draft.".format(", ".join(skipped), declined),
                 messages.WARNING,
             )

@@ -62,6 +62,19 @@ class DocumentType(models.TextChoices):
         }[value]
 
 
+DECIDE_PERMISSION = "submissions.decide_submission"
+DOWNLOAD_PERMISSION = "submissions.view_submission_file"
+
+
+def may_decide(user):
+    """Whether the user sets submissions' status: accepts, declines, puts under review."""
+    return user is not None and user.is_active and user.has_perm(DECIDE_PERMISSION)
+
+
+def may_download_files(user):
+    return user is not None and user.is_active and user.has_perm(DOWNLOAD_PERMISSION)
+
+
 class SubmissionQuerySet(models.QuerySet):
     def awaiting_decision(self):
         return self.filter(status__in=[SubmissionStatus.NEW, SubmissionStatus.UNDER_REVIEW])
@@ -175,6 +188,9 @@ class Submission(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        permissions = [
+            ("decide_submission", "Can set the status of submissions"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="submission_age_min_not_above_age_max",
@@ -236,9 +252,19 @@ class Submission(models.Model):
     def can_become_draft(self):
         return self.kind == SubmissionKind.NEW_PRACTICE and self.created_intervention_id is None
 
+    def may_be_drafted_by(self, user):
+        """Declined practice becomes a draft only if someone who may decide reverses that."""
+        return self.can_become_draft and (
+            self.status != SubmissionStatus.DECLINED or may_decide(user)
+        )
+
     @transaction.atomic
     def create_draft_intervention(self, user):
-        """Start a draft catalogue entry from this submission; a curator completes it."""
+        """Start a draft catalogue entry from this submission; a curator completes it.
+
+        Someone who may decide on submissions accepts it by doing so; anyone else leaves its
+        status for a curator to set.
+        """
         draft = Intervention.objects.create(
             name=self.intervention_name,
             slug=_free_intervention_slug(self.intervention_name, self.reference),
@@ -254,7 +280,7 @@ class Submission(models.Model):
         if self.force_id:
             draft.forces.set([self.force_id])
         self.created_intervention = draft
-        if self.status != SubmissionStatus.ACCEPTED:
+        if may_decide(user) and self.status != SubmissionStatus.ACCEPTED:
             self.status = SubmissionStatus.ACCEPTED
             self.record_status_change(user)
         self.save()

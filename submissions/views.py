@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import (
-    PermissionDenied,
     RequestDataTooBig,
     SuspiciousOperation,
     TooManyFilesSent,
@@ -18,11 +17,18 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 from django.views.generic import FormView, TemplateView
 
+from interventions.admin_forbidden import MissingPermission
 from interventions.models import Intervention
 from submissions import ratelimit
 from submissions.emails import send_submission_emails
 from submissions.forms import CorrectionForm, SharePracticeForm
-from submissions.models import Submission, SubmissionFile, SubmissionKind
+from submissions.models import (
+    DOWNLOAD_PERMISSION,
+    Submission,
+    SubmissionFile,
+    SubmissionKind,
+    may_download_files,
+)
 from submissions.uploads import FileSizeLimitHandler, KeepFieldsOnError, SkipEveryFile
 
 CONFIRMATION_SESSION_KEY = "submissions:confirmation"
@@ -227,8 +233,8 @@ def download_file(request, pk):
         return redirect_to_login(request.get_full_path(), reverse("admin:login"))
     if not (user.is_active and user.is_staff):
         raise Http404
-    if not user.has_perm("submissions.view_submission_file"):
-        raise PermissionDenied
+    if not may_download_files(user):
+        raise MissingPermission(DOWNLOAD_PERMISSION)
     document = get_object_or_404(SubmissionFile, pk=pk)
     try:
         handle = document.file.open("rb")

@@ -21,5 +21,6 @@ urlpatterns = [
 if settings.BENCHMARK_BASELINE:
     urlpatterns.insert(0, path("__baseline__", benchmark_baseline))
 
+handler403 = "interventions.admin_forbidden.permission_denied"
 handler404 = "interventions.views.page_not_found"
 handler500 = "interventions.views.server_error"

@@ -91,18 +91,7 @@ def _staff(username, *permissions):
     return user
 
 
-@pytest.fixture
-def curator(db):
-    """Staff who work the queue: read and change submissions, download files, create drafts."""
-    return _staff(
-        "queue-curator",
-        "submissions.view_submission",
-        "submissions.change_submission",
-        "submissions.view_submission_file",
-        "interventions.add_intervention",
-        "interventions.change_intervention",
-        "interventions.view_intervention",
-    )
+# `editor` and `curator` are the real roles, from tests/conftest.py.
 
 
 @pytest.fixture
