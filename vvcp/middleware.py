@@ -1,4 +1,5 @@
-"""Cross-cutting request handling: request ids and logging, security headers, page cache."""
+"""Cross-cutting request handling: request ids and logging, security headers, rate limits,
+page cache."""
 
 import json
 import logging
