@@ -70,6 +70,8 @@ class Outage:
                 )
 
     def ended(self):
+        if self.retry_at is None:
+            return
         with self.lock:
             if self.retry_at is not None:
                 self.retry_at = None
