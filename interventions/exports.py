@@ -14,7 +14,7 @@ The CSV is UTF-8 without a byte order mark (spreadsheets import it as UTF-8; oth
 tools read it as is), one row per entry, several values in a cell joined with "; ".
 Its licence travels in a ``Link: <...>; rel="license"`` header, as a CSV file has no
 place for it that would not break a reader; the JSON states it in a ``licence`` field.
-Downloads count against the API's per-client rate.
+Downloads count against the API's per-client rate (vvcp.middleware.RateLimitMiddleware).
 """
 
 import csv
@@ -29,7 +29,6 @@ from rest_framework.utils.encoders import JSONEncoder
 from api.filters import strict_filterset
 from api.licence import data_licence, link_header
 from api.representations import RelatedRows, grouped, representations
-from api.throttling import over_rate
 from evaluations.models import value_display
 from interventions.models import Intervention
 from interventions.spreadsheets import escape_formula
@@ -207,8 +206,6 @@ def streamed(content, content_type, extension):
 
 @require_safe
 def download_csv(request):
-    if refused := over_rate(request):
-        return refused
     try:
         _, entries = exported_entries(request)
     except ValidationError as error:
@@ -218,8 +215,6 @@ def download_csv(request):
 
 @require_safe
 def download_json(request):
-    if refused := over_rate(request, as_json=True):
-        return refused
     try:
         filterset, entries = exported_entries(request)
     except ValidationError as error:

@@ -20,7 +20,6 @@ from rest_framework.exceptions import ValidationError
 
 from api.filters import strict_filterset
 from api.licence import data_licence
-from api.throttling import over_rate
 from evaluations.models import EvaluationReport
 from interventions.citations import CATALOGUE_NAME
 from interventions.models import Intervention
@@ -102,8 +101,6 @@ class InterventionFeed(Feed):
     author_name = CATALOGUE_NAME
 
     def __call__(self, request, *args, **kwargs):
-        if refused := over_rate(request):
-            return refused
         try:
             return super().__call__(request, *args, **kwargs)
         except ValidationError as error:

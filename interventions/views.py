@@ -1,8 +1,6 @@
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.http import HttpResponse, QueryDict
-from django.shortcuts import render
-from django.template import loader
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
@@ -300,16 +298,3 @@ def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
-
-
-def page_not_found(request, exception):
-    return render(request, "404.html", status=404)
-
-
-def server_error(request):
-    """The 500 page, rendered without the request: nothing in it may need the database."""
-    try:
-        body = loader.get_template("500.html").render()
-    except Exception:  # the error page itself must never fail
-        body = "<h1>Sorry, something went wrong</h1><p>Please try again later.</p>"
-    return HttpResponse(body, status=500)

@@ -3,8 +3,8 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from interventions.views import server_error
 from tests.pages import text_of
+from vvcp.errors import server_error
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,5 @@
-"""Cross-cutting request handling: request ids and logging, security headers, page cache."""
+"""Cross-cutting request handling: request ids and logging, security headers, rate limits,
+page cache."""
 
 import json
 import logging
@@ -52,6 +53,12 @@ class RequestLogMiddleware:
         return response
 
 
+def shared_cache_is_degraded():
+    """True while Redis is unreachable and this process makes do with its own memory
+    (vvcp.cache). Pages, large and once per worker, are then not kept at all."""
+    return getattr(cache, "is_degraded", False)
+
+
 class SecurityHeadersMiddleware:
     """Content-Security-Policy and Permissions-Policy, which Django 5.2 does not set itself."""
 
@@ -68,14 +75,43 @@ class SecurityHeadersMiddleware:
         return response
 
 
+def answers_in_json(request):
+    """The API and the JSON download answer their errors in JSON too."""
+    return request.path.startswith(API_PREFIX) or request.path.endswith(".json")
+
+
+def open_to_other_sites(response):
+    for header, value in CORS_HEADERS.items():
+        response.headers.setdefault(header, value)
+    return response
+
+
+class RateLimitMiddleware:
+    """Counts each request to the API, the downloads and the feed against its client's
+    rate (settings.RATE_LIMITED_PATHS, API_THROTTLE_RATE), whoever asks and whether or not
+    a cached answer is waiting: a cached answer costs a reader the same as a fresh one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any(request.path.startswith(prefix) for prefix in settings.RATE_LIMITED_PATHS):
+            refused = over_rate(request, as_json=answers_in_json(request))
+            if refused is not None:
+                return (
+                    open_to_other_sites(refused) if request.path.startswith(API_PREFIX) else refused
+                )
+        return self.get_response(request)
+
+
 class AnonymousPageCacheMiddleware:
     """Caches whole public pages and API answers for anonymous readers.
 
-    Keys include the catalogue's version number, which every curator edit bumps
-    (see vvcp.catalogue_cache), so a publish or unpublish shows on the next request.
-    The API and the feed are rate-limited per client: the request is counted before
-    the cache is read, so a cached answer costs a reader the same as a fresh one, and
-    a conditional request for a cached answer still gets its 304.
+    Keys include the catalogue's version, which every curator edit bumps (see
+    vvcp.catalogue_cache), so a publish or unpublish shows on the next request. A
+    conditional request for a cached answer still gets its 304. While the shared cache is
+    unreachable, pages are neither read from it nor kept: each is rendered fresh.
     """
 
     def __init__(self, get_response):
@@ -85,10 +121,6 @@ class AnonymousPageCacheMiddleware:
         if not self.is_cacheable_request(request):
             return self.get_response(request)
         for_api = request.path.startswith(API_PREFIX)
-        if self.is_rate_limited(request):
-            refused = over_rate(request, as_json=for_api or request.path.endswith(".json"))
-            if refused is not None:
-                return self.open_to_other_sites(refused) if for_api else refused
         key = catalogue_cache.page_key(request, by_accept=for_api)
         cached = cache.get(key)
         if cached is not None:
@@ -96,7 +128,7 @@ class AnonymousPageCacheMiddleware:
             answer = self.conditional(request, cached)
             if for_api and answer is not cached:
                 # A 304 keeps only a few of the cached answer's headers.
-                answer = self.open_to_other_sites(answer)
+                answer = open_to_other_sites(answer)
                 if cached.has_header("Link"):
                     answer["Link"] = cached["Link"]
             return answer
@@ -105,16 +137,15 @@ class AnonymousPageCacheMiddleware:
             patch_vary_headers(response, ["Cookie"])
             response.cache_status = "miss"
             if hasattr(response, "render") and callable(response.render):
-                response.add_post_render_callback(
-                    lambda rendered: cache.set(key, rendered, settings.PAGE_CACHE_SECONDS)
-                )
+                response.add_post_render_callback(lambda rendered: self.keep(key, rendered))
             else:
-                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+                self.keep(key, response)
         return response
 
     @staticmethod
-    def is_rate_limited(request):
-        return any(request.path.startswith(prefix) for prefix in settings.RATE_LIMITED_PATHS)
+    def keep(key, response):
+        if not shared_cache_is_degraded():
+            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
 
     @staticmethod
     def open_to_other_sites(response):
@@ -136,6 +167,8 @@ class AnonymousPageCacheMiddleware:
     @staticmethod
     def is_cacheable_request(request):
         if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+            return False
+        if shared_cache_is_degraded():
             return False
         if any(request.path.startswith(prefix) for prefix in settings.PAGE_CACHE_EXCLUDED_PATHS):
             return False

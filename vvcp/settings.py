@@ -44,6 +44,16 @@ def env_int(name, default):
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
+def env_float(name, default):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from None
+
+
 def env_url_prefix(name, default):
     """A URL prefix such as 'admin/' or 'staff/admin/', with or without the slashes."""
     value = os.environ.get(name, "").strip().strip("/")
@@ -112,6 +122,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "vvcp.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Counts the API, downloads and feed against the client's rate before any cache is read.
+    "vvcp.middleware.RateLimitMiddleware",
     "vvcp.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -248,16 +260,24 @@ PERMISSIONS_POLICY = (
     "microphone=(), payment=(), usb=(), interest-cohort=()"
 )
 
-# Local memory by default; Redis, shared by every app server and worker, when REDIS_URL is
-# set. The page cache's version number and the submission rate limit both live here.
-if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": "vvcp",
-        }
+
+def redis_cache(url):
+    """Redis, shared by every app server and worker; while it cannot be reached, each
+    process carries on with its own memory (vvcp.cache)."""
+    timeout = env_float("REDIS_TIMEOUT", 0.5)
+    return {
+        "BACKEND": "vvcp.cache.DegradingRedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "vvcp",
+        # A dead or unreachable Redis must cost a reader a fraction of a second, not hang.
+        "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout},
     }
+
+
+# Local memory by default; Redis when REDIS_URL is set. The page cache's version number,
+# the catalogue's aggregates and the rate limits all live here.
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": redis_cache(os.environ["REDIS_URL"])}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -266,13 +286,23 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else 
 # Aggregates derived from the catalogue (facet counts) are kept this long per catalogue
 # version; every curator change starts a new version. 0 computes them on every request.
 CATALOGUE_CACHE_SECONDS = int(os.environ.get("CATALOGUE_CACHE_SECONDS", "3600"))
+# Each process reads the catalogue's version from the database at most this often, so a
+# change reaches every app server within it even if the shared cache missed the news.
+CATALOGUE_VERSION_CHECK_SECONDS = env_float("CATALOGUE_VERSION_CHECK_SECONDS", 5)
 
 # Exposes /__baseline__ for scripts/bench.py; never on in production.
 BENCHMARK_BASELINE = env_bool("BENCHMARK_BASELINE", default=False)
 
 PAGE_CACHE_EXCLUDED_PATHS = [f"/{ADMIN_URL}", "/share-practice/", "/healthz", "/static/"]
-# Counted against each client's API rate (API_THROTTLE_RATE), cached or not.
-RATE_LIMITED_PATHS = ["/api/", "/interventions/feed/", "/interventions/download."]
+# Counted against each client's API rate (API_THROTTLE_RATE), cached or not, whoever asks:
+# the API, the feed and the bulk downloads. An entry's or report's citation (cite.ris) is
+# one small file, like the page it belongs to, so it is not counted.
+RATE_LIMITED_PATHS = [
+    "/api/",
+    "/interventions/feed/",
+    "/interventions/download.",
+    "/outcomes/download.",
+]
 
 LOGGING = {
     "version": 1,

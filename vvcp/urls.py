@@ -21,6 +21,7 @@ urlpatterns = [
 if settings.BENCHMARK_BASELINE:
     urlpatterns.insert(0, path("__baseline__", benchmark_baseline))
 
-handler403 = "interventions.admin_forbidden.permission_denied"
-handler404 = "interventions.views.page_not_found"
-handler500 = "interventions.views.server_error"
+handler400 = "vvcp.errors.bad_request"
+handler403 = "vvcp.errors.permission_denied"
+handler404 = "vvcp.errors.page_not_found"
+handler500 = "vvcp.errors.server_error"
