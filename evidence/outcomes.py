@@ -74,7 +74,7 @@ class OutcomeExplorer:
     def __init__(self, query):
         self.themes = list(Theme.objects.all())
         self.forces = list(Force.objects.all())
-        self.sources = list(SourceDocument.objects.all())
+        self.sources = list(SourceDocument.objects.public())
         self.notices = []
         self.selected = {name: self._read(query, name) for name in FILTERS}
         self.sort = self._read_sort(query)

@@ -114,7 +114,8 @@ class FilterOptions:
     """The themes, forces, purposes, settings and sources a filter can name.
 
     Loaded once per request, in one query, and shared by validation, facet labels and
-    the filter form.
+    the filter form. Sources are only those the public may see; the vocabularies are
+    public whole.
     """
 
     MODELS = {
@@ -127,7 +128,8 @@ class FilterOptions:
 
     def __init__(self):
         parts = [
-            model.objects.order_by()
+            (model.objects.public() if model is SourceDocument else model.objects.all())
+            .order_by()
             .annotate(
                 option_kind=Value(name),
                 option_place=Window(

@@ -82,7 +82,7 @@ def _count_catalogue():
         "themes": themes,
         "regions": forces_by_region(forces, counts.for_facet("region")),
         "sources": with_entry_counts(
-            list(SourceDocument.objects.order_by("-published_on", "title")),
+            list(SourceDocument.objects.public().order_by("-published_on", "title")),
             counts.for_facet("source"),
         ),
         "force_map": tile_map(forces),
@@ -259,7 +259,7 @@ class OrganisationDetailView(PublishedEntriesView):
     context_object_name = "organisation"
 
     def get_queryset(self):
-        return Organisation.objects.select_related("force_area")
+        return Organisation.objects.public().select_related("force_area")
 
     def entries(self):
         # Through the partner roles, so an entry in two roles is listed once.
