@@ -1,8 +1,9 @@
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
@@ -300,6 +301,15 @@ def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def favicon(request):
+    """/favicon.ico, which browsers and feed readers ask for whatever the page links: the
+    icon among the static files, whose address changes with its content."""
+    response = HttpResponseRedirect(static("icons/favicon.ico"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def page_not_found(request, exception):
