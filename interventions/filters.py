@@ -140,7 +140,9 @@ class FilterOptions:
             for name, (model, label) in self.MODELS.items()
         ]
         self.by_name = {name: [] for name in self.MODELS}
-        rows = parts[0].union(*parts[1:], all=True)
+        # Which sources are public depends on the entries, so the rows are kept per
+        # catalogue version rather than read on every request.
+        rows = remember("filter-options", lambda: list(parts[0].union(*parts[1:], all=True)))
         for kind, _, pk, slug, label in sorted(rows, key=lambda row: row[1]):
             self.by_name[kind].append(FilterOption(pk, slug, label))
 
