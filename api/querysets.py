@@ -83,11 +83,16 @@ def forces():
 
 def organisations():
     return (
-        Organisation.objects.select_related("force_area")
+        Organisation.objects.public()
+        .select_related("force_area")
         .prefetch_related(published_entries())
         .order_by("name", "pk")
     )
 
 
 def sources():
-    return SourceDocument.objects.prefetch_related(published_entries()).order_by("title", "pk")
+    return (
+        SourceDocument.objects.public()
+        .prefetch_related(published_entries())
+        .order_by("title", "pk")
+    )

@@ -39,8 +39,8 @@ RULES = [
     SlugRule(SlugKind.INTERVENTION, Intervention, "published"),
     SlugRule(SlugKind.THEME, Theme),
     SlugRule(SlugKind.FORCE, Force),
-    SlugRule(SlugKind.ORGANISATION, Organisation),
-    SlugRule(SlugKind.SOURCE, SourceDocument),
+    SlugRule(SlugKind.ORGANISATION, Organisation, "public"),
+    SlugRule(SlugKind.SOURCE, SourceDocument, "public"),
     SlugRule(SlugKind.REPORT, EvaluationReport, "published"),
 ]
 RULE_FOR_MODEL = {rule.model: rule for rule in RULES}

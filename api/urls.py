@@ -1,5 +1,4 @@
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from api import views
@@ -24,7 +23,7 @@ router.register("outcomes", views.OutcomeViewSet, basename="outcome")
 router.register("sources", views.SourceViewSet, basename="source")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", views.SchemaView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(), name="docs"),
     *router.urls,
     path(

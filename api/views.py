@@ -7,9 +7,11 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import viewsets
 from rest_framework.decorators import api_view, schema
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotAcceptable, NotFound, ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 
 from api import querysets
@@ -62,6 +64,30 @@ def reading(serializer, many_name, one_name, *, lookup=None):
 def not_found(request, *args, **kwargs):
     """Any other address under the API: a JSON 404, as the API answers everything in JSON."""
     raise NotFound("There is nothing at this address. The endpoints are listed at /api/v1/.")
+
+
+class FormatParameterNegotiation(DefaultContentNegotiation):
+    """``?format=json`` or ``?format=yaml`` chooses the format, whatever the Accept header
+    says; without it the Accept header chooses, the first renderer by default."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        wanted = request.query_params.get("format", "").strip().lower()
+        if not wanted:
+            return super().select_renderer(request, renderers, format_suffix)
+        matching = [renderer for renderer in renderers if renderer.format == wanted]
+        if not matching:
+            formats = " or ".join(dict.fromkeys(renderer.format for renderer in renderers))
+            raise ValidationError({"format": [f"Use {formats}."]})
+        try:
+            return super().select_renderer(request, matching)
+        except NotAcceptable:
+            return matching[0], matching[0].media_type
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema: YAML unless ``?format=json`` or the Accept header asks for JSON."""
+
+    content_negotiation_class = FormatParameterNegotiation
 
 
 class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):

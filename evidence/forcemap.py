@@ -93,11 +93,19 @@ def entries_phrase(count):
     return count_phrase(count, "published entry", "published entries")
 
 
+def printed_label(lines):
+    """The label as one line of text: "North Yorkshire", "Dyfed-Powys"."""
+    return "".join(line if line.endswith("-") else f"{line} " for line in lines).strip()
+
+
 def tile(force, column, row, lines):
     count = force.entry_count
     shade = shade_for(count)
     x, y = column * PITCH, row * PITCH
     name = f"{force.name}: {entries_phrase(count)}"
+    # The link's name starts with what the square shows, so someone who speaks the
+    # visible words to follow a link can (WCAG 2.5.3, Label in Name).
+    accessible_name = f"{printed_label(lines)} {count}: {force.name}, {entries_phrase(count)}"
     font_size = 10.5 if len(lines) < 3 else 9.5
     labels = [
         text(
@@ -132,7 +140,7 @@ def tile(force, column, row, lines):
             font_weight="bold",
         ),
         href=force.get_absolute_url(),
-        aria_label=name,
+        aria_label=accessible_name,
         class_="force-tile",
     )
 

@@ -15,7 +15,7 @@ from django.http import QueryDict
 from evaluations.models import Direction, MeasureKind, OutcomeMetric
 from interventions.filters import shown
 from interventions.models import Force, Intervention, SourceDocument, Theme
-from interventions.spreadsheets import escape_formula
+from interventions.spreadsheets import BYTE_ORDER_MARK, escape_formula
 
 NOT_A_CHANGE = "none"
 # Beyond this many values of one parameter the rest is not read.
@@ -74,7 +74,7 @@ class OutcomeExplorer:
     def __init__(self, query):
         self.themes = list(Theme.objects.all())
         self.forces = list(Force.objects.all())
-        self.sources = list(SourceDocument.objects.all())
+        self.sources = list(SourceDocument.objects.public())
         self.notices = []
         self.selected = {name: self._read(query, name) for name in FILTERS}
         self.sort = self._read_sort(query)
@@ -296,7 +296,7 @@ class Echo:
 
 def csv_lines(metrics, absolute):
     writer = csv.writer(Echo())
-    yield "\ufeff" + writer.writerow(CSV_COLUMNS)
+    yield BYTE_ORDER_MARK + writer.writerow(CSV_COLUMNS)
     rows = metrics.prefetch_related("intervention__forces", "intervention__themes")
     for metric in rows.iterator(chunk_size=500):
         yield writer.writerow(csv_row(metric, absolute))

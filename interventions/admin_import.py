@@ -144,6 +144,9 @@ class CatalogueImportExportMixin(ImportExportMixin):
     confirm_form_class = CatalogueConfirmImportForm
     tmp_storage_class = ImportFileStorage
     import_template_name = "admin/catalogue_import.html"
+    # CSV exports start with a byte order mark, as the public downloads do; imports read
+    # files with or without one.
+    to_encoding = "utf-8-sig"
 
     def has_import_permission(self, request):
         opts = self.opts

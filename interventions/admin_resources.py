@@ -83,6 +83,10 @@ def slug_list_field(name, model):
 class CatalogueResource(resources.ModelResource):
     """Shared rules: validate every row fully, report rows by number, change nothing on error."""
 
+    # An empty cell of an XLSX file reads as None; long text, like short, reads it as "",
+    # so an exported workbook with an empty description imports again.
+    WIDGETS_MAP = {**resources.ModelResource.WIDGETS_MAP, "TextField": widgets.CharWidget}
+
     class Meta:
         abstract = True
         skip_unchanged = True

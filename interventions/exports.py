@@ -10,8 +10,8 @@ related rows fetched a chunk at a time (one query a relation), so memory and que
 chunk stay the same however many entries match. Both take the list's parameters, read
 strictly: a value that cannot be used is a 400 naming it, never a silently wider download.
 
-The CSV is UTF-8 without a byte order mark (spreadsheets import it as UTF-8; other
-tools read it as is), one row per entry, several values in a cell joined with "; ".
+The CSV is UTF-8 with a byte order mark, as every CSV of the site (without it Excel
+misreads accented letters), one row per entry, several values in a cell joined with "; ".
 Its licence travels in a ``Link: <...>; rel="license"`` header, as a CSV file has no
 place for it that would not break a reader; the JSON states it in a ``licence`` field.
 Downloads count against the API's per-client rate (vvcp.middleware.RateLimitMiddleware).
@@ -31,7 +31,7 @@ from api.licence import data_licence, link_header
 from api.representations import RelatedRows, grouped, representations
 from evaluations.models import value_display
 from interventions.models import Intervention
-from interventions.spreadsheets import escape_formula
+from interventions.spreadsheets import BYTE_ORDER_MARK, escape_formula
 
 EXPORT_CHUNK_SIZE = 500
 SEPARATOR = "; "
@@ -143,7 +143,7 @@ class ColumnsRelatedRows(RelatedRows):
 
 def csv_rows(request, entries):
     writer = csv.writer(Echo())
-    yield writer.writerow([heading for heading, _ in CSV_COLUMNS])
+    yield BYTE_ORDER_MARK + writer.writerow([heading for heading, _ in CSV_COLUMNS])
     exported = representations(request, entries, EXPORT_CHUNK_SIZE, related_rows=ColumnsRelatedRows)
     for entry in exported:
         yield writer.writerow([safe_cell(value(entry)) for _, value in CSV_COLUMNS])

@@ -114,7 +114,8 @@ class FilterOptions:
     """The themes, forces, purposes, settings and sources a filter can name.
 
     Loaded once per request, in one query, and shared by validation, facet labels and
-    the filter form.
+    the filter form. Sources are only those the public may see; the vocabularies are
+    public whole.
     """
 
     MODELS = {
@@ -127,7 +128,8 @@ class FilterOptions:
 
     def __init__(self):
         parts = [
-            model.objects.order_by()
+            (model.objects.public() if model is SourceDocument else model.objects.all())
+            .order_by()
             .annotate(
                 option_kind=Value(name),
                 option_place=Window(
@@ -138,7 +140,9 @@ class FilterOptions:
             for name, (model, label) in self.MODELS.items()
         ]
         self.by_name = {name: [] for name in self.MODELS}
-        rows = parts[0].union(*parts[1:], all=True)
+        # Which sources are public depends on the entries, so the rows are kept per
+        # catalogue version rather than read on every request.
+        rows = remember("filter-options", lambda: list(parts[0].union(*parts[1:], all=True)))
         for kind, _, pk, slug, label in sorted(rows, key=lambda row: row[1]):
             self.by_name[kind].append(FilterOption(pk, slug, label))
 

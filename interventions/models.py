@@ -136,6 +136,24 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class OrganisationQuerySet(SlugQuerySet):
+    def public(self):
+        """Organisations the public may see: a partner or funder of a published entry, or the
+        publisher or evaluator of a report covering one. The rest are known only to work in
+        progress and must not be revealed."""
+        from evaluations.models import EvaluationReport
+
+        return self.filter(
+            Exists(PartnerRole.objects.of_published().filter(organisation=OuterRef("pk")))
+            | Exists(Funding.objects.of_published().filter(funder=OuterRef("pk")))
+            | Exists(
+                EvaluationReport.objects.published().filter(
+                    Q(publisher=OuterRef("pk")) | Q(evaluator=OuterRef("pk"))
+                )
+            )
+        )
+
+
 class Organisation(SlugNaturalKeyMixin, models.Model):
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=60, blank=True, help_text="Acronym, e.g. 'MVRP'.")
@@ -152,7 +170,7 @@ class Organisation(SlugNaturalKeyMixin, models.Model):
     website = models.URLField(blank=True)
     description = models.TextField(blank=True)
 
-    objects = SlugQuerySet.as_manager()
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -172,6 +190,27 @@ class SourceKind(models.TextChoices):
     CALL_FOR_PRACTICE = "call-for-practice", "Call for practice"
 
 
+class SourceDocumentQuerySet(SlugQuerySet):
+    def public(self):
+        """Documents the public may see: cited by a published entry, or the source of its
+        funding, figures, seminar sessions or of a report covering it. The rest are known
+        only to work in progress and must not be revealed."""
+        from evaluations.models import EvaluationReport, OutcomeMetric, SeminarSession
+
+        return self.filter(
+            Exists(SourceCitation.objects.of_published().filter(source=OuterRef("pk")))
+            | Exists(Funding.objects.of_published().filter(source=OuterRef("pk")))
+            | Exists(OutcomeMetric.objects.published().filter(source=OuterRef("pk")))
+            | Exists(EvaluationReport.objects.published().filter(source=OuterRef("pk")))
+            | Exists(
+                SeminarSession.objects.filter(
+                    source=OuterRef("pk"),
+                    interventions__publication_state=PublicationState.PUBLISHED,
+                )
+            )
+        )
+
+
 class SourceDocument(SlugNaturalKeyMixin, models.Model):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=100, unique=True)
@@ -188,7 +227,7 @@ class SourceDocument(SlugNaturalKeyMixin, models.Model):
     url = models.URLField(blank=True)
     summary = models.TextField(blank=True, help_text="What the document is, in our own words.")
 
-    objects = SlugQuerySet.as_manager()
+    objects = SourceDocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -826,7 +865,13 @@ class PartnerRoleKind(models.TextChoices):
     EVALUATOR = "evaluator", "Evaluator"
 
 
-class PartnerRoleQuerySet(models.QuerySet):
+class OfPublishedEntries(models.QuerySet):
+    def of_published(self):
+        """Rows belonging to a published entry."""
+        return self.filter(intervention__publication_state=PublicationState.PUBLISHED)
+
+
+class PartnerRoleQuerySet(OfPublishedEntries):
     def get_by_natural_key(self, intervention_slug, organisation_slug, role):
         return self.get(
             intervention__slug=intervention_slug, organisation__slug=organisation_slug, role=role
@@ -865,7 +910,7 @@ class PartnerRole(models.Model):
     natural_key.dependencies = ["interventions.intervention", "interventions.organisation"]
 
 
-class SourceCitationQuerySet(models.QuerySet):
+class SourceCitationQuerySet(OfPublishedEntries):
     def get_by_natural_key(self, intervention_slug, source_slug):
         return self.get(intervention__slug=intervention_slug, source__slug=source_slug)
 
@@ -930,7 +975,7 @@ def amount_display(amount_gbp, qualifier):
     return hedged(format_money(amount_gbp), qualifier)
 
 
-class KeyedQuerySet(models.QuerySet):
+class KeyedQuerySet(OfPublishedEntries):
     def get_by_natural_key(self, intervention_slug, key):
         return self.get(intervention__slug=intervention_slug, key=key)
 

@@ -1,7 +1,7 @@
 """sitemap.xml: the published entries and every theme, force and organisation page."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Count, Max, Q
+from django.db.models import Max, Q
 from django.urls import reverse
 
 from interventions.models import Force, Intervention, Organisation, PublicationState, Theme
@@ -27,10 +27,15 @@ class BrowsePageSitemap(Sitemap):
     priority = 0.6
     model = None
 
+    def rows(self):
+        return self.model.objects.all()
+
     def items(self):
-        return self.model.objects.annotate(
-            latest=Max("interventions__updated_at", filter=PUBLISHED)
-        ).order_by("slug")
+        return (
+            self.rows()
+            .annotate(latest=Max("interventions__updated_at", filter=PUBLISHED))
+            .order_by("slug")
+        )
 
     def lastmod(self, item):
         return item.latest
@@ -45,17 +50,12 @@ class ForceSitemap(BrowsePageSitemap):
 
 
 class OrganisationSitemap(BrowsePageSitemap):
-    """Only organisations named by a published entry: the others have nothing to show."""
+    """Only organisations the public may see: the others' pages do not exist."""
 
     model = Organisation
 
-    def items(self):
-        return (
-            super()
-            .items()
-            .annotate(entry_count=Count("interventions", filter=PUBLISHED))
-            .filter(entry_count__gt=0)
-        )
+    def rows(self):
+        return Organisation.objects.public()
 
 
 class CataloguePageSitemap(Sitemap):

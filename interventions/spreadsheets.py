@@ -1,20 +1,40 @@
 """Cells for CSV and spreadsheet files that open safely in Excel and its kin.
 
-A cell starting with one of these characters is run as a formula by spreadsheet
-programs, so exported text that starts with one gets an apostrophe in front: the
-text shows as typed and never runs. Imports take the apostrophe off again.
+Spreadsheet programs run a cell as a formula when it starts with one of these characters,
+some of them even after leading spaces, and some also take the full-width forms typed
+on East Asian keyboards. Exported text whose first character is a tab or carriage return,
+or whose first non-blank character is one of the others, gets an apostrophe in front: the
+text shows as typed and never runs. Imports take exactly that apostrophe off again.
+
+Text that already starts with apostrophes before such a character gets one more, so
+that the import's removal gives back what was typed.
 """
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Formula starts in their own right, even where they are also blank.
+FORMULA_STARTS = ("\t", "\r")
+# Formula starts once any leading blanks are passed.
+FORMULA_STARTS_AFTER_BLANKS = frozenset("=+-@|\uff1d\uff0b\uff0d\uff20")
+
+# The byte order mark that starts every CSV file the site writes: without it Excel reads
+# UTF-8 as the local code page and garbles every accented letter and pound sign.
+BYTE_ORDER_MARK = "\ufeff"
+
+
+def _runs_as_formula(text):
+    return text.startswith(FORMULA_STARTS) or text.lstrip()[:1] in FORMULA_STARTS_AFTER_BLANKS
+
+
+def _needs_apostrophe(text):
+    return _runs_as_formula(text.lstrip("'"))
 
 
 def escape_formula(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and _needs_apostrophe(value):
         return "'" + value
     return value
 
 
 def unescape_formula(value):
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value.startswith("'") and _needs_apostrophe(value[1:]):
         return value[1:]
     return value

@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
@@ -80,7 +81,7 @@ def _count_catalogue():
         "themes": themes,
         "regions": forces_by_region(forces, counts.for_facet("region")),
         "sources": with_entry_counts(
-            list(SourceDocument.objects.order_by("-published_on", "title")),
+            list(SourceDocument.objects.public().order_by("-published_on", "title")),
             counts.for_facet("source"),
         ),
         "force_map": tile_map(forces),
@@ -257,7 +258,7 @@ class OrganisationDetailView(PublishedEntriesView):
     context_object_name = "organisation"
 
     def get_queryset(self):
-        return Organisation.objects.select_related("force_area")
+        return Organisation.objects.public().select_related("force_area")
 
     def entries(self):
         # Through the partner roles, so an entry in two roles is listed once.
@@ -298,3 +299,12 @@ def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def favicon(request):
+    """/favicon.ico, which browsers and feed readers ask for whatever the page links: the
+    icon among the static files, whose address changes with its content."""
+    response = HttpResponseRedirect(static("icons/favicon.ico"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

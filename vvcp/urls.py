@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from interventions.sitemaps import SITEMAPS
-from interventions.views import robots_txt
+from interventions.views import favicon, robots_txt
 from vvcp.health import benchmark_baseline, healthz
 
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    path("favicon.ico", favicon, name="favicon"),
     path("share-practice/", include("submissions.urls")),
     path("api/v1/", include("api.urls")),
     path("", include("evidence.urls")),

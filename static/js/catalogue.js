@@ -33,17 +33,30 @@
     });
   }
 
-  // On a narrow screen, start with the filters folded away so the results come first;
-  // the chips above the results still show, and remove, the filters in use.
-  function foldFiltersOnSmallScreens() {
+  // The filter panel arrives folded, so that on a narrow screen the results come first and
+  // nothing moves after the first paint; the chips above the results show, and remove, the
+  // filters in use. On a wide screen the stylesheet already shows the filters beside the
+  // results; marking the panel open tells assistive technology so, and shows them in
+  // browsers too old for that rule. The panel sits in its own column, so nothing moves.
+  function openFiltersOnWideScreens() {
     var panel = document.getElementById("filter-panel");
-    if (panel && window.matchMedia && window.matchMedia("(max-width: 55.99rem)").matches) {
-      panel.open = false;
+    if (!panel || !window.matchMedia) {
+      return;
     }
+    var wide = window.matchMedia("(min-width: 56rem)");
+    if (wide.matches) {
+      panel.open = true;
+    }
+    // Folding would hide nothing there, so the panel's heading does not fold it.
+    panel.querySelector("summary").addEventListener("click", function (event) {
+      if (wide.matches && panel.open) {
+        event.preventDefault();
+      }
+    });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
     addCopyButtons();
-    foldFiltersOnSmallScreens();
+    openFiltersOnWideScreens();
   });
 })();

@@ -192,3 +192,35 @@ def test_editing_a_draft_does_not_move_last_modified(client, entry):
     assert again["Last-Modified"] == first["Last-Modified"]
     since = client.get(LIST, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
     assert since.status_code == 304
+
+
+def test_editing_a_once_published_entry_now_a_draft_does_not_move_last_modified(client, entry):
+    withdrawn = make_intervention(name="Withdrawn work")
+    make_outcome(withdrawn, measure="Withdrawn figure")
+    withdrawn.publication_state = "draft"
+    withdrawn.save()
+    # Published, then unpublished, two hours ago: before the listed entry's last change.
+    withdrawn.history.update(history_date=timezone.now() - timedelta(hours=2))
+    withdrawn.outcomes.get().history.update(history_date=timezone.now() - timedelta(hours=2))
+    first = client.get(LIST)
+    assert first.json()["count"] == 1
+    withdrawn.summary = "Rewritten while off the site."
+    withdrawn.save()
+    figure = withdrawn.outcomes.get()
+    figure.measure = "Rewritten figure"
+    figure.save()
+    again = client.get(LIST)
+    assert again["Last-Modified"] == first["Last-Modified"]
+    since = client.get(LIST, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert since.status_code == 304
+
+
+def test_republishing_an_entry_moves_last_modified(client, entry):
+    withdrawn = make_intervention(name="Withdrawn work", state="draft")
+    withdrawn.history.update(history_date=timezone.now() - timedelta(hours=2))
+    first = client.get(LIST)
+    withdrawn.publication_state = "published"
+    withdrawn.save()
+    since = client.get(LIST, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert since.status_code == 200
+    assert since.json()["count"] == 2

@@ -87,7 +87,7 @@ def api_slugs(client, params):
 
 def csv_slugs(client, params):
     response = client.get(reverse("interventions:download-csv"), params)
-    text = b"".join(response.streaming_content).decode()
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     return [row["slug"] for row in csv.DictReader(io.StringIO(text))]
 
 

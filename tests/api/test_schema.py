@@ -1,6 +1,8 @@
 """The OpenAPI schema describes every operation, parameter and field; the docs page
 presents it to people."""
 
+import json
+
 import pytest
 import yaml
 from django.urls import reverse
@@ -109,3 +111,44 @@ def test_the_docs_page_loads_nothing_from_other_sites(client):
     page = client.get(reverse("api:docs")).content.decode()
     assert "cdn" not in page.lower()
     assert 'src="http' not in page and 'href="https://fonts' not in page
+
+
+JSON_ASKED = [
+    ({"format": "json"}, {}),
+    ({}, {"HTTP_ACCEPT": "application/json"}),
+    ({}, {"HTTP_ACCEPT": "application/vnd.oai.openapi+json"}),
+    ({"format": "json"}, {"HTTP_ACCEPT": "application/yaml"}),
+]
+
+
+@pytest.mark.parametrize(("params", "headers"), JSON_ASKED)
+def test_the_schema_is_json_when_asked_for_json(client, params, headers):
+    response = client.get(reverse("api:schema"), params, **headers)
+    assert response.status_code == 200
+    assert "json" in response["Content-Type"]
+    assert json.loads(response.content)["openapi"].startswith("3.")
+
+
+@pytest.mark.parametrize("params", [{}, {"format": "yaml"}])
+def test_the_schema_is_yaml_otherwise(client, params):
+    response = client.get(reverse("api:schema"), params)
+    assert response["Content-Type"].startswith("application/vnd.oai.openapi")
+    assert yaml.safe_load(response.content)["openapi"].startswith("3.")
+
+
+def test_an_unknown_schema_format_is_a_bad_request_naming_the_choices(client):
+    response = client.get(reverse("api:schema"), {"format": "xml"})
+    assert response.status_code == 400
+    assert "Use yaml or json." in response.content.decode()
+
+
+def test_the_cached_schema_keeps_each_format_apart(client, settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    address = reverse("api:schema")
+    for params, headers in [({}, {}), *JSON_ASKED, ({"format": "yaml"}, {}), ({}, {})]:
+        first = client.get(address, params, **headers)
+        again = client.get(address, params, **headers)
+        assert again.cache_status == "hit"
+        assert again.content == first.content
+        wants_json = params.get("format") == "json" or "json" in headers.get("HTTP_ACCEPT", "")
+        assert ("json" in again["Content-Type"]) is wants_json, (params, headers)

@@ -60,9 +60,26 @@ def test_each_tile_links_to_its_force_and_is_named_with_its_published_count(clie
     make_intervention(forces=[force("kent")], state="in-review")
     links = tiles(map_of(client.get(url)))
     assert len(links) == 44
-    assert links["/forces/sussex/"] == "Sussex Police: 2 published entries"
-    assert links["/forces/kent/"] == "Kent Police: 1 published entry"
-    assert links["/forces/dorset/"] == "Dorset Police: 0 published entries"
+    assert links["/forces/sussex/"] == "Sussex 2: Sussex Police, 2 published entries"
+    assert links["/forces/kent/"] == "Kent 1: Kent Police, 1 published entry"
+    assert links["/forces/dorset/"] == "Dorset 0: Dorset Police, 0 published entries"
+
+
+@pytest.mark.parametrize("url", [reverse("interventions:home"), reverse("evidence:forces")])
+def test_every_tiles_name_starts_with_the_text_it_shows(client, force, url):
+    make_intervention(forces=[force("bedfordshire"), force("dyfed-powys")])
+    root = map_of(client.get(url))
+    names = {}
+    for link in root.iter(f"{SVG}a"):
+        shown = [" ".join("".join(text.itertext()).split()) for text in link.iter(f"{SVG}text")]
+        # Lines broken at a hyphen read as one word: "Dyfed-" and "Powys" are "Dyfed-Powys".
+        visible = " ".join(shown).replace("- ", "-")
+        name = link.get("aria-label")
+        assert name.startswith(visible), (visible, name)
+        names[link.get("href")] = name
+    assert len(names) == 44
+    assert names["/forces/bedfordshire/"] == ("Beds 1: Bedfordshire Police, 1 published entry")
+    assert names["/forces/dyfed-powys/"].startswith("Dyfed-Powys 1: ")
 
 
 def test_each_tile_prints_its_count_so_shade_is_not_the_only_cue(client, force):

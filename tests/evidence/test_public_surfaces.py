@@ -90,11 +90,11 @@ def test_the_csv_and_the_citations_hold_nothing_unpublished(client, world):
 
 def test_map_and_chart_counts_hold_published_entries_only(client, world):
     content = client.get(reverse("interventions:home")).content.decode()
-    assert 'aria-label="Dorset Police: 2 published entries"' in content
+    assert 'aria-label="Dorset 2: Dorset Police, 2 published entries"' in content
     assert "Locally evaluated: 0 entries" in content
     assert "County lines: 2 entries" in content
     forces = client.get(reverse("evidence:forces")).content.decode()
-    assert 'aria-label="Dorset Police: 2 published entries"' in forces
+    assert 'aria-label="Dorset 2: Dorset Police, 2 published entries"' in forces
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -169,7 +169,10 @@ def test_the_forces_page_takes_three_queries(client, build, size, django_assert_
     # Forces with counts; regions with counts; the total.
     with django_assert_max_num_queries(3):
         response = client.get(reverse("evidence:forces"))
-    assert f'aria-label="Kent Police: {size} published entries"' in response.content.decode()
+    assert (
+        f'aria-label="Kent {size}: Kent Police, {size} published entries"'
+        in response.content.decode()
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -24,10 +24,12 @@ class TestHome:
         response = client.get(HOME)
         text = text_of(response)
         assert "Where the entries come from" in text
-        for source in SourceDocument.objects.all():
+        for source in SourceDocument.objects.public():
             assert source.title in text
             assert source.publisher in text
-        assert "The catalogue draws on 5 source documents" in text
+        # The call for practice itself is the source of no published entry.
+        assert "Call for practice" not in text
+        assert "The catalogue draws on 4 source documents" in text
         assert 'href="/interventions/?source=college-vvcp-interventions"' in (
             response.content.decode()
         )
@@ -181,8 +183,13 @@ class TestOrganisationPage:
         assert "Draft sibling" not in text
         assert 'href="/interventions/evaluated-work/#report-shared"' in response.content.decode()
 
-    def test_an_organisation_with_nothing_published_says_so(self, client):
+    def test_an_organisation_named_by_nothing_published_has_no_page(self, client):
         unit = make_organisation(name="Quiet partner")
+        assert client.get(unit.get_absolute_url()).status_code == 404
+
+    def test_a_publisher_that_is_no_entrys_partner_says_so(self, client):
+        unit = make_organisation(name="Quiet partner")
+        make_report([make_intervention()], publisher=unit)
         text = text_of(client.get(unit.get_absolute_url()))
         assert "No published intervention names Quiet partner as a partner yet." in text
 

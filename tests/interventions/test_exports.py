@@ -50,7 +50,9 @@ def body_of(response):
 
 
 def csv_rows(response):
-    return list(csv.DictReader(io.StringIO(body_of(response).decode("utf-8"))))
+    body = body_of(response).decode("utf-8")
+    assert body.startswith("\ufeff"), "Excel needs the byte order mark to read UTF-8"
+    return list(csv.DictReader(io.StringIO(body.removeprefix("\ufeff"))))
 
 
 @pytest.fixture
@@ -77,14 +79,14 @@ def entry(theme, force):
     return entry
 
 
-def test_the_csv_is_utf8_with_one_row_per_entry_and_named_columns(client, entry):
+def test_the_csv_is_utf8_with_a_byte_order_mark_and_one_row_per_entry(client, entry):
     response = client.get(CSV)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8; header=present"
     assert response["Content-Disposition"].startswith('attachment; filename="interventions-')
     content = body_of(client.get(CSV))
-    assert not content.startswith(b"\xef\xbb\xbf")  # no byte order mark
-    (row,) = csv.DictReader(io.StringIO(content.decode("utf-8")))
+    assert content.startswith(b"\xef\xbb\xbf")  # the byte order mark, as Excel needs
+    (row,) = csv.DictReader(io.StringIO(content.decode("utf-8-sig")))
     assert row["slug"] == "knife-awareness"
     assert row["name"] == "Knife Awareness"
     assert row["url"] == "http://testserver/interventions/knife-awareness/"
@@ -371,6 +373,7 @@ def serializer_csv(params):
     """The CSV as it was made before the downloads were built from plain values: the API's
     serializer on each entry, read through the same columns."""
     text = io.StringIO()
+    text.write("\ufeff")
     writer = csv.writer(text)
     writer.writerow([heading for heading, _ in exports.CSV_COLUMNS])
     for data in serialized(params):
@@ -390,7 +393,7 @@ PARAMS = [{}, {"ordering": "-name"}, {"theme": "knife-crime"}]
 def test_the_csv_says_exactly_what_the_apis_serializer_says(client, varied_catalogue, params):
     content = body_of(client.get(CSV, params))
     expected = serializer_csv(params)
-    read = [list(csv.reader(io.StringIO(text.decode("utf-8")))) for text in (content, expected)]
+    read = [list(csv.reader(io.StringIO(text.decode("utf-8-sig")))) for text in (content, expected)]
     assert len(read[0]) > 1
     for row, expected_row in zip(*read, strict=True):
         assert dict(zip(read[0][0], row, strict=True)) == dict(
