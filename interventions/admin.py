@@ -349,8 +349,9 @@ class InterventionAdmin(
             )
         super().save_model(request, obj, form, change)
 
-    def report_move(self, request, queryset, moved, done, why_not):
-        selected = queryset.count()
+    def report_move(self, request, selected, moved, done, why_not):
+        # `selected` is counted before the move: in a list filtered by state (the admin
+        # home's "waiting for review"), the moved rows no longer match the queryset.
         skipped = selected - moved
         message = f"{moved} {entries(moved)} {done}."
         if skipped:
@@ -359,20 +360,23 @@ class InterventionAdmin(
 
     @admin.action(description="Send selected entries for review", permissions=["change"])
     def send_for_review(self, request, queryset):
+        selected = queryset.count()
         moved = queryset.send_for_review(by=request.user, reason="Sent for review (bulk action)")
         self.report_move(
-            request, queryset, moved, "sent for review", "only drafts can be sent for review"
+            request, selected, moved, "sent for review", "only drafts can be sent for review"
         )
 
     @admin.action(description="Publish selected entries", permissions=["publish"])
     def publish(self, request, queryset):
+        selected = queryset.count()
         moved = queryset.publish(by=request.user, reason="Published (bulk action)")
-        self.report_move(request, queryset, moved, "published", "already published")
+        self.report_move(request, selected, moved, "published", "already published")
 
     @admin.action(description="Unpublish selected entries (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):
+        selected = queryset.count()
         moved = queryset.unpublish(by=request.user, reason="Unpublished (bulk action)")
-        self.report_move(request, queryset, moved, "unpublished", "not published")
+        self.report_move(request, selected, moved, "unpublished", "not published")
 
     @admin.action(description="Mark selected entries as reviewed today", permissions=["change"])
     def mark_reviewed_today(self, request, queryset):
