@@ -159,6 +159,10 @@ class ReportLinkInline(admin.TabularInline):
     verbose_name_plural = "evaluation reports covering this intervention"
     extra = 0
 
+    def get_queryset(self, request):
+        # Each row is labelled with its report and intervention (vvcp.apps.describe_link).
+        return super().get_queryset(request).select_related("evaluationreport", "intervention")
+
 
 class SourceCitationInline(admin.TabularInline):
     view_on_site = False
