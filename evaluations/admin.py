@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from evaluations.models import EvaluationReport, OutcomeMetric, SeminarSession
-from interventions.admin import HttpsLinksMixin, PublicOnlyViewOnSiteMixin
+from interventions.admin import FIGURES_AS_WRITTEN, HttpsLinksMixin, PublicOnlyViewOnSiteMixin
 from interventions.admin_history import CatalogueHistoryAdmin
 from interventions.admin_import import CatalogueImportExportMixin
 from interventions.admin_quality import DataQualityFilter
@@ -59,6 +59,7 @@ class OutcomeMetricAdmin(
     PublicOnlyViewOnSiteMixin, CatalogueImportExportMixin, CatalogueHistoryAdmin
 ):
     resource_classes = [OutcomeMetricResource]
+    formfield_overrides = FIGURES_AS_WRITTEN
     list_display = ["measure", "intervention", "value_display", "direction", "report", "source"]
     list_filter = ["measure_kind", "unit", "direction", DataQualityFilter, "source"]
     list_select_related = ["intervention", "report", "source"]

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
@@ -8,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 
+from evaluations.formatting import plain_number
 from evaluations.models import EvaluationReport, OutcomeMetric
 from evidence.admin import ExternalEvidenceLinkInline
 from evidence.models import ExternalEvidenceLink
@@ -41,6 +43,19 @@ class HttpsLinksMixin:
     """Web addresses typed without a scheme are taken as https://, as browsers now do."""
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+class FigureInput(forms.NumberInput):
+    """A stored figure as the catalogue writes it (36, not the column's 36.0000); what was
+    typed is shown back as typed."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            return plain_number(value)
+        return super().format_value(value)
+
+
+FIGURES_AS_WRITTEN = {models.DecimalField: {"widget": FigureInput}}
 
 
 class PublicOnlyViewOnSiteMixin:
@@ -119,6 +134,7 @@ class PartnerRoleInline(admin.TabularInline):
 class FundingInline(admin.TabularInline):
     view_on_site = False
     model = Funding
+    formfield_overrides = FIGURES_AS_WRITTEN
     fields = [
         "key",
         "description",
@@ -136,6 +152,7 @@ class FundingInline(admin.TabularInline):
 class OutcomeMetricInline(admin.StackedInline):
     view_on_site = False
     model = OutcomeMetric
+    formfield_overrides = FIGURES_AS_WRITTEN
     fields = [
         ("key", "position"),
         ("measure", "measure_kind"),

@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from evaluations.formatting import strip_zeros
 from interventions.models import history_reason
 
 # Changed on every save, so listing them would only hide the change that mattered.
@@ -21,7 +22,7 @@ def readable_value(field, value):
     if field.choices:
         return dict(field.flatchoices).get(value, value)
     if isinstance(value, Decimal):
-        return f"{value.normalize():f}"
+        return strip_zeros(value, places=field.decimal_places)
     return value
 
 
