@@ -422,12 +422,7 @@ class InterventionAdmin(
 
     # History ---------------------------------------------------------------------------------
 
-    def history_view(self, request, object_id, extra_context=None):
-        extra_context = {**(extra_context or {}), "related_history": self.inline_history(object_id)}
-        return super().history_view(request, object_id, extra_context)
-
-    @staticmethod
-    def inline_history(object_id):
+    def inline_history(self, object_id):
         """Changes to the entry's partner roles, funding, outcomes, sources and evidence links."""
         if not str(object_id).isdigit():
             return []
