@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.template.response import TemplateResponse
@@ -168,6 +169,18 @@ class OutcomeMetricInline(admin.StackedInline):
     extra = 0
 
 
+# Added to the address of the "+" beside a report on an entry's form: the report's pop-up
+# then leaves the link to the entry's form (see EvaluationReportAdmin.get_fieldsets).
+LINKED_BY_OPENER = "_linked_by_opener"
+
+
+class LinkedByOpenerWidgetWrapper(RelatedFieldWidgetWrapper):
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["url_params"] += f"&{LINKED_BY_OPENER}=1"
+        return context
+
+
 class ReportLinkInline(admin.TabularInline):
     view_on_site = False
     model = EvaluationReport.interventions.through
@@ -175,6 +188,21 @@ class ReportLinkInline(admin.TabularInline):
     verbose_name = "evaluation report"
     verbose_name_plural = "evaluation reports covering this intervention"
     extra = 0
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        wrapper = getattr(formfield, "widget", None)
+        if isinstance(wrapper, RelatedFieldWidgetWrapper):
+            formfield.widget = LinkedByOpenerWidgetWrapper(
+                wrapper.widget,
+                wrapper.rel,
+                wrapper.admin_site,
+                can_add_related=wrapper.can_add_related,
+                can_change_related=wrapper.can_change_related,
+                can_delete_related=wrapper.can_delete_related,
+                can_view_related=wrapper.can_view_related,
+            )
+        return formfield
 
     def get_queryset(self, request):
         # Each row is labelled with its report and intervention (vvcp.apps.describe_link).
