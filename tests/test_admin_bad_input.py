@@ -298,6 +298,42 @@ def test_a_malformed_selection_for_a_list_action_does_nothing(
     assert model._default_manager.count() == before
 
 
+def chosen_field_names(model, model_admin):
+    """Fields where ids are chosen: autocompletes, here and in inlines, and many-to-many."""
+    names = set(model_admin.autocomplete_fields)
+    names |= {field.name for field in model._meta.many_to_many}
+    for inline in model_admin.inlines:
+        names |= set(getattr(inline, "autocomplete_fields", []))
+    return names
+
+
+WITH_CHOICES = [(model, admin) for model, admin in EDITABLE if chosen_field_names(model, admin)]
+
+
+@pytest.mark.parametrize(
+    ("model", "model_admin"), WITH_CHOICES, ids=[admin_id(i) for i in WITH_CHOICES]
+)
+def test_a_chosen_id_that_is_not_an_id_is_a_form_error(
+    superuser_client, catalogue, model, model_admin
+):
+    obj = model._default_manager.first()
+    data = change_form(superuser_client, obj)
+    fields = chosen_field_names(model, model_admin)
+    chosen = [
+        name for name in data if "__prefix__" not in name and name.rpartition("-")[2] in fields
+    ]
+    assert chosen
+    failures = []
+    for name in chosen:
+        for junk in ["abc", HUGE]:
+            response = superuser_client.post(change_url(obj), {**data, name: junk})
+            if response.status_code != 200:
+                failures.append(f"{name}={junk} → {response.status_code}")
+            elif "errornote" not in response.content.decode():
+                failures.append(f"{name}={junk} was accepted")
+    assert not failures, "\n".join(failures)
+
+
 def test_a_nul_byte_in_the_sign_in_form_is_refused(client, db):
     response = client.post(reverse("admin:login"), {"username": f"root{NUL}", "password": "pw"})
     assert response.status_code == 400

@@ -7,14 +7,22 @@ become `IncorrectLookupParameters`, which the admin answers with its "?e=1" page
 a server error. NUL bytes never get this far: `vvcp.middleware.AdminInputMiddleware` refuses
 them for the whole admin.
 
-The site gives every ModelAdmin registered on it this behaviour, the project's own and
-those of Django's auth and django-axes alike, so no list can be left out.
+Forms get the same care: a list action posted with ids that are not ids does nothing, and
+a change form posted with such an id in a choice (an autocomplete, a many-to-many list)
+comes back with a form error.
+
+The site gives every ModelAdmin registered on it, and each of its inlines, this behaviour:
+the project's own and those of Django's auth and django-axes alike, so none is left out.
 """
 
+import functools
+
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import DataError, transaction
 
@@ -41,8 +49,79 @@ class TolerantChangeList(ChangeList):
             raise IncorrectLookupParameters(error) from error
 
 
-class TolerantModelAdmin:
+class TolerantAutocompleteMixin:
+    """Shows a form sent back with a mistake even when a chosen id is not an id ("abc").
+
+    Django looks the posted ids up to show what was chosen; a malformed one is already a
+    form error, and is left out of the choice shown rather than ending in a server error.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        try:
+            with transaction.atomic(using=self.db):
+                return super().optgroups(name, value, attr)
+        except BAD_LOOKUP_ERRORS:
+            return super().optgroups(name, [], attr)
+
+
+class TolerantAutocompleteSelect(TolerantAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class TolerantAutocompleteSelectMultiple(TolerantAutocompleteMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class TolerantModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except OverflowError:
+            # SQLite cannot compare an id with an integer this large; PostgreSQL finds none.
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": ", ".join(map(str, value))},
+            ) from None
+
+
+class TolerantFormFields:
+    """Mixed into every ModelAdmin on the site and each of its inlines."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = TolerantAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", TolerantModelMultipleChoiceField)
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = TolerantAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@functools.cache
+def tolerant(admin_class):
+    """The admin or inline class with the tolerant behaviour mixed in."""
+    mixin = TolerantModelAdmin if issubclass(admin_class, admin.ModelAdmin) else TolerantFormFields
+    if issubclass(admin_class, mixin):
+        return admin_class
+    return type(
+        admin_class.__name__,
+        (mixin, admin_class),
+        {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
+    )
+
+
+class TolerantModelAdmin(TolerantFormFields):
     """Mixed into every ModelAdmin on the site (see CatalogueAdminSite.register)."""
+
+    def get_inlines(self, request, obj):
+        return [tolerant(inline) for inline in super().get_inlines(request, obj)]
 
     def get_changelist(self, request, **kwargs):
         return TolerantChangeList
@@ -65,11 +144,4 @@ class TolerantModelAdmin:
 
 class CatalogueAdminSite(admin.AdminSite):
     def register(self, model_or_iterable, admin_class=None, **options):
-        admin_class = admin_class or admin.ModelAdmin
-        if not issubclass(admin_class, TolerantModelAdmin):
-            admin_class = type(
-                admin_class.__name__,
-                (TolerantModelAdmin, admin_class),
-                {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
-            )
-        super().register(model_or_iterable, admin_class, **options)
+        super().register(model_or_iterable, tolerant(admin_class or admin.ModelAdmin), **options)
