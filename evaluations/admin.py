@@ -1,7 +1,12 @@
 from django.contrib import admin
 
 from evaluations.models import EvaluationReport, OutcomeMetric, SeminarSession
-from interventions.admin import HttpsLinksMixin, PublicOnlyViewOnSiteMixin
+from interventions.admin import (
+    FIGURES_AS_WRITTEN,
+    LINKED_BY_OPENER,
+    HttpsLinksMixin,
+    PublicOnlyViewOnSiteMixin,
+)
 from interventions.admin_history import CatalogueHistoryAdmin
 from interventions.admin_import import CatalogueImportExportMixin
 from interventions.admin_quality import DataQualityFilter
@@ -38,6 +43,26 @@ class EvaluationReportAdmin(
         ("Curator's note", {"fields": ["curator_note"]}),
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None and LINKED_BY_OPENER in request.GET:
+            # Added with the "+" beside a report on an entry's form: saving that form links
+            # the two, and choosing the entry here as well would link them twice.
+            return [
+                (
+                    name,
+                    {
+                        "fields": [],
+                        "description": "Saving the entry's form links this report to it. "
+                        "Link it to other interventions later, on the report's own page.",
+                    },
+                )
+                if name == "Interventions it covers"
+                else (name, options)
+                for name, options in fieldsets
+            ]
+        return fieldsets
+
     @admin.display(description="Web address", boolean=True, ordering="url")
     def has_url(self, obj):
         return bool(obj.url)
@@ -59,6 +84,7 @@ class OutcomeMetricAdmin(
     PublicOnlyViewOnSiteMixin, CatalogueImportExportMixin, CatalogueHistoryAdmin
 ):
     resource_classes = [OutcomeMetricResource]
+    formfield_overrides = FIGURES_AS_WRITTEN
     list_display = ["measure", "intervention", "value_display", "direction", "report", "source"]
     list_filter = ["measure_kind", "unit", "direction", DataQualityFilter, "source"]
     list_select_related = ["intervention", "report", "source"]

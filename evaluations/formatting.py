@@ -14,6 +14,12 @@ def strip_zeros(number, places=2):
     return f"{whole}.{fraction}" if fraction else whole
 
 
+def plain_number(number):
+    """Decimal('36.0000') -> '36', Decimal('36.5000') -> '36.5': exact, without separators,
+    as a form field shows a stored figure."""
+    return f"{Decimal(number).normalize():f}"
+
+
 def format_file_size(size_bytes):
     """Sizes as the College of Policing shows them: '184.53 KB', '2.99 MB'."""
     if size_bytes is None:

@@ -1,12 +1,15 @@
 from datetime import timedelta
+from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 
+from evaluations.formatting import plain_number
 from evaluations.models import EvaluationReport, OutcomeMetric
 from evidence.admin import ExternalEvidenceLinkInline
 from evidence.models import ExternalEvidenceLink
@@ -41,6 +44,19 @@ class HttpsLinksMixin:
     """Web addresses typed without a scheme are taken as https://, as browsers now do."""
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+class FigureInput(forms.NumberInput):
+    """A stored figure as the catalogue writes it (36, not the column's 36.0000); what was
+    typed is shown back as typed."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            return plain_number(value)
+        return super().format_value(value)
+
+
+FIGURES_AS_WRITTEN = {models.DecimalField: {"widget": FigureInput}}
 
 
 class PublicOnlyViewOnSiteMixin:
@@ -119,6 +135,7 @@ class PartnerRoleInline(admin.TabularInline):
 class FundingInline(admin.TabularInline):
     view_on_site = False
     model = Funding
+    formfield_overrides = FIGURES_AS_WRITTEN
     fields = [
         "key",
         "description",
@@ -136,6 +153,7 @@ class FundingInline(admin.TabularInline):
 class OutcomeMetricInline(admin.StackedInline):
     view_on_site = False
     model = OutcomeMetric
+    formfield_overrides = FIGURES_AS_WRITTEN
     fields = [
         ("key", "position"),
         ("measure", "measure_kind"),
@@ -151,6 +169,18 @@ class OutcomeMetricInline(admin.StackedInline):
     extra = 0
 
 
+# Added to the address of the "+" beside a report on an entry's form: the report's pop-up
+# then leaves the link to the entry's form (see EvaluationReportAdmin.get_fieldsets).
+LINKED_BY_OPENER = "_linked_by_opener"
+
+
+class LinkedByOpenerWidgetWrapper(RelatedFieldWidgetWrapper):
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["url_params"] += f"&{LINKED_BY_OPENER}=1"
+        return context
+
+
 class ReportLinkInline(admin.TabularInline):
     view_on_site = False
     model = EvaluationReport.interventions.through
@@ -158,6 +188,25 @@ class ReportLinkInline(admin.TabularInline):
     verbose_name = "evaluation report"
     verbose_name_plural = "evaluation reports covering this intervention"
     extra = 0
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        wrapper = getattr(formfield, "widget", None)
+        if isinstance(wrapper, RelatedFieldWidgetWrapper):
+            formfield.widget = LinkedByOpenerWidgetWrapper(
+                wrapper.widget,
+                wrapper.rel,
+                wrapper.admin_site,
+                can_add_related=wrapper.can_add_related,
+                can_change_related=wrapper.can_change_related,
+                can_delete_related=wrapper.can_delete_related,
+                can_view_related=wrapper.can_view_related,
+            )
+        return formfield
+
+    def get_queryset(self, request):
+        # Each row is labelled with its report and intervention (vvcp.apps.describe_link).
+        return super().get_queryset(request).select_related("evaluationreport", "intervention")
 
 
 class SourceCitationInline(admin.TabularInline):
@@ -349,8 +398,9 @@ class InterventionAdmin(
             )
         super().save_model(request, obj, form, change)
 
-    def report_move(self, request, queryset, moved, done, why_not):
-        selected = queryset.count()
+    def report_move(self, request, selected, moved, done, why_not):
+        # `selected` is counted before the move: in a list filtered by state (the admin
+        # home's "waiting for review"), the moved rows no longer match the queryset.
         skipped = selected - moved
         message = f"{moved} {entries(moved)} {done}."
         if skipped:
@@ -359,20 +409,23 @@ class InterventionAdmin(
 
     @admin.action(description="Send selected entries for review", permissions=["change"])
     def send_for_review(self, request, queryset):
+        selected = queryset.count()
         moved = queryset.send_for_review(by=request.user, reason="Sent for review (bulk action)")
         self.report_move(
-            request, queryset, moved, "sent for review", "only drafts can be sent for review"
+            request, selected, moved, "sent for review", "only drafts can be sent for review"
         )
 
     @admin.action(description="Publish selected entries", permissions=["publish"])
     def publish(self, request, queryset):
+        selected = queryset.count()
         moved = queryset.publish(by=request.user, reason="Published (bulk action)")
-        self.report_move(request, queryset, moved, "published", "already published")
+        self.report_move(request, selected, moved, "published", "already published")
 
     @admin.action(description="Unpublish selected entries (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):
+        selected = queryset.count()
         moved = queryset.unpublish(by=request.user, reason="Unpublished (bulk action)")
-        self.report_move(request, queryset, moved, "unpublished", "not published")
+        self.report_move(request, selected, moved, "unpublished", "not published")
 
     @admin.action(description="Mark selected entries as reviewed today", permissions=["change"])
     def mark_reviewed_today(self, request, queryset):
@@ -397,12 +450,7 @@ class InterventionAdmin(
 
     # History ---------------------------------------------------------------------------------
 
-    def history_view(self, request, object_id, extra_context=None):
-        extra_context = {**(extra_context or {}), "related_history": self.inline_history(object_id)}
-        return super().history_view(request, object_id, extra_context)
-
-    @staticmethod
-    def inline_history(object_id):
+    def inline_history(self, object_id):
         """Changes to the entry's partner roles, funding, outcomes, sources and evidence links."""
         if not str(object_id).isdigit():
             return []

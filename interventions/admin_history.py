@@ -1,18 +1,26 @@
 """History pages in the admin: who changed what and when, field by field, and revert."""
 
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from evaluations.formatting import strip_zeros
 from interventions.models import history_reason
 
 # Changed on every save, so listing them would only hide the change that mattered.
 UNINTERESTING_FIELDS = ("updated_at",)
+# As the admin writes dates and times elsewhere: "30 Nov 2026, 01:46".
+DATE_FORMAT = "j M Y"
+DATE_TIME_FORMAT = "j M Y, H:i"
+# Inline rows saved with an entry are recorded just after it, in the same request.
+SAVED_WITH_IT_WITHIN = timedelta(seconds=60)
 
 
 def readable_value(field, value):
@@ -20,8 +28,12 @@ def readable_value(field, value):
         return "(empty)"
     if field.choices:
         return dict(field.flatchoices).get(value, value)
+    if isinstance(value, datetime):
+        return date_format(localtime(value), DATE_TIME_FORMAT)
+    if isinstance(value, date):
+        return date_format(value, DATE_FORMAT)
     if isinstance(value, Decimal):
-        return f"{value.normalize():f}"
+        return strip_zeros(value, places=field.decimal_places)
     return value
 
 
@@ -53,14 +65,27 @@ class CatalogueHistoryAdmin(SimpleHistoryAdmin):
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableHistoryHelper(self.model, historical_record)
 
+    def inline_history(self, object_id):
+        """History of the rows edited inline with this object, newest first; see
+        related_history()."""
+        return []
+
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        records = list(historical_records)
+        if not records:
+            return
+        related = getattr(request, "inline_history", [])
         newer = None
-        for older in historical_records:
-            if newer is not None:
-                newer.history_delta_changes = delta_changes(
-                    self.model, newer, older, foreign_keys_are_objs
+        for record, older in zip(records, [*records[1:], None], strict=True):
+            if older is None and record.history_type == "~":
+                older = record.prev_record  # on the next page
+            if older is not None:
+                record.history_delta_changes = delta_changes(
+                    self.model, record, older, foreign_keys_are_objs
                 )
-            newer = older
+            if not getattr(record, "history_delta_changes", None):
+                record.history_summary = summarise_unchanged(record, newer, related)
+            newer = record
 
     def check_object_id(self, object_id):
         try:
@@ -70,6 +95,8 @@ class CatalogueHistoryAdmin(SimpleHistoryAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         self.check_object_id(object_id)
+        request.inline_history = self.inline_history(unquote(object_id))
+        extra_context = {**(extra_context or {}), "related_history": request.inline_history}
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -123,3 +150,31 @@ def related_history(model, records, describe):
                 }
             )
     return entries
+
+
+def summarise_unchanged(record, newer, related):
+    """What a version without field changes was: a creation, a deletion, or a save that
+    changed only the rows edited with it or links that are not recorded (themes, forces)."""
+    if record.history_type == "+":
+        return "Created"
+    if record.history_type == "-":
+        return "Deleted"
+    until = min(
+        record.history_date + SAVED_WITH_IT_WITHIN,
+        newer.history_date if newer else record.history_date + SAVED_WITH_IT_WITHIN,
+    )
+    saved_with_it = [
+        row
+        for row in related
+        if row["user"] == record.history_user and record.history_date <= row["date"] < until
+    ]
+    if saved_with_it:
+        rows = "; ".join(
+            f"{row['kind']} {row['label']}, {row['action'].lower()}"
+            for row in reversed(saved_with_it)
+        )
+        return f"No field changes; edited with it: {rows}."
+    return (
+        "No field changes (saved as it was, or only links such as themes, forces, purposes "
+        "or settings changed)."
+    )

@@ -9,6 +9,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponseBadRequest
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 
@@ -17,6 +18,7 @@ from api.throttling import over_rate
 from vvcp import catalogue_cache
 
 API_PREFIX = "/api/"
+NUL = "\x00"
 
 request_logger = logging.getLogger("vvcp.requests")
 
@@ -103,6 +105,39 @@ class RateLimitMiddleware:
                     open_to_other_sites(refused) if request.path.startswith(API_PREFIX) else refused
                 )
         return self.get_response(request)
+
+
+class AdminInputMiddleware:
+    """Refuses NUL bytes anywhere in the admin's query strings and posted form fields.
+
+    No database column stores one, and PostgreSQL fails the whole query on meeting one, so
+    a NUL in a list filter, a search, an autocomplete term or a form would otherwise end in
+    a server error. Uploaded files are not looked at: spreadsheets are full of NUL bytes.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(f"/{settings.ADMIN_URL}") and self.holds_nul(request):
+            return HttpResponseBadRequest(
+                "Nothing was done: the address or the form holds a null character, which the "
+                "catalogue cannot store. It is invisible and usually comes with text pasted "
+                "from another program. Go back, retype that text and try again.",
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def holds_nul(request):
+        forms = [request.GET]
+        if request.method == "POST":
+            forms.append(request.POST)
+        return any(
+            NUL in name or any(NUL in value for value in values)
+            for form in forms
+            for name, values in form.lists()
+        )
 
 
 class AnonymousPageCacheMiddleware:

@@ -94,7 +94,7 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "vvcp.apps.CatalogueAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -127,6 +127,7 @@ MIDDLEWARE = [
     "vvcp.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "vvcp.middleware.AdminInputMiddleware",
     "api.middleware.OpenDataMiddleware",
     "api.middleware.OldSlugRedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

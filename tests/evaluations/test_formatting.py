@@ -2,7 +2,13 @@ from decimal import Decimal
 
 import pytest
 
-from evaluations.formatting import format_file_size, format_money, format_value, parse_file_size
+from evaluations.formatting import (
+    format_file_size,
+    format_money,
+    format_value,
+    parse_file_size,
+    plain_number,
+)
 
 COLLEGE_SIZES = [
     "184.53 KB",
@@ -66,3 +72,18 @@ def test_counts_get_thousands_separators():
 )
 def test_money_is_shown_the_way_the_sources_write_it(amount, expected):
     assert format_money(amount) == expected
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("36.0000", "36"),
+        ("36.5000", "36.5"),
+        ("100.0000", "100"),
+        ("0.0001", "0.0001"),
+        ("-2.5000", "-2.5"),
+        ("1250000.00", "1250000"),
+    ],
+)
+def test_a_stored_figure_is_given_to_a_form_exactly_without_trailing_zeros(stored, shown):
+    assert plain_number(Decimal(stored)) == shown

@@ -50,6 +50,28 @@ def test_publishing_only_published_entries_warns_that_nothing_moved(curator_clie
     ]
 
 
+@pytest.mark.parametrize(
+    ("action", "shortcut", "state", "done"),
+    [
+        ("publish", "?publication_state__exact=in-review", "in-review", "published"),
+        ("send_for_review", "?publication_state__exact=draft", "draft", "sent for review"),
+        ("unpublish", "?publication_state__exact=published", "published", "unpublished"),
+    ],
+)
+def test_acting_on_a_list_filtered_by_state_counts_what_was_selected(
+    curator_client, action, shortcut, state, done
+):
+    # The admin home's "Interventions waiting for review" opens the list filtered to
+    # entries in review; once published they no longer match that filter.
+    entries = [make_intervention(state=state) for _ in range(2)]
+    response = curator_client.post(
+        CHANGELIST + shortcut,
+        {"action": action, "_selected_action": [entry.pk for entry in entries]},
+        follow=True,
+    )
+    assert [str(message) for message in response.context["messages"]] == [f"2 entries {done}."]
+
+
 def test_marking_as_reviewed_today_takes_entries_off_the_due_list(editor_client):
     entries = [make_intervention(last_reviewed=None) for _ in range(3)]
     assert run_action(editor_client, "mark_reviewed_today", entries) == [

@@ -5,8 +5,10 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
-from interventions.models import Intervention, Organisation, PublicationState
+from interventions.models import Intervention, Organisation, PublicationState, Theme
 from tests.admin_forms import form_data
 from tests.factories import make_intervention
 
@@ -182,3 +184,47 @@ def test_report_and_outcome_history_pages_show_field_changes(curator_client):
 def test_malformed_history_addresses_are_a_404(curator_client, path):
     make_intervention()
     assert curator_client.get(path).status_code == 404
+
+
+RAW_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}|\+00:00")
+
+
+def test_dates_in_the_history_read_like_the_rest_of_the_admin(curator_client, curator):
+    entry = make_intervention(state=PublicationState.IN_REVIEW)
+    Intervention.objects.filter(pk=entry.pk).publish(by=curator, reason="Published (bulk action)")
+    record = entry.history.order_by("-history_id").first()
+    published_at = date_format(localtime(record.published_at), "j M Y, H:i")
+
+    page = text_of(curator_client.get(history_url(entry)))
+
+    assert f"Published at: (empty) → {published_at}" in page
+    assert f"{date_format(localtime(record.history_date), 'j M Y, H:i')} Changed cora" in page
+    assert not RAW_TIMESTAMP.search(page), RAW_TIMESTAMP.search(page)
+
+
+def test_a_version_without_field_changes_says_what_happened(curator_client, organisation):
+    entry = make_intervention(state=PublicationState.DRAFT)
+    save_form(
+        curator_client,
+        entry,
+        **{
+            "partner_roles-TOTAL_FORMS": "1",
+            "partner_roles-0-organisation": str(organisation.pk),
+            "partner_roles-0-role": "lead",
+            "partner_roles-0-note": "",
+        },
+    )
+    save_form(curator_client, entry, themes=[str(Theme.objects.get(slug="knife-crime").pk)])
+
+    page = text_of(curator_client.get(history_url(entry)))
+    rows = page[page.index("Changes to this intervention") : page.index("Partner roles, funding")]
+
+    assert (
+        "Changed cora No field changes; edited with it: partner role "
+        "Hampshire and Isle of Wight Violence Reduction Unit (Lead), created." in rows
+    )
+    assert (
+        "Changed cora No field changes (saved as it was, or only links such as themes, "
+        "forces, purposes or settings changed)." in rows
+    )
+    assert "Created System (no signed-in user) Created" in rows

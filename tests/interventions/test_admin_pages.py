@@ -82,7 +82,8 @@ def test_an_editor_may_look_at_but_not_add_to_the_reference_lists(editor_client)
 )
 def test_hostile_searches_are_answered_without_an_error(curator_client, catalogue, search):
     response = curator_client.get(admin_url(catalogue.__class__, "changelist"), {"q": search})
-    assert response.status_code == 200
+    # No database stores a NUL byte: the admin refuses it for every parameter alike.
+    assert response.status_code == (400 if "\x00" in search else 200)
     assert "<script>alert(1)</script>" not in response.content.decode()
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from django.utils.timezone import localtime
 
 from interventions.models import PublicationState
 from tests.factories import make_intervention, make_outcome, make_report
@@ -109,3 +110,19 @@ def test_reports_and_figures_of_drafts_offer_no_view_on_site(curator_client, dra
     shared = make_report([published])
     url = reverse("admin:evaluations_evaluationreport_change", args=[shared.pk])
     assert "View on site" in curator_client.get(url).content.decode()
+
+
+def test_the_preview_of_a_never_published_draft_reads_as_a_sentence(editor_client, draft):
+    content = editor_client.get(preview_url(draft)).content.decode()
+    dates = re.search(r'<p class="meta entry-dates">(.*?)</p>', content, re.S).group(1)
+    assert dates.startswith("Not yet published in the catalogue. Last updated ")
+    assert " ." not in dates
+
+
+def test_the_preview_of_an_unpublished_entry_keeps_its_first_publication_date(editor_client):
+    entry = make_intervention(state=PublicationState.PUBLISHED)
+    entry.publication_state = PublicationState.DRAFT
+    entry.save()
+    content = editor_client.get(preview_url(entry)).content.decode()
+    first = f"{localtime(entry.published_at):%-d %B %Y}"
+    assert f"First published in the catalogue {first}. Last updated " in content
