@@ -561,7 +561,7 @@ class Intervention(SlugNaturalKeyMixin, models.Model):
     # Derived from the entry and its links, and kept current by interventions.search and
     # interventions.facet_index; never typed in.
     search_vector = SearchVectorField(null=True, editable=False)
-    facet_keys = ArrayField(models.TextField(), null=True, editable=False)
+    facet_keys = ArrayField(models.TextField(), null=True, blank=True, editable=False)
 
     objects = InterventionQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_vector", "facet_keys"])

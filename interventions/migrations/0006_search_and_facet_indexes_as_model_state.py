@@ -18,7 +18,11 @@ class Migration(migrations.Migration):
                     model_name="intervention",
                     name="facet_keys",
                     field=django.contrib.postgres.fields.ArrayField(
-                        base_field=models.TextField(), editable=False, null=True, size=None
+                        base_field=models.TextField(),
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        size=None,
                     ),
                 ),
                 migrations.AddIndex(
