@@ -3,7 +3,9 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
+
+from tests.factories import shared_across_tests
 
 # Every test writes rows and rolls them back, and PostgreSQL counts those as changes: its
 # autovacuum then analyses tables in the middle of a test, sees none of the test's
@@ -31,14 +33,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(scope="module")
 def seeded_catalogue(django_db_setup, django_db_blocker):
-    """The real seeded catalogue, loaded once for a module and rolled back after it.
-
-    Each test still runs in its own savepoint, so nothing one test does leaks into another.
-    """
-    with django_db_blocker.unblock(), transaction.atomic():
+    """The real seeded catalogue, loaded once for a module and rolled back after it."""
+    with shared_across_tests(django_db_blocker):
         call_command("seed_catalogue", stdout=StringIO())
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from interventions.facets import FACETS, count_facets
 from interventions.filters import InterventionFilterSet
-from interventions.models import Intervention, SourceCitation
+from interventions.models import Force, Intervention, SourceCitation, Theme
 from tests.admin_forms import form_data
-from tests.factories import make_intervention, make_report, make_source
+from tests.factories import make_intervention, make_report, make_source, shared_across_tests
 
 pytestmark = pytest.mark.django_db
 
@@ -32,32 +32,45 @@ QUERIES = [
 ]
 
 
-@pytest.fixture
-def catalogue(theme, force):
-    source = make_source(slug="shared")
-    themes = [theme("county-lines"), theme("knife-crime"), theme("domestic-abuse-and-stalking")]
-    forces = [force("kent"), force("sussex"), force("metropolitan"), force("city-of-london")]
-    stages = ["locally-evaluated", "independently-evaluated", "untested"]
-    combinations = itertools.product(range(3), range(4), range(3), (True, False))
-    entries = []
-    for number, (theme_no, force_no, stage_no, cited) in enumerate(combinations):
-        entry = make_intervention(
-            name=f"Entry {number:02}",
-            summary="Mentoring for young people." if number % 3 else "Street outreach.",
-            themes=themes[theme_no : theme_no + 2],
-            forces=forces[force_no : force_no + 1 + number % 2],
-            purposes=["prevention"] if number % 2 else ["diversion"],
-            settings=["school"] if number % 4 else ["community", "school"],
-            sources=[source] if cited else [],
-            evidence_stage=stages[stage_no],
-            status="active" if number % 5 else "ended",
-            age_min=10 + number % 8,
-            age_max=16 + number % 6,
-        )
-        entries.append(entry)
-    make_report(entries[::3])
-    make_intervention(state="draft", themes=themes, forces=forces, sources=[source])
-    return entries
+@pytest.fixture(scope="class")
+def catalogue(django_db_setup, django_db_blocker):
+    """72 published entries over every combination of filters, and a draft; built once for
+    the class of tests that read it."""
+    with shared_across_tests(django_db_blocker):
+        theme, force = Theme.objects.get, Force.objects.get
+        source = make_source(slug="shared")
+        themes = [
+            theme(slug="county-lines"),
+            theme(slug="knife-crime"),
+            theme(slug="domestic-abuse-and-stalking"),
+        ]
+        forces = [
+            force(slug="kent"),
+            force(slug="sussex"),
+            force(slug="metropolitan"),
+            force(slug="city-of-london"),
+        ]
+        stages = ["locally-evaluated", "independently-evaluated", "untested"]
+        combinations = itertools.product(range(3), range(4), range(3), (True, False))
+        entries = []
+        for number, (theme_no, force_no, stage_no, cited) in enumerate(combinations):
+            entry = make_intervention(
+                name=f"Entry {number:02}",
+                summary="Mentoring for young people." if number % 3 else "Street outreach.",
+                themes=themes[theme_no : theme_no + 2],
+                forces=forces[force_no : force_no + 1 + number % 2],
+                purposes=["prevention"] if number % 2 else ["diversion"],
+                settings=["school"] if number % 4 else ["community", "school"],
+                sources=[source] if cited else [],
+                evidence_stage=stages[stage_no],
+                status="active" if number % 5 else "ended",
+                age_min=10 + number % 8,
+                age_max=16 + number % 6,
+            )
+            entries.append(entry)
+        make_report(entries[::3])
+        make_intervention(state="draft", themes=themes, forces=forces, sources=[source])
+        yield entries
 
 
 def option_values(entry, by="pk"):
@@ -115,42 +128,6 @@ def filtered_sets(query_string):
         name: filterset.apply_filters(base, excluding=name) for name in active
     }
     return for_facet, for_total
-
-
-@pytest.mark.parametrize("query_string", QUERIES)
-def test_facet_keys_count_exactly_what_the_link_tables_count(catalogue, query_string):
-    for_facet, for_total = filtered_sets(query_string)
-    related = ("themes", "forces", "purposes", "delivery_settings", "sources", "reports")
-    expected_options = {
-        name: dict(
-            Counter(
-                value
-                for entry in entries.prefetch_related(*related)
-                for value in option_values(entry)[name]
-            )
-        )
-        for name, entries in for_facet.items()
-    }
-    expected_totals = {key: len(list(entries)) for key, entries in for_total.items()}
-
-    counted = count_facets(for_facet, for_total)
-
-    assert {name: counted.for_facet(name) for name in FACETS} == expected_options
-    assert counted.totals == expected_totals
-    assert counted.total() > 0  # not a comparison of two empty results
-
-
-@pytest.mark.parametrize("query_string", QUERIES)
-def test_the_list_shows_the_entries_the_link_tables_give(client, catalogue, query_string):
-    expected = link_table_results(query_string)
-    shown = [
-        entry.pk
-        for entry in client.get(f"{reverse('interventions:list')}?{query_string}")
-        .context["paginator"]
-        .object_list
-    ]
-    assert sorted(shown) == expected
-    assert expected  # not a comparison of two empty lists
 
 
 def listed(client, query_string):
@@ -273,13 +250,6 @@ def test_related_entries_sharing_more_come_first_whatever_their_age(theme, force
     assert related == [older_two_themes, newer_one_theme]
 
 
-def test_an_empty_list_of_values_matches_nothing_rather_than_failing(catalogue):
-    published = Intervention.objects.published()
-    assert published.count() > 0
-    assert list(published.with_themes([])) == []
-    assert list(published.from_sources([])) == []
-
-
 def test_the_database_holds_the_column_and_indexes_the_model_declares():
     """Migrations 0003 and 0005 made them in SQL; 0006 only told Django about them."""
     with connection.cursor() as cursor:
@@ -303,3 +273,45 @@ def test_the_database_holds_the_column_and_indexes_the_model_declares():
         for index in gin_indexes:
             declared = str(index.create_sql(Intervention, editor)).replace('"', "")
             assert in_database[index.name] == declared
+
+
+class TestAgainstEachEntrysRelations:
+    @pytest.mark.parametrize("query_string", QUERIES)
+    def test_facet_keys_count_exactly_what_the_link_tables_count(self, catalogue, query_string):
+        for_facet, for_total = filtered_sets(query_string)
+        related = ("themes", "forces", "purposes", "delivery_settings", "sources", "reports")
+        expected_options = {
+            name: dict(
+                Counter(
+                    value
+                    for entry in entries.prefetch_related(*related)
+                    for value in option_values(entry)[name]
+                )
+            )
+            for name, entries in for_facet.items()
+        }
+        expected_totals = {key: len(list(entries)) for key, entries in for_total.items()}
+
+        counted = count_facets(for_facet, for_total)
+
+        assert {name: counted.for_facet(name) for name in FACETS} == expected_options
+        assert counted.totals == expected_totals
+        assert counted.total() > 0  # not a comparison of two empty results
+
+    @pytest.mark.parametrize("query_string", QUERIES)
+    def test_the_list_shows_the_entries_the_link_tables_give(self, client, catalogue, query_string):
+        expected = link_table_results(query_string)
+        shown = [
+            entry.pk
+            for entry in client.get(f"{reverse('interventions:list')}?{query_string}")
+            .context["paginator"]
+            .object_list
+        ]
+        assert sorted(shown) == expected
+        assert expected  # not a comparison of two empty lists
+
+    def test_an_empty_list_of_values_matches_nothing_rather_than_failing(self, catalogue):
+        published = Intervention.objects.published()
+        assert published.count() > 0
+        assert list(published.with_themes([])) == []
+        assert list(published.from_sources([])) == []
