@@ -1,6 +1,7 @@
 # The two commands a newcomer needs:
-#   make run   - set up and serve the catalogue on SQLite with the seeded data
+#   make run   - set up and serve the catalogue on PostgreSQL with the seeded data
 #   make test  - set up and run the whole test suite (browser tests included)
+# Both start an embedded PostgreSQL server (data in var/postgres/) unless DATABASE_URL is set.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,6 +10,8 @@ PORT ?= 8000
 export DEBUG ?= true
 # Browser tests use Debian's Chromium (/usr/bin/chromium); Playwright never fetches its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+# Runs a command with DATABASE_URL: as given, or an embedded server's (scripts/with_postgres.py).
+WITH_POSTGRES := $(BIN)/python scripts/with_postgres.py
 
 .PHONY: run test test-browser lint format install check clean
 
@@ -16,26 +19,28 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements/base.txt requirements/dev.txt | $(BIN)/python
+$(VENV)/.installed: requirements/base.txt requirements/local.txt requirements/dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements/dev.txt
 	touch $@
 
 install: $(VENV)/.installed
 
 run: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py setup_roles
-	$(BIN)/python manage.py seed_catalogue
-	@echo "Serving the catalogue at http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(WITH_POSTGRES) -- sh -c '\
+	  $(BIN)/python manage.py migrate --noinput && \
+	  $(BIN)/python manage.py setup_roles && \
+	  $(BIN)/python manage.py seed_catalogue && \
+	  echo "Serving the catalogue at http://$(HOST):$(PORT)/ (Ctrl+C to stop)" && \
+	  exec $(BIN)/python manage.py runserver $(HOST):$(PORT)'
 
+# Each test run gets a database of its own, so two can run at once (and beside `make run`).
 test: install
-	DEBUG=false $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DEBUG=false $(WITH_POSTGRES) --scratch -- $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Only the tests in a real browser; screenshots land in test-artifacts/screenshots/<time>/
 # (or BROWSER_SCREENSHOTS_DIR).
 test-browser: install
-	DEBUG=false $(BIN)/python -m pytest -m browser tests/browser $(PYTEST_ARGS)
+	DEBUG=false $(WITH_POSTGRES) --scratch -- $(BIN)/python -m pytest -m browser tests/browser $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
@@ -46,8 +51,9 @@ format: install
 	$(BIN)/ruff format .
 
 check: install
-	DEBUG=false $(BIN)/python manage.py check --settings=vvcp.test_settings
-	DEBUG=false $(BIN)/python manage.py makemigrations --check --dry-run --settings=vvcp.test_settings
+	DEBUG=false $(WITH_POSTGRES) --scratch -- sh -c '\
+	  $(BIN)/python manage.py check --settings=vvcp.test_settings && \
+	  $(BIN)/python manage.py makemigrations --check --dry-run --settings=vvcp.test_settings'
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,68 +1,100 @@
-"""Facet keys: every filterable value of an entry in one GIN-indexed array (PostgreSQL).
+"""Facet keys: every filterable value of an entry in one GIN-indexed array.
 
 On a large catalogue, filtering and counting through six link tables means joining
-tens of thousands of link rows per facet. On PostgreSQL each entry therefore also
-carries ``facet_keys``, a ``text[]`` such as
+tens of thousands of link rows per facet. Each entry therefore also carries
+``facet_keys``, an array such as
 ``{theme:3, force:12, region:london, evidence_stage:locally-evaluated, has_report:true}``,
 with a GIN index. A filter becomes an array overlap the index answers directly
-(``facet_keys && '{theme:3,theme:4}'``), and the counts of every option of every
-facet come from unnesting the arrays of the matching entries, once per distinct set
-of filters. The link tables stay the truth; this column is derived from them, like
-the search vector, and kept current by the signals below and by
-``refresh_facet_keys`` after bulk writes.
-
-The column exists only on PostgreSQL (migration 0005): it is not a model field, so
-the ORM never loads it. On SQLite filters and counts run on the link tables, which
-is quick at the size of a development catalogue.
+(``facet_keys__overlap=["theme:3", "theme:4"]``), and the counts of every option of
+every facet come from unnesting the arrays of the matching entries, once per distinct
+set of filters (interventions.facets). The link tables stay the truth; this field is
+derived from them, like the search vector, and kept current by the signals below and
+by ``refresh_facet_keys`` after bulk writes.
 """
 
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connection
-from django.db.models import BooleanField, IntegerField
-from django.db.models.expressions import RawSQL
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Concat
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
-from interventions.search import is_postgresql
+from interventions.derived import recompute
 
-COLUMN = "facet_keys"
 SEPARATOR = ":"
 # While set, the signals below leave the keys alone (see paused()).
 _paused = ContextVar("facet_keys_paused", default=False)
+KEYS = ArrayField(TextField())
 
 
 def key(facet, value):
     return f"{facet}{SEPARATOR}{value}"
 
 
-def _keys_sql():
-    """The facet keys of ``entry``, as a SQL expression; the same names as facets.FACETS."""
-    from evaluations.models import EvaluationReport
-    from interventions.models import Force, Intervention, SourceCitation
+def _prefixed(facet, value):
+    return Concat(Value(key(facet, "")), Cast(value, TextField()), output_field=TextField())
 
-    themes = Intervention.themes.through._meta.db_table
-    forces = Intervention.forces.through._meta.db_table
-    purposes = Intervention.purposes.through._meta.db_table
-    settings = Intervention.delivery_settings.through._meta.db_table
-    reports = EvaluationReport.interventions.through._meta.db_table
-    return f"""ARRAY(
-        SELECT 'theme:' || theme_id FROM {themes} WHERE intervention_id = entry.id
-        UNION ALL SELECT 'force:' || force_id FROM {forces} WHERE intervention_id = entry.id
-        UNION SELECT 'region:' || force.region FROM {forces} AS link
-            JOIN {Force._meta.db_table} AS force ON force.id = link.force_id
-            WHERE link.intervention_id = entry.id
-        UNION ALL SELECT 'purpose:' || purpose_id FROM {purposes} WHERE intervention_id = entry.id
-        UNION ALL SELECT 'setting:' || setting_id FROM {settings} WHERE intervention_id = entry.id
-        UNION SELECT 'source:' || source_id FROM {SourceCitation._meta.db_table}
-            WHERE intervention_id = entry.id
-        UNION ALL SELECT 'evidence_stage:' || entry.evidence_stage
-        UNION ALL SELECT 'status:' || entry.status
-        UNION ALL SELECT CASE WHEN EXISTS (
-            SELECT 1 FROM {reports} WHERE intervention_id = entry.id
-        ) THEN 'has_report:true' ELSE 'has_report:false' END
-    )"""
+
+def _linked_keys(facet, links, value, distinct=False):
+    """The keys of the rows of ``links`` that belong to the entry being refreshed."""
+    rows = (
+        links.objects.filter(intervention_id=OuterRef("pk"))
+        .order_by()
+        .values_list(_prefixed(facet, F(value)), flat=True)
+    )
+    return ArraySubquery(rows.distinct() if distinct else rows)
+
+
+def _array_cat(*arrays):
+    combined = arrays[0]
+    for array in arrays[1:]:
+        combined = Func(combined, array, function="array_cat", output_field=KEYS)
+    return combined
+
+
+def _keys_of_entry():
+    """The facet keys of an entry, as an expression; the same names as facets.FACETS."""
+    from evaluations.models import EvaluationReport
+    from interventions.models import Intervention, SourceCitation
+
+    forces = Intervention.forces.through
+    has_report = Exists(
+        EvaluationReport.interventions.through.objects.filter(intervention_id=OuterRef("pk"))
+    )
+    own = Func(
+        _prefixed("evidence_stage", F("evidence_stage")),
+        _prefixed("status", F("status")),
+        Case(
+            When(has_report, then=Value(key("has_report", "true"))),
+            default=Value(key("has_report", "false")),
+        ),
+        function="ARRAY",
+        template="%(function)s[%(expressions)s]",
+        output_field=KEYS,
+    )
+    return _array_cat(
+        _linked_keys("theme", Intervention.themes.through, "theme_id"),
+        _linked_keys("force", forces, "force_id"),
+        # Two lead forces in one region give the region once.
+        _linked_keys("region", forces, "force__region", distinct=True),
+        _linked_keys("purpose", Intervention.purposes.through, "purpose_id"),
+        _linked_keys("setting", Intervention.delivery_settings.through, "setting_id"),
+        _linked_keys("source", SourceCitation, "source_id"),
+        own,
+    )
 
 
 @contextmanager
@@ -80,70 +112,52 @@ def paused():
 
 
 def refresh_facet_keys(intervention_ids=None):
-    """Recompute the facet keys of the given entries (all when None). PostgreSQL only."""
-    if not is_postgresql() or _paused.get():
-        return
-    from interventions.models import Intervention
-
-    sql = f"UPDATE {Intervention._meta.db_table} AS entry SET {COLUMN} = {_keys_sql()}"
-    with connection.cursor() as cursor:
-        if intervention_ids is None:
-            cursor.execute(sql)
-        else:
-            ids = list(intervention_ids)
-            if ids:
-                cursor.execute(sql + " WHERE entry.id = ANY(%s)", [ids])
+    """Recompute the facet keys of the given entries (all when None)."""
+    if not _paused.get():
+        recompute("facet_keys", _keys_of_entry, intervention_ids)
 
 
 def having_any(facet, values):
     """A condition: the entry has at least one of ``values`` of ``facet``."""
-    return RawSQL(
-        f"{COLUMN} && %s::text[]",
-        [[key(facet, value) for value in values]],
-        output_field=BooleanField(),
-    )
+    return Q(facet_keys__overlap=[key(facet, value) for value in values])
 
 
 def having_any_of(facet, model, **lookups):
     """Like having_any, for the ids of ``model`` rows matching ``lookups`` (e.g. slugs)."""
-    try:
-        subquery, params = model.objects.filter(**lookups).values("pk").query.sql_with_params()
-    except EmptyResultSet:  # e.g. no slugs at all: nothing can match
-        return RawSQL("FALSE", [], output_field=BooleanField())
-    return RawSQL(
-        f"{COLUMN} && ARRAY(SELECT %s || ids.id FROM ({subquery}) AS ids(id))",
-        [key(facet, ""), *params],
-        output_field=BooleanField(),
+    if any(value == [] for value in lookups.values()):
+        # No values at all: nothing can match (an empty IN would abandon the whole query).
+        return Q(Value(False))
+    keys = (
+        model.objects.filter(**lookups).order_by().values_list(_prefixed(facet, F("pk")), flat=True)
     )
+    return Q(facet_keys__overlap=ArraySubquery(keys))
 
 
 def overlapping_each(groups):
     """A condition: the entry has at least one key of every group of keys."""
-    return RawSQL(
-        " AND ".join(f"{COLUMN} && %s::text[]" for _ in groups),
-        [list(group) for group in groups],
-        output_field=BooleanField(),
-    )
+    return Q(*(Q(facet_keys__overlap=list(group)) for group in groups))
 
 
 def overlapping_some_but_not_each(groups):
     """A condition: the entry has a key of some group of keys, but not of every group."""
-    return RawSQL(
-        f"{COLUMN} && %s::text[] AND NOT ("
-        + " AND ".join(f"{COLUMN} && %s::text[]" for _ in groups)
-        + ")",
-        [[key for group in groups for key in group], *(list(group) for group in groups)],
-        output_field=BooleanField(),
-    )
+    every_key = [key for group in groups for key in group]
+    return Q(facet_keys__overlap=every_key) & ~overlapping_each(groups)
 
 
 def shared_keys(keys):
-    """How many of ``keys`` the entry has, as an integer expression."""
-    return RawSQL(
-        f"cardinality(ARRAY(SELECT unnest({COLUMN}) INTERSECT SELECT unnest(%s::text[])))",
-        [list(keys)],
-        output_field=IntegerField(),
-    )
+    """How many of ``keys`` (all different) the entry has, as an integer expression."""
+    counted = [
+        Case(
+            When(facet_keys__contains=[key], then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        for key in keys
+    ]
+    total = counted[0]
+    for one in counted[1:]:
+        total = total + one
+    return total
 
 
 # --- keeping the keys current ------------------------------------------------------------
@@ -174,7 +188,7 @@ def _for_links(sender, instance, action, pk_set, reverse, model, **kwargs):
 def _before_clear(sender, instance, action, reverse, model, **kwargs):
     from interventions.models import Intervention
 
-    if action == "pre_clear" and model is Intervention and is_postgresql():
+    if action == "pre_clear" and model is Intervention:
         instance._facet_entries = list(
             sender.objects.filter(**{f"{sender_field(sender, instance)}": instance.pk}).values_list(
                 "intervention_id", flat=True
@@ -191,7 +205,7 @@ def sender_field(through, instance):
 
 def _remember_linked_entries(sender, instance, **kwargs):
     """Deleting a report or lookup row drops its link rows without any m2m signal."""
-    if is_postgresql() and not _paused.get():
+    if not _paused.get():
         instance._facet_entries = list(instance.interventions.values_list("pk", flat=True))
 
 
@@ -200,7 +214,7 @@ def _refresh_remembered(sender, instance, **kwargs):
 
 
 def _for_force(sender, instance, created, **kwargs):
-    if not created and is_postgresql():
+    if not created:
         # Its region may have changed.
         refresh_facet_keys(instance.interventions.values_list("pk", flat=True))
 

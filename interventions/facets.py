@@ -1,103 +1,31 @@
 """Facet counts: how many entries each filter option would give within the current filter.
 
-Every count is computed in one database query, whatever the number of options:
-one grouped SELECT per facet, joined with UNION ALL. For a facet the user has
-already narrowed (say two themes ticked), its options are counted with every
-*other* filter applied, so each count says what ticking that option would add.
+Every count is computed in one database query, whatever the number of options, from
+the entries' facet keys (interventions.facet_index). For a facet the user has already
+narrowed (say two themes ticked), its options are counted with every *other* filter
+applied, so each count says what ticking that option would add.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Value, When
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
 
-from evaluations.models import EvaluationReport
 from interventions import facet_index
-from interventions.models import Intervention, SourceCitation
 
-TOTAL = "total"
-YES, NO = "true", "false"
-
-
-@dataclass(frozen=True)
-class LinkFacet:
-    """Options reached through a link table, e.g. the themes an entry is filed under."""
-
-    link_model: type
-    group_by: str
-    # The same entry can reach one option twice, e.g. two lead forces in one region.
-    distinct: bool = False
-
-    def grouped(self, name, entries):
-        # Ids become text so every part of the union has the same column types.
-        value = F(self.group_by) if "__" in self.group_by else Cast(self.group_by, CharField())
-        return (
-            self.link_model.objects.filter(intervention_id__in=entries.values("pk"))
-            .order_by()
-            .values_list(Value(name), value)
-            .annotate(entries=Count("intervention_id", distinct=self.distinct))
-        )
-
-
-@dataclass(frozen=True)
-class FieldFacet:
-    """Options that are values of a field of the entry itself, e.g. its status."""
-
-    field_name: str
-
-    def grouped(self, name, entries):
-        return (
-            entries.order_by()
-            .values_list(Value(name), F(self.field_name))
-            .annotate(entries=Count("pk"))
-        )
-
-
-@dataclass(frozen=True)
-class ReportFacet:
-    """Whether an entry has at least one evaluation report: "true" or "false"."""
-
-    def grouped(self, name, entries):
-        has_report = Exists(
-            EvaluationReport.interventions.through.objects.filter(intervention_id=OuterRef("pk"))
-        )
-        return (
-            entries.order_by()
-            .values_list(
-                Value(name),
-                Case(When(has_report, then=Value(YES)), default=Value(NO)),
-            )
-            .annotate(entries=Count("pk"))
-        )
-
-
-# Option values are slugs or choice values, except for link facets grouped by id,
-# whose ids the filter set translates back to slugs.
-FACETS = {
-    "theme": LinkFacet(Intervention.themes.through, "theme_id"),
-    "force": LinkFacet(Intervention.forces.through, "force_id"),
-    "region": LinkFacet(Intervention.forces.through, "force__region", distinct=True),
-    "purpose": LinkFacet(Intervention.purposes.through, "purpose_id"),
-    "evidence_stage": FieldFacet("evidence_stage"),
-    "status": FieldFacet("status"),
-    "setting": LinkFacet(Intervention.delivery_settings.through, "setting_id"),
-    "has_report": ReportFacet(),
-    "source": LinkFacet(SourceCitation, "source_id"),
-}
-
-
-def _total(key, entries):
-    # Grouping by a constant gives one row per key even when nothing matches.
-    return (
-        Intervention.objects.filter(pk__in=entries.values("pk"))
-        .order_by()
-        .annotate(key=Value(f"{TOTAL}:{key}"))
-        .values_list("key", Value(""))
-        .annotate(entries=Count("pk"))
-    )
+# Option values are slugs or choice values, except for theme, force, purpose, setting
+# and source, whose keys hold ids that the filter set translates back to slugs.
+FACETS = (
+    "theme",
+    "force",
+    "region",
+    "purpose",
+    "evidence_stage",
+    "status",
+    "setting",
+    "has_report",
+    "source",
+)
 
 
 @dataclass
@@ -112,49 +40,22 @@ class FacetCounts:
         return self.totals.get(key, 0)
 
 
-def facet_query(entries_for_facet, entries_for_total):
-    """The one UNION ALL query behind count_facets (None when nothing is asked)."""
-    parts = [FACETS[name].grouped(name, entries) for name, entries in entries_for_facet.items()]
-    parts += [_total(key, entries) for key, entries in entries_for_total.items()]
-    if not parts:
-        return None
-    return parts[0].union(*parts[1:], all=True)
-
-
-def count_facets(entries_for_facet, entries_for_total):
-    """Count facet options and totals in a single query.
-
-    ``entries_for_facet`` maps a facet name to the entries its options are counted
-    over; ``entries_for_total`` maps a key to entries whose number is wanted, e.g.
-    "" for the current results and "theme" for the results without the theme filter.
-    """
-    if facet_index.is_postgresql():
-        return count_facet_keys(entries_for_facet, entries_for_total)
-    counts = FacetCounts()
-    query = facet_query(entries_for_facet, entries_for_total)
-    if query is None:
-        return counts
-    for name, value, number in query:
-        if name.startswith(f"{TOTAL}:"):
-            counts.totals[name.removeprefix(f"{TOTAL}:")] = number
-        else:
-            counts.options[name][value] = number
-    return counts
-
-
 def facet_keys_query(entries_for_facet, entries_for_total):
-    """SQL and parameters for count_facet_keys: one scan per distinct set of entries.
+    """SQL and parameters for count_facets: one scan per distinct set of entries.
 
     Facets counted over the same entries (every facet nobody has narrowed) share a
     scan: each matching entry's keys are unnested once and grouped. A materialised
     CTE per set means its filters run once however many facets and totals read it.
+    Raw SQL because the ORM has no common table expressions (let alone MATERIALIZED
+    ones), no set-returning unnest() to join and group by, and no UNION ALL of
+    differently grouped queries over them; each set's own query comes from the ORM.
     """
     sets, wanted = [], {}
     for role, entries in [
         *((("facet", name), entries) for name, entries in entries_for_facet.items()),
         *((("total", key), entries) for key, entries in entries_for_total.items()),
     ]:
-        keyed = entries.order_by().values_list(RawSQL(facet_index.COLUMN, []))
+        keyed = entries.order_by().values_list("facet_keys")
         sql, params = keyed.query.sql_with_params()
         found = next((number for number, known in enumerate(sets) if known == (sql, params)), None)
         if found is None:
@@ -192,8 +93,13 @@ def facet_keys_query(entries_for_facet, entries_for_total):
     return sql, params, wanted
 
 
-def count_facet_keys(entries_for_facet, entries_for_total):
-    """count_facets on PostgreSQL, from the entries' facet keys (interventions.facet_index)."""
+def count_facets(entries_for_facet, entries_for_total):
+    """Count facet options and totals in a single query.
+
+    ``entries_for_facet`` maps a facet name to the entries its options are counted
+    over; ``entries_for_total`` maps a key to entries whose number is wanted, e.g.
+    "" for the current results and "theme" for the results without the theme filter.
+    """
     counts = FacetCounts()
     if not entries_for_facet and not entries_for_total:
         return counts

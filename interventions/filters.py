@@ -41,7 +41,7 @@ from interventions.models import (
     Theme,
     search_words,
 )
-from interventions.search import is_postgresql, matches_nothing_as_typed
+from interventions.search import matches_nothing_as_typed
 from vvcp.catalogue_cache import remember
 
 SEARCH_MAX_LENGTH = 200
@@ -264,7 +264,7 @@ class InterventionFilterSet(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         # The facet counts filter the catalogue a dozen ways; whether the search falls
         # back to names within a typo is decided once for all of them.
-        if is_postgresql() and self._names_only is None:
+        if self._names_only is None:
             self._names_only = matches_nothing_as_typed(queryset, value)
         return queryset.search(value, names_only=self._names_only)
 

@@ -1,6 +1,8 @@
 from datetime import timedelta
 from typing import NamedTuple
 
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -8,7 +10,6 @@ from django.db.models import (
     Case,
     Count,
     Exists,
-    ExpressionWrapper,
     F,
     OuterRef,
     Q,
@@ -306,8 +307,6 @@ class EvidenceStage(models.TextChoices):
         return cls.values.index(value)
 
 
-# How much a word found in each place adds to an entry's search relevance.
-SEARCH_WEIGHTS = {"phrase_in_name": 20, "name": 10, "summary": 3, "elsewhere": 1}
 # Longer searches are cut to this many words, which keeps every search query small.
 SEARCH_MAX_WORDS = 10
 SEARCH_PUNCTUATION = "\"'\u2018\u2019\u201c\u201d()[]{}<>,.;:!?*"
@@ -335,7 +334,7 @@ def search_words(terms, limit=SEARCH_MAX_WORDS):
 
 
 # How many of the most recently updated entries sharing only a theme or only a force
-# are ranked for an entry's related entries on PostgreSQL (see related_to).
+# are ranked for an entry's related entries (see related_to).
 RELATED_RECENT_CANDIDATES = 50
 
 
@@ -369,67 +368,19 @@ class InterventionQuerySet(SlugQuerySet):
         )
 
     def search(self, terms, names_only=None):
-        """Entries matching every word of ``terms``, annotated with a ``relevance`` score.
+        """Entries matching ``terms``, annotated with ``relevance`` and a ``snippet``.
 
-        Each word must appear, ignoring case, in the name, short name, summary,
-        description, or the name of a partner organisation or lead force. A word in
-        the name or short name counts most. This is the one place search is defined,
-        so a database-specific full-text search can replace it without touching callers.
-
-        On PostgreSQL it is real full-text search instead (interventions.search): ranked,
-        with web-search syntax, typo tolerance on names and highlighted snippets.
+        Full-text search (interventions.search): ranked, with web-search syntax, typo
+        tolerance on names and highlighted snippets. Without words, every entry matches.
         """
-        words = search_words(terms)
-        if not words:
+        if not search_words(terms):
             return self.annotate(relevance=Value(0, output_field=models.IntegerField()))
-        from interventions.search import full_text_search, is_postgresql
+        from interventions.search import full_text_search
 
-        if is_postgresql():
-            return full_text_search(self, terms, names_only)
-        queryset = self
-        scores = []
-        for word in words:
-            in_name = Q(name__icontains=word) | Q(short_name__icontains=word)
-            in_text = Q(summary__icontains=word) | Q(description__icontains=word)
-            in_partners = Exists(
-                PartnerRole.objects.filter(intervention=OuterRef("pk")).filter(
-                    Q(organisation__name__icontains=word)
-                    | Q(organisation__short_name__icontains=word)
-                )
-            )
-            in_forces = Exists(
-                Intervention.forces.through.objects.filter(intervention=OuterRef("pk")).filter(
-                    Q(force__name__icontains=word) | Q(force__short_name__icontains=word)
-                )
-            )
-            queryset = queryset.filter(in_name | in_text | in_partners | in_forces)
-            scores.append(
-                Case(
-                    When(in_name, then=Value(SEARCH_WEIGHTS["name"])),
-                    When(Q(summary__icontains=word), then=Value(SEARCH_WEIGHTS["summary"])),
-                    default=Value(SEARCH_WEIGHTS["elsewhere"]),
-                    output_field=models.IntegerField(),
-                )
-            )
-        if len(words) > 1:
-            phrase = " ".join(words)
-            scores.append(
-                Case(
-                    When(
-                        Q(name__icontains=phrase) | Q(short_name__icontains=phrase),
-                        then=Value(SEARCH_WEIGHTS["phrase_in_name"]),
-                    ),
-                    default=Value(0),
-                    output_field=models.IntegerField(),
-                )
-            )
-        relevance = scores[0]
-        for score in scores[1:]:
-            relevance = relevance + score
-        return queryset.annotate(relevance=relevance)
+        return full_text_search(self, terms, names_only)
 
-    # On PostgreSQL each filter is an overlap with the entry's GIN-indexed facet keys
-    # (interventions.facet_index); elsewhere a subquery on the link table.
+    # Each filter is an overlap with the entry's GIN-indexed facet keys
+    # (interventions.facet_index).
 
     def with_themes(self, slugs):
         return self._linked_to("themes", slugs)
@@ -438,9 +389,7 @@ class InterventionQuerySet(SlugQuerySet):
         return self._linked_to("forces", slugs)
 
     def in_regions(self, regions):
-        if facet_index.is_postgresql():
-            return self.filter(facet_index.having_any("region", regions))
-        return self.filter(pk__in=self._linked("forces", force__region__in=regions))
+        return self.filter(facet_index.having_any("region", regions))
 
     def with_purposes(self, slugs):
         return self._linked_to("purposes", slugs)
@@ -449,39 +398,22 @@ class InterventionQuerySet(SlugQuerySet):
         return self._linked_to("delivery_settings", slugs)
 
     def from_sources(self, slugs):
-        if facet_index.is_postgresql():
-            return self.filter(facet_index.having_any_of("source", SourceDocument, slug__in=slugs))
-        return self.filter(
-            pk__in=SourceCitation.objects.filter(source__slug__in=slugs).values("intervention_id")
-        )
+        return self.filter(facet_index.having_any_of("source", SourceDocument, slug__in=slugs))
 
     def at_evidence_stages(self, stages):
-        if facet_index.is_postgresql():
-            return self.filter(facet_index.having_any("evidence_stage", stages))
-        return self.filter(evidence_stage__in=stages)
+        return self.filter(facet_index.having_any("evidence_stage", stages))
 
     def with_statuses(self, statuses):
-        if facet_index.is_postgresql():
-            return self.filter(facet_index.having_any("status", statuses))
-        return self.filter(status__in=statuses)
+        return self.filter(facet_index.having_any("status", statuses))
 
     def with_report(self, has_report=True):
-        from evaluations.models import EvaluationReport
-
-        if facet_index.is_postgresql():
-            return self.filter(facet_index.having_any("has_report", [str(has_report).lower()]))
-        has_one = Exists(
-            EvaluationReport.interventions.through.objects.filter(intervention_id=OuterRef("pk"))
-        )
-        return self.filter(has_one if has_report else ~has_one)
+        return self.filter(facet_index.having_any("has_report", [str(has_report).lower()]))
 
     def _linked_to(self, relation, slugs):
         """Entries linked through the many-to-many ``relation`` to any of ``slugs``."""
         model = Intervention._meta.get_field(relation).related_model
         facet = model._meta.model_name  # theme, force, purpose, setting: as in FACETS
-        if facet_index.is_postgresql():
-            return self.filter(facet_index.having_any_of(facet, model, slug__in=slugs))
-        return self.filter(pk__in=self._linked(relation, **{f"{facet}__slug__in": slugs}))
+        return self.filter(facet_index.having_any_of(facet, model, slug__in=slugs))
 
     def with_report_count(self):
         """Annotates ``report_count``, the number of evaluation reports of each entry."""
@@ -491,15 +423,6 @@ class InterventionQuerySet(SlugQuerySet):
             intervention_id=OuterRef("pk")
         )
         return self.annotate(report_count=Coalesce(count_of(links), Value(0)))
-
-    def _linked(self, relation, **lookups):
-        """Ids of entries linked through a many-to-many ``relation`` to rows matching lookups.
-
-        A subquery rather than a join, so an entry in two matching themes is listed once
-        and no DISTINCT is needed.
-        """
-        through = Intervention._meta.get_field(relation).remote_field.through
-        return through.objects.filter(**lookups).values("intervention_id")
 
     def ordered_by(self, ordering):
         """Sort by one of ORDERINGS; relevance needs ``search()`` to have run first."""
@@ -511,40 +434,16 @@ class InterventionQuerySet(SlugQuerySet):
     def related_to(self, intervention, theme_ids, force_ids, limit=5):
         """Published entries sharing a theme or a lead force, those sharing most first.
 
-        The caller passes the ids it already holds, so this is a single query.
+        The caller passes the ids it already holds, so this is a single query. On a large
+        catalogue, ranking every entry that shares one theme would read tens of thousands
+        of rows. Entries sharing a theme *and* a force are few, so they are ranked in full.
+        Of those sharing only one kind, only the most recently updated few dozen are
+        ranked: on a small catalogue that is all of them; on a large one, an entry sharing
+        many themes but updated long ago may be passed over for a more recent one.
         """
         if not theme_ids and not force_ids:
             return self.none()
         candidates = self.published().exclude(pk=intervention.pk)
-        if facet_index.is_postgresql():
-            return candidates._related_by_facet_keys(theme_ids, force_ids, limit)
-        links = [
-            Intervention.themes.through.objects.filter(theme_id__in=theme_ids),
-            Intervention.forces.through.objects.filter(force_id__in=force_ids),
-        ]
-        links = [
-            link.filter(intervention_id=OuterRef("pk"))
-            for link, ids in zip(links, (theme_ids, force_ids), strict=True)
-            if ids
-        ]
-        shares_any = Q()
-        shared = Value(0)
-        for link in links:
-            shares_any |= Exists(link)
-            shared = shared + Coalesce(count_of(link), Value(0))
-        return (
-            candidates.filter(shares_any)
-            .annotate(shared=ExpressionWrapper(shared, output_field=models.IntegerField()))
-            .order_by("-shared", "-updated_at", "name")[:limit]
-        )
-
-    def _related_by_facet_keys(self, theme_ids, force_ids, limit):
-        """related_to on a large catalogue, where ranking every entry that shares one
-        theme would read tens of thousands of rows. Entries sharing a theme *and* a force
-        are few, so they are ranked in full. Of those sharing only one kind, only the most
-        recently updated few dozen are ranked: on a small catalogue that is all of them,
-        as on SQLite; on a large one, an entry sharing many themes but updated long ago
-        may be passed over for a more recent one."""
         groups = [
             [facet_index.key(facet, pk) for pk in ids]
             for facet, ids in (("theme", theme_ids), ("force", force_ids))
@@ -553,14 +452,14 @@ class InterventionQuerySet(SlugQuerySet):
         shared = facet_index.shared_keys([key for group in groups for key in group])
         order = ("-shared", "-updated_at", "name")
         shares_each = (
-            self.filter(facet_index.overlapping_each(groups))
+            candidates.filter(facet_index.overlapping_each(groups))
             .annotate(shared=shared)
             .order_by(*order)[:limit]
         )
         if len(groups) == 1:
             return shares_each
         shares_some = (
-            self.filter(facet_index.overlapping_some_but_not_each(groups))
+            candidates.filter(facet_index.overlapping_some_but_not_each(groups))
             .annotate(shared=shared)
             .order_by("-updated_at", "name")[:RELATED_RECENT_CANDIDATES]
         )
@@ -699,11 +598,13 @@ class Intervention(SlugNaturalKeyMixin, models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Maintained by interventions.search on PostgreSQL (GIN-indexed there); unused on SQLite.
+    # Derived from the entry and its links, and kept current by interventions.search and
+    # interventions.facet_index; never typed in.
     search_vector = SearchVectorField(null=True, editable=False)
+    facet_keys = ArrayField(models.TextField(), null=True, blank=True, editable=False)
 
     objects = InterventionQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    history = HistoricalRecords(excluded_fields=["search_vector", "facet_keys"])
 
     class Meta:
         ordering = ["name"]
@@ -741,6 +642,12 @@ class Intervention(SlugNaturalKeyMixin, models.Model):
             models.Index(fields=["publication_state", "-updated_at"], name="intervention_recent"),
             # The curators' "due for review" filter.
             models.Index(fields=["last_reviewed"], name="intervention_last_reviewed"),
+            # The @@ match of every keyword search.
+            GinIndex(fields=["search_vector"], name="intervention_search_vector"),
+            # The typo-tolerant name match (trigram word similarity).
+            GinIndex(fields=["name"], name="intervention_name_trigram", opclasses=["gin_trgm_ops"]),
+            # Every filter of the public list, and the facet counts over its results.
+            GinIndex(fields=["facet_keys"], name="intervention_facet_keys"),
         ]
 
     def __str__(self):

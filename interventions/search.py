@@ -1,30 +1,30 @@
-"""Full-text search on PostgreSQL.
+"""Full-text search.
 
 Each entry has a weighted search vector: name and short name count most (A), then
 the summary (B), then the description and the names of its partner organisations
 and lead forces (C). The vector draws on other tables, so it cannot be a generated
 column; the model layer keeps it current instead (signals below, and
 ``refresh_search_vectors`` after bulk writes). A GIN index serves the match and a
-trigram index on the name gives typo tolerance (both created by migration 0003).
-
-On SQLite none of this runs: ``InterventionQuerySet.search`` falls back to simple
-word matching there.
+trigram index on the name gives typo tolerance (Intervention.Meta.indexes).
 """
 
 import html
 
+from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
+    SearchVector,
     TrigramWordSimilarity,
 )
-from django.db import connection
 from django.db.backends.signals import connection_created
-from django.db.models import F, FloatField, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import F, FloatField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Concat, Greatest
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.safestring import mark_safe
+
+from interventions.derived import recompute
 
 SEARCH_CONFIG = "english"
 # Typo tolerance uses pg_trgm's word-similarity operator (%>), which the trigram index on
@@ -36,43 +36,37 @@ WORD_SIMILARITY_THRESHOLD = 0.5
 MARK_START, MARK_END = "\x02", "\x03"
 
 
-def is_postgresql():
-    return connection.vendor == "postgresql"
+def _names_of(links, name, short_name):
+    """The names of an entry's linked rows, joined by spaces (NULL when it has none)."""
+    return Subquery(
+        links.objects.filter(intervention_id=OuterRef("pk"))
+        .order_by()
+        .values("intervention_id")
+        .annotate(names=StringAgg(Concat(name, Value(" "), short_name), delimiter=" "))
+        .values("names")
+    )
 
 
-def _vector_sql():
-    from interventions.models import Force, Intervention, Organisation, PartnerRole
+def search_vector():
+    """An entry's weighted search vector, as an expression over its row."""
+    from interventions.models import Intervention, PartnerRole
 
-    forces_link = Intervention.forces.through._meta.db_table
-    return f"""
-        UPDATE {Intervention._meta.db_table} AS entry SET search_vector =
-            setweight(to_tsvector('{SEARCH_CONFIG}',
-                concat_ws(' ', entry.name, entry.short_name)), 'A')
-         || setweight(to_tsvector('{SEARCH_CONFIG}', coalesce(entry.summary, '')), 'B')
-         || setweight(to_tsvector('{SEARCH_CONFIG}', concat_ws(' ',
-                entry.description,
-                (SELECT string_agg(concat_ws(' ', org.name, org.short_name), ' ')
-                   FROM {PartnerRole._meta.db_table} AS role
-                   JOIN {Organisation._meta.db_table} AS org ON org.id = role.organisation_id
-                  WHERE role.intervention_id = entry.id),
-                (SELECT string_agg(concat_ws(' ', force.name, force.short_name), ' ')
-                   FROM {forces_link} AS link
-                   JOIN {Force._meta.db_table} AS force ON force.id = link.force_id
-                  WHERE link.intervention_id = entry.id)
-            )), 'C')
-    """
+    return (
+        SearchVector("name", "short_name", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+        + SearchVector(
+            "description",
+            _names_of(PartnerRole, "organisation__name", "organisation__short_name"),
+            _names_of(Intervention.forces.through, "force__name", "force__short_name"),
+            weight="C",
+            config=SEARCH_CONFIG,
+        )
+    )
 
 
 def refresh_search_vectors(intervention_ids=None):
-    """Recompute the vectors of the given entries (all when None). PostgreSQL only."""
-    if not is_postgresql():
-        return
-    sql = _vector_sql()
-    with connection.cursor() as cursor:
-        if intervention_ids is None:
-            cursor.execute(sql)
-        else:
-            cursor.execute(sql + " WHERE entry.id = ANY(%s)", [list(intervention_ids)])
+    """Recompute the vectors of the given entries (all when None)."""
+    recompute("search_vector", search_vector, intervention_ids)
 
 
 def full_text_search(queryset, terms, names_only=None):
@@ -152,12 +146,11 @@ def _refresh_for_renamed(sender, instance, created, **kwargs):
 
 
 def _configure_connection(sender, connection, **kwargs):
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
-                [str(WORD_SIMILARITY_THRESHOLD)],
-            )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
+            [str(WORD_SIMILARITY_THRESHOLD)],
+        )
 
 
 def connect_signals():

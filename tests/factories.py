@@ -1,8 +1,10 @@
 """Small builders for test data, so each test states only what it cares about."""
 
+from contextlib import contextmanager
 from datetime import date
 from itertools import count
 
+from django.db import transaction
 from django.utils import timezone
 
 from evaluations.models import EvaluationReport, OutcomeMetric, SeminarSession
@@ -130,3 +132,14 @@ def make_session(interventions, **fields):
     session = SeminarSession.objects.create(**{**defaults, **fields})
     session.interventions.set(interventions)
     return session
+
+
+@contextmanager
+def shared_across_tests(django_db_blocker):
+    """Rows written inside serve every test of a module- or class-scoped fixture, then go.
+
+    Each test still runs in its own savepoint, so nothing one test does leaks into another.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)

@@ -28,6 +28,7 @@ def run_settings(env):
         if key
         not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
     }
+    env = {"DATABASE_URL": "postgres://user@127.0.0.1:5432/vvcp", **env}
     return subprocess.run(
         [
             sys.executable,
@@ -54,11 +55,24 @@ def test_debug_is_off_unless_asked_for():
     assert result.stdout.startswith("False []")
 
 
-def test_local_development_needs_no_configuration_and_uses_sqlite():
+def test_local_development_needs_nothing_but_a_database_url():
     result = run_settings({"DEBUG": "true"})
     assert result.returncode == 0, result.stderr
-    assert "django.db.backends.sqlite3" in result.stdout
+    assert "django.db.backends.postgresql" in result.stdout
     assert "localhost" in result.stdout
+
+
+def test_without_a_database_url_it_says_how_to_run_rather_than_using_sqlite():
+    result = run_settings({"DEBUG": "true", "DATABASE_URL": ""})
+    assert result.returncode != 0
+    assert "DATABASE_URL is not set" in result.stderr
+    assert "make run" in result.stderr
+
+
+def test_a_database_url_of_another_engine_is_refused():
+    result = run_settings({"DEBUG": "true", "DATABASE_URL": "sqlite:///db.sqlite3"})
+    assert result.returncode != 0
+    assert "DATABASE_URL must name a PostgreSQL database" in result.stderr
 
 
 def test_a_database_url_selects_postgresql():

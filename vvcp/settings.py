@@ -1,8 +1,8 @@
 """Settings for the violence-reduction interventions catalogue.
 
 Everything that differs between a laptop and production comes from the
-environment. With nothing set, the catalogue runs in local development mode on
-an embedded SQLite database.
+environment. The database is always PostgreSQL, named by DATABASE_URL; `make run` and
+`make test` start an embedded server and set it when it is not given.
 """
 
 import os
@@ -160,26 +160,31 @@ TEMPLATES = [
 WSGI_APPLICATION = "vvcp.wsgi.application"
 ASGI_APPLICATION = "vvcp.asgi.application"
 
+if not os.environ.get("DATABASE_URL"):
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not set. Run the catalogue with `make run` (or the tests with "
+        "`make test`), which start an embedded PostgreSQL server, or set DATABASE_URL to a "
+        "PostgreSQL database, e.g. postgres://user@127.0.0.1:5432/vvcp."
+    )
 DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
 }
-if env_bool("DATABASE_POOL") and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured(
+        "DATABASE_URL must name a PostgreSQL database (postgres://...): the catalogue's "
+        "search, filters and counts are PostgreSQL's."
+    )
+if env_bool("DATABASE_POOL"):
     # psycopg's connection pool replaces persistent connections; Django requires age 0.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": int(os.environ.get("DATABASE_POOL_MIN", "2")),
         "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
     }
-if os.environ.get("DATABASE_REPLICA_URL"):
-    # A read replica, for reports and exports that can tolerate a little lag.
-    DATABASES["replica"] = dj_database_url.parse(
-        os.environ["DATABASE_REPLICA_URL"], conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
-    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

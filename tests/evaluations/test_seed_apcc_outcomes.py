@@ -4,11 +4,8 @@ Other sources are seeded alongside, so every query is limited to this document's
 """
 
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from evaluations.models import EvaluationReport, OutcomeMetric
 
@@ -17,13 +14,9 @@ pytestmark = pytest.mark.django_db
 APCC = "apcc-in-focus-serious-violence-2023"
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """Seed once for the module, in a transaction rolled back when the module is done."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_catalogue", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
+@pytest.fixture
+def seeded(seeded_catalogue):
+    pass
 
 
 def metric(intervention, key):

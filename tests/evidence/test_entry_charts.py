@@ -59,7 +59,9 @@ def test_the_entry_page_draws_the_changes_and_each_before_and_after(client, entr
 
 
 def test_every_chart_on_the_page_is_an_image_with_a_text_alternative(client, entry):
-    for chart in charts_on(client.get(entry.get_absolute_url())):
+    charts = charts_on(client.get(entry.get_absolute_url()))
+    assert len(charts) == 2  # the changes, and December's before and after
+    for chart in charts:
         assert chart.get("role") == "img"
         title, description = text_alternative(chart)
         assert title and description

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from evidence.models import ExternalEvidenceLink
+from interventions.models import Force, Theme
 from tests.factories import (
     make_funding,
     make_intervention,
@@ -14,6 +15,7 @@ from tests.factories import (
     make_outcome,
     make_report,
     make_source,
+    shared_across_tests,
 )
 from tests.pages import canonical_of, meta_description_of, title_of
 
@@ -143,48 +145,52 @@ def test_the_new_pages_have_their_own_titles_descriptions_and_canonical_addresse
 SIZES = [5, 200]
 
 
-@pytest.fixture
-def build(theme, force):
-    def build(size):
+@pytest.fixture(scope="class", params=SIZES)
+def size(request):
+    return request.param
+
+
+@pytest.fixture(scope="class")
+def entries(size, django_db_setup, django_db_blocker):
+    """``size`` published entries and a draft, built once per size for the class."""
+    with shared_across_tests(django_db_blocker):
+        themes = Theme.objects.filter(slug__in=["county-lines", "knife-crime"])
+        kent, sussex = Force.objects.get(slug="kent"), Force.objects.get(slug="sussex")
         source = make_source()
-        partner = make_organisation(force_area=force("kent"))
+        partner = make_organisation(force_area=kent)
         entries = [
             make_intervention(
-                themes=[theme("county-lines"), theme("knife-crime")],
-                forces=[force("kent"), force("sussex")],
+                themes=themes,
+                forces=[kent, sussex],
                 sources=[source],
                 partners=[(partner, "lead")],
             )
             for _ in range(size)
         ]
-        make_intervention(state="draft", forces=[force("kent")])
-        return entries
-
-    return build
+        make_intervention(state="draft", forces=[kent])
+        yield entries
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_the_forces_page_takes_three_queries(client, build, size, django_assert_max_num_queries):
-    build(size)
-    # Forces with counts; regions with counts; the total.
-    with django_assert_max_num_queries(3):
-        response = client.get(reverse("evidence:forces"))
-    assert (
-        f'aria-label="Kent {size}: Kent Police, {size} published entries"'
-        in response.content.decode()
-    )
+class TestQueriesForAnyCatalogue:
+    def test_the_forces_page_takes_three_queries(
+        self, client, entries, size, django_assert_max_num_queries
+    ):
+        # Forces with counts; regions with counts; the total.
+        with django_assert_max_num_queries(3):
+            response = client.get(reverse("evidence:forces"))
+        assert (
+            f'aria-label="Kent {size}: Kent Police, {size} published entries"'
+            in response.content.decode()
+        )
 
-
-@pytest.mark.parametrize("size", SIZES)
-def test_the_home_page_with_its_map_and_charts_takes_eight_queries(
-    client, build, size, django_assert_max_num_queries
-):
-    build(size)
-    # Forces, regions and themes with counts; entries by stage; sources; recent entries
-    # with their themes and forces.
-    with django_assert_max_num_queries(8):
-        response = client.get(reverse("interventions:home"))
-    assert f"The catalogue holds {size} published entries" in response.content.decode()
+    def test_the_home_page_with_its_map_and_charts_takes_eight_queries(
+        self, client, entries, size, django_assert_max_num_queries
+    ):
+        # Forces, regions and themes with counts; entries by stage; sources; recent entries
+        # with their themes and forces.
+        with django_assert_max_num_queries(8):
+            response = client.get(reverse("interventions:home"))
+        assert f"The catalogue holds {size} published entries" in response.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""PostgreSQL full-text search: ranking, web-search syntax, typos, snippets, freshness."""
+"""Full-text search: ranking, web-search syntax, typos, snippets, freshness."""
 
 import pytest
 
@@ -6,7 +6,7 @@ from interventions.models import Force, Intervention, Organisation, PartnerRole,
 from interventions.search import full_text_search, highlighted
 from tests.factories import make_intervention
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = pytest.mark.django_db
 
 
 def search(terms):

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from interventions.models import Intervention
+from interventions.models import Force, Intervention, Theme
 from tests.factories import (
     make_funding,
     make_intervention,
@@ -12,6 +12,7 @@ from tests.factories import (
     make_report,
     make_session,
     make_source,
+    shared_across_tests,
 )
 
 pytestmark = pytest.mark.django_db
@@ -19,15 +20,22 @@ pytestmark = pytest.mark.django_db
 SIZES = [5, 200]
 
 
-@pytest.fixture
-def build(theme, force):
-    """A catalogue of ``size`` richly linked entries, plus drafts, sharing one partner."""
+@pytest.fixture(scope="module", params=SIZES)
+def size(request):
+    return request.param
 
-    def build(size):
+
+@pytest.fixture(scope="module")
+def focus(size, django_db_setup, django_db_blocker):
+    """A catalogue of ``size`` richly linked entries, plus drafts, sharing one partner.
+
+    Built once per size for the module.
+    """
+    with shared_across_tests(django_db_blocker):
         source = make_source(slug="shared-source")
-        partner = make_organisation(slug="shared-partner", force_area=force("kent"))
-        themes = [theme("county-lines"), theme("knife-crime")]
-        forces = [force("kent"), force("sussex")]
+        themes = [Theme.objects.get(slug="county-lines"), Theme.objects.get(slug="knife-crime")]
+        forces = [Force.objects.get(slug="kent"), Force.objects.get(slug="sussex")]
+        partner = make_organisation(slug="shared-partner", force_area=forces[0])
         entries = []
         for number in range(size):
             entry = make_intervention(
@@ -47,14 +55,10 @@ def build(theme, force):
             make_outcome(focus, source=source, report=focus.reports.first())
             make_funding(focus, source=source, funder=partner)
         make_session([focus], source=source)
-        return focus
-
-    return build
+        yield focus
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_the_list_takes_five_queries(client, build, size, django_assert_max_num_queries):
-    build(size)
+def test_the_list_takes_five_queries(client, focus, size, django_assert_max_num_queries):
     # The option lists (themes, forces, purposes, settings, sources: one query); one for
     # every facet count and total; the page of entries; their themes; their forces.
     with django_assert_max_num_queries(5):
@@ -62,11 +66,9 @@ def test_the_list_takes_five_queries(client, build, size, django_assert_max_num_
     assert response.context["paginator"].count == size
 
 
-@pytest.mark.parametrize("size", SIZES)
 def test_a_filtered_searched_sorted_list_takes_six_queries(
-    client, build, size, django_assert_max_num_queries
+    client, focus, size, django_assert_max_num_queries
 ):
-    build(size)
     params = {
         "q": "entry",
         "theme": ["county-lines", "knife-crime"],
@@ -84,9 +86,7 @@ def test_a_filtered_searched_sorted_list_takes_six_queries(
     assert response.context["paginator"].count == size - 3
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_the_entry_page_takes_twelve_queries(client, build, size, django_assert_max_num_queries):
-    focus = build(size)
+def test_the_entry_page_takes_twelve_queries(client, focus, size, django_assert_max_num_queries):
     # The entry; its themes, forces, purposes and settings (one query), funding, seminar
     # sessions, partners, sources, reports, outcomes and links to evidence elsewhere;
     # its related entries.
@@ -98,36 +98,28 @@ def test_the_entry_page_takes_twelve_queries(client, build, size, django_assert_
     assert response.context["delivery_settings"] == ["School", "Community"]
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_the_home_page_takes_eight_queries(client, build, size, django_assert_max_num_queries):
-    build(size)
+def test_the_home_page_takes_eight_queries(client, focus, size, django_assert_max_num_queries):
     # Themes, forces and regions with counts; sources; recent entries with their
     # themes and forces; the total.
     with django_assert_max_num_queries(8):
         client.get(reverse("interventions:home"))
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_a_theme_page_takes_five_queries(client, build, size, django_assert_max_num_queries):
-    build(size)
+def test_a_theme_page_takes_five_queries(client, focus, size, django_assert_max_num_queries):
     # The theme; the count; the page of entries; their themes; their forces.
     with django_assert_max_num_queries(5):
         client.get(reverse("interventions:theme", args=["county-lines"]))
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_a_force_page_takes_seven_queries(client, build, size, django_assert_max_num_queries):
-    build(size)
+def test_a_force_page_takes_seven_queries(client, focus, size, django_assert_max_num_queries):
     # As a theme page, plus partners in the area and the region's other forces.
     with django_assert_max_num_queries(7):
         client.get(reverse("interventions:force", args=["kent"]))
 
 
-@pytest.mark.parametrize("size", SIZES)
 def test_an_organisation_page_takes_eight_queries(
-    client, build, size, django_assert_max_num_queries
+    client, focus, size, django_assert_max_num_queries
 ):
-    build(size)
     # The organisation; the count; the page of entries with their themes, forces and
     # roles here; its reports and the published entries they cover.
     with django_assert_max_num_queries(8):
@@ -135,7 +127,6 @@ def test_an_organisation_page_takes_eight_queries(
     assert response.context["paginator"].count == size
 
 
-def test_the_fixture_builds_what_the_bounds_assume(build):
-    focus = build(5)
-    assert Intervention.objects.published().count() == 5
+def test_the_fixture_builds_what_the_bounds_assume(focus, size):
+    assert Intervention.objects.published().count() == size
     assert focus.outcomes.count() == 3

@@ -12,7 +12,7 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from interventions.models import Funding, Intervention, Organisation, PartnerRole
@@ -44,16 +44,9 @@ def seed():
     return out.getvalue()
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """Seed once for the module, in a transaction rolled back when the module is done.
-
-    Each test still runs in its own savepoint, so nothing one test does leaks into another.
-    """
-    with django_db_blocker.unblock(), transaction.atomic():
-        seed()
-        yield
-        transaction.set_rollback(True)
+@pytest.fixture
+def seeded(seeded_catalogue):
+    pass
 
 
 def cited_to(source):

@@ -88,8 +88,8 @@ def seed():
 
 
 @pytest.fixture(autouse=True)
-def seeded(db):
-    return seed()
+def seeded(seeded_catalogue, db):
+    pass
 
 
 def college_entries():

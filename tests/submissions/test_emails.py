@@ -42,7 +42,14 @@ def test_the_mailbox_copy_escapes_markup_but_keeps_names_readable(client, valid_
 def test_emails_are_plain_text_without_attachments_or_document_content(client, valid_practice):
     from tests.submissions.documents import pdf_upload
 
-    client.post(SHARE_URL, {**valid_practice, "files": [pdf_upload()]})
+    response = client.post(SHARE_URL, {**valid_practice, "files": [pdf_upload()]})
+    assert response.status_code == 302
+    assert Submission.objects.get().files.count() == 1
+    # One copy to the submitter, one notice to the VKPP mailbox: both checked below.
+    assert [message.to for message in mail.outbox] == [
+        [valid_practice["submitter_email"]],
+        [settings.VKPP_MAILBOX],
+    ]
     for message in mail.outbox:
         assert message.content_subtype == "plain"
         assert message.attachments == []

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from submissions.models import Submission
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 SHARE_URL = reverse("submissions:share")
 SENDERS = 24

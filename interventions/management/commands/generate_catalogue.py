@@ -182,11 +182,10 @@ class Command(BaseCommand):
             written += size
             self.progress(written, interventions, counts)
         bump_version()
-        if connection.vendor == "postgresql":
-            # Fresh planner statistics, or the first queries plan as if the tables were empty.
-            self.stdout.write("Updating PostgreSQL planner statistics (ANALYZE)...")
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        # Fresh planner statistics, or the first queries plan as if the tables were empty.
+        self.stdout.write("Updating PostgreSQL planner statistics (ANALYZE)...")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Generated {interventions:,} synthetic entries with seed {seed} "
