@@ -76,9 +76,6 @@ def may_download_files(user):
 
 
 class SubmissionQuerySet(models.QuerySet):
-    def awaiting_decision(self):
-        return self.filter(status__in=[SubmissionStatus.NEW, SubmissionStatus.UNDER_REVIEW])
-
     def create_with_reference(self, **fields):
         """Save a submission under a fresh random reference, retrying on the rare clash."""
         for _attempt in range(10):

@@ -183,12 +183,6 @@ class AnonymousPageCacheMiddleware:
             cache.set(key, response, settings.PAGE_CACHE_SECONDS)
 
     @staticmethod
-    def open_to_other_sites(response):
-        for header, value in CORS_HEADERS.items():
-            response.headers.setdefault(header, value)
-        return response
-
-    @staticmethod
     def conditional(request, response):
         if not response.has_header("ETag") and not response.has_header("Last-Modified"):
             return response
