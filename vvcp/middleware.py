@@ -7,6 +7,8 @@ import re
 import time
 import uuid
 
+from csp.middleware import CSPMiddleware
+from csp.utils import default_config
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponseBadRequest
@@ -61,18 +63,27 @@ def shared_cache_is_degraded():
     return getattr(cache, "is_degraded", False)
 
 
-class SecurityHeadersMiddleware:
-    """Content-Security-Policy and Permissions-Policy, which Django 5.2 does not set itself."""
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's Content-Security-Policy (settings.CONTENT_SECURITY_POLICY), with the
+    admin's own policy (settings.ADMIN_CONTENT_SECURITY_POLICY) under the admin's address.
+    A view's own policy (django-csp's decorators) wins over both."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        in_admin = request.path.startswith(f"/{settings.ADMIN_URL}")
+        if in_admin and not report_only and parts.config is None:
+            parts.config = default_config(settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"])
+        return parts
+
+
+class PermissionsPolicyMiddleware:
+    """Permissions-Policy, which neither Django 5.2 nor django-csp sets."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        policy = settings.CONTENT_SECURITY_POLICY
-        if request.path.startswith(f"/{settings.ADMIN_URL}"):
-            policy = settings.ADMIN_CONTENT_SECURITY_POLICY
-        response.setdefault("Content-Security-Policy", policy)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
 
