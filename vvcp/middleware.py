@@ -158,6 +158,21 @@ class AnonymousPageCacheMiddleware:
     vvcp.catalogue_cache), so a publish or unpublish shows on the next request. A
     conditional request for a cached answer still gets its 304. While the shared cache is
     unreachable, pages are neither read from it nor kept: each is rendered fresh.
+
+    Why not Django's UpdateCacheMiddleware and FetchFromCacheMiddleware: they cannot
+    - key pages by the catalogue's version, so an unpublished entry would stay cached
+      until its page expired (their key prefix is fixed in the settings);
+    - skip every request carrying a session, or every answer setting a cookie;
+    - keep API answers apart by Accept without keying HTML pages by Cookie: their keys
+      follow the answer's Vary header, which names Cookie, so each reader's CSRF cookie
+      would get a copy of its own, and finding the key costs a second cache read;
+    - do without a shared cache that is down (vvcp.cache).
+    Django's patch_response_headers does not fit either: it tells browsers and proxies to
+    keep the page (max-age, Expires), and a withdrawn entry must vanish at once. The
+    rate limit is counted before this middleware runs (RateLimitMiddleware).
+    What it shares with Django's: the key holds the absolute address, scheme included;
+    patch_vary_headers for Vary: Cookie; get_conditional_response for 304s; and the tests
+    of what may be kept (a 200, not streamed, not private), stricter on cookies.
     """
 
     def __init__(self, get_response):
