@@ -56,7 +56,7 @@ class CataloguePagination(PageNumberPagination):
         paginated["properties"]["next"]["description"] = "The next page's address, or null."
         paginated["properties"]["previous"]["description"] = "The previous page's address, or null."
         paginated["properties"]["results"]["description"] = "This page's rows."
-        paginated["properties"]["licence"] = {
+        licence = {
             "type": "object",
             "description": "The licence the data is published under.",
             "properties": {
@@ -65,7 +65,11 @@ class CataloguePagination(PageNumberPagination):
             },
             "required": ["name", "url"],
         }
-        paginated["required"] = ["count", "next", "previous", "licence", "results"]
+        # In the order get_paginated_response writes them.
+        order = ["count", "next", "previous", "licence", "results"]
+        properties = {**paginated["properties"], "licence": licence}
+        paginated["properties"] = {name: properties[name] for name in order}
+        paginated["required"] = order
         return paginated
 
     def get_schema_operation_parameters(self, view):
