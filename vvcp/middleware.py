@@ -11,7 +11,7 @@ from csp.middleware import CSPMiddleware
 from csp.utils import default_config
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 
@@ -97,6 +97,27 @@ def open_to_other_sites(response):
     for header, value in CORS_HEADERS.items():
         response.headers.setdefault(header, value)
     return response
+
+
+class JsonMethodNotAllowedMiddleware:
+    """Django's own 405 (require_safe, a class-based view without that method) is an empty
+    HTML page; on addresses that answer in JSON it becomes JSON like their other errors."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or not answers_in_json(request):
+            return response
+        if response.get("Content-Type", "").startswith("application/json"):
+            return response
+        allowed = response.get("Allow", "GET, HEAD")
+        answer = JsonResponse(
+            {"detail": f"This address only answers {allowed} requests."}, status=405
+        )
+        answer["Allow"] = allowed
+        return open_to_other_sites(answer) if request.path.startswith(API_PREFIX) else answer
 
 
 class RateLimitMiddleware:

@@ -131,6 +131,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "vvcp.middleware.AdminInputMiddleware",
+    "vvcp.middleware.JsonMethodNotAllowedMiddleware",
     "api.middleware.OpenDataMiddleware",
     "api.middleware.OldSlugRedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -375,7 +376,7 @@ SUBMISSION_RATE_LIMIT_PERIOD = 60 * 60
 NUM_PROXIES = env_int("NUM_PROXIES", 0)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 # A form whose CSRF check fails explains how to get back to what was typed.
-CSRF_FAILURE_VIEW = "submissions.views.csrf_failure"
+CSRF_FAILURE_VIEW = "vvcp.errors.csrf_failure"
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 # Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
