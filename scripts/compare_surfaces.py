@@ -323,20 +323,20 @@ def discover(client, fixtures_dir):
     for path in REVALIDATED:
         found.add(path, revalidate=True)
 
-    pages = {path: fetch_text(client, path)[1] for path in ("/", "/interventions/", "/outcomes/")}
-    pages["/forces/"] = fetch_text(client, "/forces/")[1]
-    list_choices, outcome_choices = [], []
-    for path, html in pages.items():
-        parts = PageParts(html)
+    def read_page(path):
+        """The page's links and static files are read too; its filter choices returned."""
+        parts = PageParts(fetch_text(client, path)[1])
         for link in parts.links:
             if local := local_path(link):
                 found.add(local)
         for static in parts.static:
             found.add(unhashed_static(static))
-        if path == "/interventions/":
-            list_choices = parts.choices
-        elif path == "/outcomes/":
-            outcome_choices = parts.choices
+        return parts.choices
+
+    list_choices = read_page("/interventions/")
+    outcome_choices = read_page("/outcomes/")
+    for path in ("/", "/forces/", "/share-practice/"):
+        read_page(path)
 
     for word in SEARCHES:
         for surface in LIST_SURFACES:
@@ -398,6 +398,11 @@ def discover(client, fixtures_dir):
     ]
     for query in comparisons:
         found.add(query_path("/compare/", query))
+    # One page of each other kind, for the links and static files it alone may have.
+    for endpoint in ("interventions", "themes", "forces", "organisations"):
+        for key in slugs.get(endpoint, [])[:1]:
+            read_page(f"/{endpoint}/{key}/")
+    read_page(query_path("/compare/", comparisons[0]))
 
     for path in sorted(fixtures_dir.glob("*.json")):
         for record in json.loads(path.read_text(encoding="utf-8")):
