@@ -428,16 +428,13 @@ def make_request(client, spec, extra_headers=None):
     return record, response
 
 
-def progress(line, last):
-    """On a terminal, one line that keeps changing; in a log, every 25th line."""
+def progress(label, number, total, name):
+    """On a terminal, one line that keeps changing; in a log, every 25th request."""
+    line = f"[{label} {number}/{total}] {name[:100]}"
     if sys.stdout.isatty():
-        print(f"\x1b[2K{line}", end="\n" if last else "\r", flush=True)
-    elif last or progress.count % 25 == 0:
+        print(f"\x1b[2K{line}", end="\n" if number == total else "\r", flush=True)
+    elif number % 25 == 1 or number == total:
         print(line, flush=True)
-    progress.count += 1
-
-
-progress.count = 0
 
 
 def fetch(client, specs, label):
@@ -445,7 +442,7 @@ def fetch(client, specs, label):
     records = []
     total = len(specs)
     for number, spec in enumerate(specs, start=1):
-        progress(f"[{label} {number}/{total}] {spec['name'][:100]}", last=number == total)
+        progress(label, number, total, spec["name"])
         record, response = make_request(client, spec)
         records.append({"name": spec["name"], **record})
         if spec["revalidate"] and response is not None:
