@@ -3,6 +3,7 @@ so the number of queries does not grow with the number of rows."""
 
 from django.db.models import Prefetch
 
+from catalogue.views import partners_lead_first
 from evaluations.models import EvaluationReport, OutcomeMetric, SeminarSession
 from interventions.models import (
     Force,
@@ -13,7 +14,6 @@ from interventions.models import (
     SourceDocument,
     Theme,
 )
-from interventions.views import partners_lead_first
 
 # An entry's reports, oldest first.
 ENTRY_REPORT_ORDER = ("published_on", "title")

@@ -24,8 +24,9 @@ from rest_framework import serializers
 
 from api.querysets import ENTRY_REPORT_ORDER
 from api.serializers import FigureField
-from evaluations.formatting import format_file_size
+from catalogue.views import partners_lead_first
 from evaluations.models import EvaluationReport, OutcomeMetric, SeminarSession, value_display
+from interventions.formatting import format_file_size
 from interventions.models import (
     Funding,
     Intervention,
@@ -33,7 +34,6 @@ from interventions.models import (
     SourceCitation,
     amount_display,
 )
-from interventions.views import partners_lead_first
 
 # The entry's own columns; ``id`` ties the related rows to it.
 ENTRY_FIELDS = (

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
+from catalogue.views import catalogue_counts, forces_with_counts
 from evaluations.models import EvaluationReport
 from evidence.citations import RIS_CONTENT_TYPE, entry_ris, report_ris
 from evidence.compare import MAX_ITEMS, MIN_ITEMS, Comparison
@@ -14,7 +15,6 @@ from evidence.forcemap import forces_by_region, tile_map
 from evidence.outcomes import OutcomeExplorer, csv_lines
 from interventions.models import Intervention
 from interventions.pagination import forgiving_page
-from interventions.views import catalogue_counts, forces_with_counts
 
 OUTCOMES_PER_PAGE = 50
 

@@ -26,6 +26,7 @@ from django.db.models.functions import RowNumber
 from django.http import QueryDict
 from django.utils.text import Truncator
 
+from interventions.catalogue_cache import remember
 from interventions.facets import FACETS, count_facets
 from interventions.models import (
     ORDERINGS,
@@ -42,7 +43,6 @@ from interventions.models import (
     search_words,
 )
 from interventions.search import matches_nothing_as_typed
-from vvcp.catalogue_cache import remember
 
 SEARCH_MAX_LENGTH = 200
 # A notice quotes at most this many unusable values of one parameter.
@@ -467,7 +467,7 @@ class InterventionFilterSet(django_filters.FilterSet):
         """Facet counts and totals for the current filter, in one query.
 
         On a large catalogue the counts are the costliest part of the page, so they
-        are kept per catalogue version and filter (vvcp.catalogue_cache.remember):
+        are kept per catalogue version and filter (interventions.catalogue_cache.remember):
         any curator change starts afresh.
         """
         base = self.queryset

@@ -519,7 +519,7 @@ class InterventionQuerySet(SlugQuerySet):
 
 def catalogue_changed():
     """Bulk updates send no save signals; tell the public page cache about them here."""
-    from vvcp.catalogue_cache import bump_version
+    from interventions.catalogue_cache import bump_version
 
     bump_version()
 
@@ -875,7 +875,7 @@ def hedged(text, qualifier):
 
 def amount_display(amount_gbp, qualifier):
     """A funding amount as the catalogue shows it, e.g. 'Over £1.2 million'; empty if none."""
-    from evaluations.formatting import format_money
+    from interventions.formatting import format_money
 
     if amount_gbp is None:
         return ""
@@ -939,7 +939,7 @@ class CatalogueVersion(models.Model):
     """One row, counted up in the same transaction as every change to the public catalogue.
 
     Cached pages and aggregates are keyed by it, and every app server reads it again
-    every few seconds (vvcp.catalogue_cache), so a change reaches them all even when the
+    every few seconds (interventions.catalogue_cache), so a change reaches them all even when the
     shared cache could not be told about it.
     """
 

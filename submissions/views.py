@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 from django.views.generic import FormView, TemplateView
 
-from interventions.admin_forbidden import MissingPermission
+from curation.forbidden import MissingPermission
 from interventions.models import Intervention
 from submissions import ratelimit
 from submissions.emails import send_submission_emails

@@ -4,7 +4,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from tests.pages import text_of
-from vvcp.errors import server_error
+from web.errors import server_error
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def test_the_500_template_uses_no_template_logic():
 
 
 def test_an_unexpected_error_in_a_view_gives_the_500_page(client, monkeypatch):
-    from interventions import views
+    from catalogue import views
 
     def explode(*args, **kwargs):
         raise RuntimeError("boom")

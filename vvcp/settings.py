@@ -94,7 +94,7 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "vvcp.apps.CatalogueAdminConfig",
+    "curation.admin_app.CatalogueAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -115,19 +115,21 @@ INSTALLED_APPS = [
     "evidence",
     "submissions",
     "api",
+    "catalogue",
+    "curation",
 ]
 
 MIDDLEWARE = [
-    "vvcp.middleware.RequestLogMiddleware",
+    "web.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "vvcp.middleware.SecurityHeadersMiddleware",
+    "web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Counts the API, downloads and feed against the client's rate before any cache is read.
-    "vvcp.middleware.RateLimitMiddleware",
-    "vvcp.middleware.AnonymousPageCacheMiddleware",
+    "web.middleware.RateLimitMiddleware",
+    "web.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "vvcp.middleware.AdminInputMiddleware",
+    "web.middleware.AdminInputMiddleware",
     "api.middleware.OpenDataMiddleware",
     "api.middleware.OldSlugRedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -269,10 +271,10 @@ PERMISSIONS_POLICY = (
 
 def redis_cache(url):
     """Redis, shared by every app server and worker; while it cannot be reached, each
-    process carries on with its own memory (vvcp.cache)."""
+    process carries on with its own memory (web.cache)."""
     timeout = env_float("REDIS_TIMEOUT", 0.5)
     return {
-        "BACKEND": "vvcp.cache.DegradingRedisCache",
+        "BACKEND": "web.cache.DegradingRedisCache",
         "LOCATION": url,
         "KEY_PREFIX": "vvcp",
         # A dead or unreachable Redis must cost a reader a fraction of a second, not hang.
@@ -317,7 +319,7 @@ LOGGING = {
     "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
-        # One JSON line a request (see vvcp.middleware.RequestLogMiddleware).
+        # One JSON line a request (see web.middleware.RequestLogMiddleware).
         "vvcp.requests": {
             "handlers": ["stdout"],
             "level": os.environ.get("REQUEST_LOG_LEVEL", "INFO"),
@@ -378,7 +380,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_LOCKOUT_CALLABLE = "interventions.admin_lockout.lockout_response"
+AXES_LOCKOUT_CALLABLE = "curation.lockout.lockout_response"
 
 # Import and export (django-import-export) from the admin: CSV and XLSX only, every import
 # in one transaction that is rolled back when any row fails.

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from evaluations.formatting import (
+from interventions.formatting import (
     format_file_size,
     format_money,
     format_value,

@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from interventions.admin_forbidden import permission_denied
+from curation.forbidden import permission_denied
 from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from interventions.admin_resources import InterventionResource
 from interventions.models import Intervention, PublicationState, Theme
+from interventions.resources import InterventionResource
 from tests.factories import make_intervention, make_source
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.forms import modelform_factory
 from django.test import Client
 from django.urls import reverse
 
-from interventions.admin import InterventionForm
+from curation.admin.interventions import InterventionForm
 from interventions.models import Intervention, PublicationState
 from tests.admin_forms import form_data
 from tests.factories import make_intervention

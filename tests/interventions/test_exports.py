@@ -15,10 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.utils.encoders import JSONEncoder
 
-from api import querysets
+from api import exports, querysets
 from api.filters import strict_filterset
 from api.serializers import InterventionSerializer
-from interventions import exports
 from interventions.models import Intervention, PartnerRole, SourceCitation, SourceDocument
 from tests.factories import (
     make_funding,

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from interventions import catalogue_cache
 from tests.factories import make_intervention, make_source
-from vvcp import catalogue_cache
 
 pytestmark = pytest.mark.django_db
 

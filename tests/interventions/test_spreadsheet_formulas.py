@@ -11,12 +11,12 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from evaluations.models import EvaluationReport, OutcomeMetric
-from interventions.admin_resources import (
+from interventions.models import Intervention
+from interventions.resources import (
     EvaluationReportResource,
     InterventionResource,
     OutcomeMetricResource,
 )
-from interventions.models import Intervention
 from interventions.spreadsheets import escape_formula, unescape_formula
 from tests.factories import make_intervention, make_organisation, make_outcome, make_report
 from tests.interventions.test_admin_import import confirm, upload

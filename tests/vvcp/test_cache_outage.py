@@ -9,7 +9,7 @@ from django.urls import reverse
 from interventions.models import PublicationState, Theme
 from tests.factories import make_intervention, make_outcome, make_report
 from tests.outages import redis_unreachable  # noqa: F401
-from vvcp.cache import Outage
+from web.cache import Outage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("redis_unreachable")]
 
@@ -59,11 +59,11 @@ def test_every_public_address_answers_and_is_not_served_from_a_cache(client, ent
 
 
 def test_the_outage_is_logged_once_not_on_every_request(client, caplog):
-    with caplog.at_level(logging.WARNING, logger="vvcp.cache"):
+    with caplog.at_level(logging.WARNING, logger="web.cache"):
         make_intervention(name="Saved while Redis is away")
         for _ in range(5):
             assert client.get("/interventions/").status_code == 200
-    warnings = [record for record in caplog.records if record.name == "vvcp.cache"]
+    warnings = [record for record in caplog.records if record.name == "web.cache"]
     assert len(warnings) == 1
     assert "Redis cache unreachable" in warnings[0].getMessage()
 
@@ -112,7 +112,7 @@ class FakeClock:
 def test_redis_is_left_alone_for_a_while_then_tried_again(caplog):
     clock = FakeClock()
     outage = Outage(retry_seconds=5, clock=clock)
-    with caplog.at_level(logging.INFO, logger="vvcp.cache"):
+    with caplog.at_level(logging.INFO, logger="web.cache"):
         outage.started_or_continues(ConnectionError("refused"))
         assert outage.skips_redis()
         clock.now += 5

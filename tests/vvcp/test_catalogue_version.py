@@ -10,13 +10,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-import vvcp.cache
+import web.cache
+from interventions import catalogue_cache
+from interventions.catalogue_cache import DatabaseVersion
 from interventions.models import CatalogueVersion, PublicationState
 from tests.factories import make_intervention
 from tests.outages import UNREACHABLE_REDIS
-from vvcp import catalogue_cache
-from vvcp.cache import DegradingRedisCache
-from vvcp.catalogue_cache import DatabaseVersion
+from web.cache import DegradingRedisCache
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def page_cache_on(settings, monkeypatch):
     settings.PAGE_CACHE_SECONDS = 300
     settings.CATALOGUE_CACHE_SECONDS = 300
     settings.CATALOGUE_VERSION_CHECK_SECONDS = CHECK_SECONDS
-    monkeypatch.setattr(vvcp.cache, "_outages", {})
+    monkeypatch.setattr(web.cache, "_outages", {})
     cache.clear()
     yield
     cache.clear()

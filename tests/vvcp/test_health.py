@@ -16,7 +16,7 @@ def test_the_health_check_reports_a_reachable_database_and_a_local_cache(client)
 
 
 def test_the_health_check_answers_503_when_the_database_is_down(client):
-    with mock.patch("vvcp.health.connection.cursor", side_effect=OperationalError("down")):
+    with mock.patch("web.health.connection.cursor", side_effect=OperationalError("down")):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable"
@@ -39,7 +39,7 @@ def test_a_reachable_redis_is_reported(client):
 
 @pytest.mark.usefixtures("redis_unreachable")
 def test_the_database_decides_the_503_whatever_the_cache(client):
-    with mock.patch("vvcp.health.connection.cursor", side_effect=OperationalError("down")):
+    with mock.patch("web.health.connection.cursor", side_effect=OperationalError("down")):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {

@@ -28,6 +28,7 @@ from evaluations.models import (
     Unit,
 )
 from interventions import facet_index
+from interventions.catalogue_cache import bump_version
 from interventions.facet_index import refresh_facet_keys
 from interventions.models import (
     EvidenceStage,
@@ -47,7 +48,6 @@ from interventions.models import (
     Theme,
 )
 from interventions.search import refresh_search_vectors
-from vvcp.catalogue_cache import bump_version
 
 PREFIX = "synthetic-"
 SOURCE_SLUG = "synthetic-catalogue"

@@ -10,7 +10,7 @@ request after request.
 So while Redis is away, each worker counts rates on its own: the limits still hold per
 worker (a client may get the rate once from each worker it reaches) rather than being
 lifted or refusing everyone. The page cache stores nothing meanwhile (see
-``vvcp.middleware``): every page is rendered fresh.
+``web.middleware``): every page is rendered fresh.
 """
 
 import logging
@@ -21,7 +21,7 @@ import redis
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 
-logger = logging.getLogger("vvcp.cache")
+logger = logging.getLogger("web.cache")
 
 # Refused or dropped connections, timeouts, and a replica promoted mid-failover.
 UNREACHABLE = (

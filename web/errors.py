@@ -14,8 +14,8 @@ from django.shortcuts import render
 from django.template import loader
 from django.views import defaults
 
-from interventions import admin_forbidden
-from vvcp.middleware import API_PREFIX, answers_in_json, open_to_other_sites
+from curation import forbidden as admin_forbidden
+from web.middleware import API_PREFIX, answers_in_json, open_to_other_sites
 
 # Connection refused, dropped, timed out, or no free connection in the pool.
 DATABASE_UNREACHABLE = (OperationalError, InterfaceError)

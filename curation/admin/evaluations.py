@@ -1,16 +1,16 @@
 from django.contrib import admin
 
-from evaluations.models import EvaluationReport, OutcomeMetric, SeminarSession
-from interventions.admin import (
+from curation.admin.interventions import (
     FIGURES_AS_WRITTEN,
     LINKED_BY_OPENER,
     HttpsLinksMixin,
     PublicOnlyViewOnSiteMixin,
 )
-from interventions.admin_history import CatalogueHistoryAdmin
-from interventions.admin_import import CatalogueImportExportMixin
-from interventions.admin_quality import DataQualityFilter
-from interventions.admin_resources import EvaluationReportResource, OutcomeMetricResource
+from curation.history import CatalogueHistoryAdmin
+from curation.imports import CatalogueImportExportMixin
+from curation.quality import DataQualityFilter
+from evaluations.models import EvaluationReport, OutcomeMetric, SeminarSession
+from interventions.resources import EvaluationReportResource, OutcomeMetricResource
 
 
 @admin.register(EvaluationReport)

@@ -11,6 +11,7 @@ from evidence.entry import entry_evidence
 from evidence.forcemap import forces_by_region, tile_map
 from evidence.models import ExternalEvidenceLink
 from evidence.overview import evidence_overview
+from interventions.catalogue_cache import remember
 from interventions.citations import citation_text
 from interventions.evidence import evidence_steps, explanation_of
 from interventions.filters import InterventionFilterSet
@@ -27,7 +28,6 @@ from interventions.models import (
     Theme,
 )
 from interventions.pagination import forgiving_page, page_links
-from vvcp.catalogue_cache import remember
 
 PUBLISHED = Q(interventions__publication_state=PublicationState.PUBLISHED)
 RESULTS_PER_PAGE = 20

@@ -4,7 +4,7 @@ Django's change list validates most filter parameters itself, but some only fail
 query runs: a year, month or day out of range (`?updated_at__year=99999999999`), the date
 hierarchy's last year (`?published_on__year=9999`), or a value the database refuses. These
 become `IncorrectLookupParameters`, which the admin answers with its "?e=1" page instead of
-a server error. NUL bytes never get this far: `vvcp.middleware.AdminInputMiddleware` refuses
+a server error. NUL bytes never get this far: `web.middleware.AdminInputMiddleware` refuses
 them for the whole admin.
 
 Forms get the same care: a list action posted with ids that are not ids does nothing, and

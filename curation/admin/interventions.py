@@ -9,17 +9,16 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 
-from evaluations.formatting import plain_number
+from curation.forbidden import MissingPermission
+from curation.history import CatalogueHistoryAdmin, related_history
+from curation.imports import CatalogueImportExportMixin
+from curation.preview import InterventionPreviewView
+from curation.quality import DataQualityFilter, data_quality_report
 from evaluations.models import EvaluationReport, OutcomeMetric
 from evidence.admin import ExternalEvidenceLinkInline
 from evidence.models import ExternalEvidenceLink
-from interventions.admin_forbidden import MissingPermission
-from interventions.admin_history import CatalogueHistoryAdmin, related_history
-from interventions.admin_import import CatalogueImportExportMixin
-from interventions.admin_preview import InterventionPreviewView
-from interventions.admin_quality import DataQualityFilter, data_quality_report
-from interventions.admin_resources import InterventionResource
 from interventions.facet_index import refresh_facet_keys
+from interventions.formatting import plain_number
 from interventions.models import (
     Force,
     Funding,
@@ -34,6 +33,7 @@ from interventions.models import (
     Theme,
     may_publish,
 )
+from interventions.resources import InterventionResource
 
 admin.site.site_header = "Violence Reduction Interventions Catalogue"
 admin.site.site_title = "Catalogue admin"
@@ -205,7 +205,7 @@ class ReportLinkInline(admin.TabularInline):
         return formfield
 
     def get_queryset(self, request):
-        # Each row is labelled with its report and intervention (vvcp.apps.describe_link).
+        # Each row is labelled with its report and intervention (curation.admin_app.describe_link).
         return super().get_queryset(request).select_related("evaluationreport", "intervention")
 
 

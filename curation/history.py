@@ -11,7 +11,7 @@ from django.utils.timezone import localtime
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from evaluations.formatting import strip_zeros
+from interventions.formatting import strip_zeros
 from interventions.models import history_reason
 
 # Changed on every save, so listing them would only hide the change that mattered.

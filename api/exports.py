@@ -14,7 +14,7 @@ The CSV is UTF-8 with a byte order mark, as every CSV of the site (without it Ex
 misreads accented letters), one row per entry, several values in a cell joined with "; ".
 Its licence travels in a ``Link: <...>; rel="license"`` header, as a CSV file has no
 place for it that would not break a reader; the JSON states it in a ``licence`` field.
-Downloads count against the API's per-client rate (vvcp.middleware.RateLimitMiddleware).
+Downloads count against the API's per-client rate (web.middleware.RateLimitMiddleware).
 """
 
 import csv

@@ -9,9 +9,9 @@ def describe_link(link):
 
 
 class CatalogueAdminConfig(AdminConfig):
-    """Django's admin, on the project's site (see vvcp.admin_site)."""
+    """Django's admin, on the project's site (see curation.admin_site)."""
 
-    default_site = "vvcp.admin_site.CatalogueAdminSite"
+    default_site = "curation.admin_site.CatalogueAdminSite"
 
     def ready(self):
         super().ready()

@@ -4,8 +4,8 @@ from django.http import Http404
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
-from interventions.admin_forbidden import MissingPermission
-from interventions.views import InterventionDetailView
+from catalogue.views import InterventionDetailView
+from curation.forbidden import MissingPermission
 
 
 @method_decorator(never_cache, name="dispatch")

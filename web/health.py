@@ -3,7 +3,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
-from vvcp.cache import cache_state
+from web.cache import cache_state
 
 
 @never_cache

@@ -15,7 +15,7 @@ from django.utils.http import parse_http_date_safe
 
 from api.middleware import CORS_HEADERS
 from api.throttling import over_rate
-from vvcp import catalogue_cache
+from interventions import catalogue_cache
 
 API_PREFIX = "/api/"
 NUL = "\x00"
@@ -57,7 +57,7 @@ class RequestLogMiddleware:
 
 def shared_cache_is_degraded():
     """True while Redis is unreachable and this process makes do with its own memory
-    (vvcp.cache). Pages, large and once per worker, are then not kept at all."""
+    (web.cache). Pages, large and once per worker, are then not kept at all."""
     return getattr(cache, "is_degraded", False)
 
 
@@ -144,7 +144,7 @@ class AnonymousPageCacheMiddleware:
     """Caches whole public pages and API answers for anonymous readers.
 
     Keys include the catalogue's version, which every curator edit bumps (see
-    vvcp.catalogue_cache), so a publish or unpublish shows on the next request. A
+    interventions.catalogue_cache), so a publish or unpublish shows on the next request. A
     conditional request for a cached answer still gets its 304. While the shared cache is
     unreachable, pages are neither read from it nor kept: each is rendered fresh.
     """
