@@ -175,7 +175,7 @@ def filters_in_use(filterset):
 
 def list_address(filterset):
     query = filterset.query_string()
-    path = reverse("interventions:list")
+    path = reverse("catalogue:list")
     return f"{path}?{query}" if query else path
 
 

@@ -124,12 +124,12 @@ class InterventionFeed(Feed):
 
     def link(self, filterset):
         query = filterset.without("ordering")
-        path = reverse("interventions:list")
+        path = reverse("catalogue:list")
         return f"{path}?{query}" if query else path
 
     def feed_url(self, filterset):
         query = filterset.without("ordering")
-        path = reverse("interventions:feed")
+        path = reverse("downloads:feed")
         return f"{path}?{query}" if query else path
 
     def feed_copyright(self):

@@ -3,7 +3,6 @@ so the number of queries does not grow with the number of rows."""
 
 from django.db.models import Prefetch
 
-from catalogue.views import partners_lead_first
 from evaluations.models import EvaluationReport, OutcomeMetric, SeminarSession
 from interventions.models import (
     Force,
@@ -13,6 +12,7 @@ from interventions.models import (
     SourceCitation,
     SourceDocument,
     Theme,
+    partners_lead_first,
 )
 
 # An entry's reports, oldest first.

@@ -24,7 +24,6 @@ from rest_framework import serializers
 
 from api.querysets import ENTRY_REPORT_ORDER
 from api.serializers import FigureField
-from catalogue.views import partners_lead_first
 from evaluations.models import EvaluationReport, OutcomeMetric, SeminarSession, value_display
 from interventions.formatting import format_file_size
 from interventions.models import (
@@ -33,6 +32,7 @@ from interventions.models import (
     PublicationState,
     SourceCitation,
     amount_display,
+    partners_lead_first,
 )
 
 # The entry's own columns; ``id`` ties the related rows to it.
@@ -206,7 +206,7 @@ class RelatedRows:
         # Reversing the address is the slowest step of building a figure; entries repeat.
         path = self.paths.get(slug)
         if path is None:
-            path = self.paths[slug] = reverse("interventions:detail", args=[slug])
+            path = self.paths[slug] = reverse("catalogue:detail", args=[slug])
         return self.request.build_absolute_uri(f"{path}#{anchor}" if anchor else path)
 
     def links(self, relation):

@@ -63,7 +63,7 @@ class CataloguePageSitemap(Sitemap):
     priority = 1.0
 
     def items(self):
-        return ["interventions:home", "interventions:list", "evidence:forces", "evidence:outcomes"]
+        return ["catalogue:home", "catalogue:list", "catalogue:forces", "evidence:outcomes"]
 
     def location(self, name):
         return reverse(name)

@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.templatetags.static import static
 from django.urls import reverse
@@ -20,12 +20,11 @@ from interventions.models import (
     Funding,
     Intervention,
     Organisation,
-    PartnerRole,
-    PartnerRoleKind,
     PublicationState,
     SourceCitation,
     SourceDocument,
     Theme,
+    partners_lead_first,
 )
 from interventions.pagination import forgiving_page, page_links
 
@@ -35,19 +34,6 @@ RESULTS_PER_PAGE = 20
 
 def published_count():
     return Count("interventions", filter=PUBLISHED, distinct=True)
-
-
-def partners_lead_first():
-    """Partner roles in the order of PartnerRoleKind (lead, delivery partner, funder, evaluator)."""
-    rank = Case(
-        *[When(role=role, then=Value(number)) for number, role in enumerate(PartnerRoleKind)],
-        output_field=IntegerField(),
-    )
-    return (
-        PartnerRole.objects.select_related("organisation")
-        .annotate(role_rank=rank)
-        .order_by("role_rank", "organisation__name")
-    )
 
 
 def with_entry_counts(rows, counts):
@@ -104,6 +90,23 @@ class HomeView(TemplateView):
         return context
 
 
+class ForceIndexView(TemplateView):
+    template_name = "interventions/force_index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = catalogue_counts()
+        forces = forces_with_counts(counts)
+        context.update(
+            force_map=tile_map(forces),
+            regions=forces_by_region(forces, counts.for_facet("region")),
+            force_count=len(forces),
+            forces_with_entries=sum(1 for force in forces if force.entry_count),
+            entry_count=counts.total(),
+        )
+        return context
+
+
 class InterventionListView(TemplateView):
     """The catalogue, filtered, counted and paginated from the address alone."""
 
@@ -119,7 +122,7 @@ class InterventionListView(TemplateView):
         paginator.count = facets.total
         page, page_notice = forgiving_page(paginator, self.request.GET.getlist("page"))
         notices = [*filterset.notices, *([page_notice] if page_notice else [])]
-        pagination = page_links(page, reverse("interventions:list"), filterset.query_string())
+        pagination = page_links(page, reverse("catalogue:list"), filterset.query_string())
         context.update(
             filterset=filterset,
             facets=facets,
@@ -216,7 +219,7 @@ class PublishedEntriesView(DetailView):
             interventions=page.object_list,
             notices=[notice] if notice else [],
             canonical_url=self.request.build_absolute_uri(pagination["current"]),
-            list_url=f"{reverse('interventions:list')}?{self.list_filter}={self.object.slug}"
+            list_url=f"{reverse('catalogue:list')}?{self.list_filter}={self.object.slug}"
             if self.list_filter
             else "",
         )

@@ -11,20 +11,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
 
-from interventions.roles import ROLES, roles_with
-
-
-class MissingPermission(PermissionDenied):
-    """Refuses a staff page, naming the permissions ('app_label.codename') it needs."""
-
-    def __init__(self, *permissions):
-        self.permissions = permissions
-        super().__init__("Needs " + ", ".join(permissions))
-
+from interventions.roles import ROLES, MissingPermission, roles_with
 
 # What each of a model admin's pages needs, by the end of its address name. Pages Django opens
 # with either of two permissions (the list opens with "view" or "change") name the lesser.

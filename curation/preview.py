@@ -5,7 +5,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
 from catalogue.views import InterventionDetailView
-from curation.forbidden import MissingPermission
+from interventions.roles import MissingPermission
 
 
 @method_decorator(never_cache, name="dispatch")

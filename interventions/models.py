@@ -1,6 +1,7 @@
 from datetime import timedelta
 from typing import NamedTuple
 
+from django.apps import apps
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -11,6 +12,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    IntegerField,
     OuterRef,
     Q,
     Subquery,
@@ -77,7 +79,7 @@ class Force(SlugNaturalKeyMixin, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("interventions:force", args=[self.slug])
+        return reverse("catalogue:force", args=[self.slug])
 
 
 class Theme(SlugNaturalKeyMixin, models.Model):
@@ -96,7 +98,7 @@ class Theme(SlugNaturalKeyMixin, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("interventions:theme", args=[self.slug])
+        return reverse("catalogue:theme", args=[self.slug])
 
 
 class OrderedLookup(SlugNaturalKeyMixin, models.Model):
@@ -142,7 +144,7 @@ class OrganisationQuerySet(SlugQuerySet):
         """Organisations the public may see: a partner or funder of a published entry, or the
         publisher or evaluator of a report covering one. The rest are known only to work in
         progress and must not be revealed."""
-        from evaluations.models import EvaluationReport
+        EvaluationReport = apps.get_model("evaluations", "EvaluationReport")
 
         return self.filter(
             Exists(PartnerRole.objects.of_published().filter(organisation=OuterRef("pk")))
@@ -180,7 +182,7 @@ class Organisation(SlugNaturalKeyMixin, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("interventions:organisation", args=[self.slug])
+        return reverse("catalogue:organisation", args=[self.slug])
 
 
 class SourceKind(models.TextChoices):
@@ -196,7 +198,9 @@ class SourceDocumentQuerySet(SlugQuerySet):
         """Documents the public may see: cited by a published entry, or the source of its
         funding, figures, seminar sessions or of a report covering it. The rest are known
         only to work in progress and must not be revealed."""
-        from evaluations.models import EvaluationReport, OutcomeMetric, SeminarSession
+        EvaluationReport = apps.get_model("evaluations", "EvaluationReport")
+        OutcomeMetric = apps.get_model("evaluations", "OutcomeMetric")
+        SeminarSession = apps.get_model("evaluations", "SeminarSession")
 
         return self.filter(
             Exists(SourceCitation.objects.of_published().filter(source=OuterRef("pk")))
@@ -237,7 +241,7 @@ class SourceDocument(SlugNaturalKeyMixin, models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return f"{reverse('interventions:list')}?source={self.slug}"
+        return f"{reverse('catalogue:list')}?source={self.slug}"
 
 
 class PublicationState(models.TextChoices):
@@ -417,7 +421,7 @@ class InterventionQuerySet(SlugQuerySet):
 
     def with_report_count(self):
         """Annotates ``report_count``, the number of evaluation reports of each entry."""
-        from evaluations.models import EvaluationReport
+        EvaluationReport = apps.get_model("evaluations", "EvaluationReport")
 
         links = EvaluationReport.interventions.through.objects.filter(
             intervention_id=OuterRef("pk")
@@ -659,7 +663,7 @@ class Intervention(SlugNaturalKeyMixin, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("interventions:detail", args=[self.slug])
+        return reverse("catalogue:detail", args=[self.slug])
 
     @property
     def is_published(self):
@@ -815,6 +819,19 @@ class PartnerRole(models.Model):
         return (self.intervention.slug, self.organisation.slug, self.role)
 
     natural_key.dependencies = ["interventions.intervention", "interventions.organisation"]
+
+
+def partners_lead_first():
+    """Partner roles in the order of PartnerRoleKind (lead, delivery partner, funder, evaluator)."""
+    rank = Case(
+        *[When(role=role, then=Value(number)) for number, role in enumerate(PartnerRoleKind)],
+        output_field=IntegerField(),
+    )
+    return (
+        PartnerRole.objects.select_related("organisation")
+        .annotate(role_rank=rank)
+        .order_by("role_rank", "organisation__name")
+    )
 
 
 class SourceCitationQuerySet(OfPublishedEntries):

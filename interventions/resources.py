@@ -1,4 +1,4 @@
-"""How interventions, evaluation reports and outcome figures travel as CSV and XLSX files.
+"""How interventions travel as CSV and XLSX files (evaluations.resources: reports, figures).
 
 Rows are matched by slug (outcome figures by their entry's slug and their key), and related
 rows are named by slug too: themes, forces, purposes, settings, sources, organisations. A
@@ -11,11 +11,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
-from evaluations.models import EvaluationReport, OutcomeMetric
 from interventions.models import (
     Force,
     Intervention,
-    Organisation,
     PublicationState,
     Purpose,
     Setting,
@@ -211,91 +209,3 @@ class InterventionResource(CatalogueResource):
         return queryset.prefetch_related(
             "themes", "forces", "purposes", "delivery_settings", "sources"
         )
-
-
-class EvaluationReportResource(CatalogueResource):
-    interventions = slug_list_field("interventions", Intervention)
-    publisher = slug_field("publisher", Organisation)
-    evaluator = slug_field("evaluator", Organisation)
-    source = slug_field("source", SourceDocument)
-
-    class Meta(CatalogueResource.Meta):
-        model = EvaluationReport
-        import_id_fields = ["slug"]
-        fields = [
-            "slug",
-            "title",
-            "report_type",
-            "interventions",
-            "publisher",
-            "evaluator",
-            "published_on",
-            "date_note",
-            "file_format",
-            "file_size_bytes",
-            "url",
-            "method",
-            "summary",
-            "source",
-            "source_section",
-            "curator_note",
-        ]
-        export_order = fields
-
-    def import_instance(self, instance, row, **kwargs):
-        errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        names_interventions = str(row.get("interventions") or "").strip()
-        if (
-            "interventions" not in errors
-            and not names_interventions
-            and ("interventions" in row or instance.pk is None)
-        ):
-            errors["interventions"] = ValidationError(
-                "Name at least one intervention the report covers, by slug."
-            )
-        if errors:
-            raise ValidationError(errors)
-
-    def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("publisher", "evaluator", "source").prefetch_related(
-            "interventions"
-        )
-
-
-class OutcomeMetricResource(CatalogueResource):
-    intervention = slug_field("intervention", Intervention)
-    report = slug_field("report", EvaluationReport)
-    source = slug_field("source", SourceDocument)
-
-    class Meta(CatalogueResource.Meta):
-        model = OutcomeMetric
-        import_id_fields = ["intervention", "key"]
-        fields = [
-            "intervention",
-            "key",
-            "measure",
-            "measure_kind",
-            "value_qualifier",
-            "value",
-            "unit",
-            "direction",
-            "baseline_value",
-            "baseline_period",
-            "follow_up_value",
-            "follow_up_period",
-            "cohort",
-            "sample_size",
-            "report",
-            "source",
-            "source_section",
-            "curator_note",
-            "position",
-        ]
-        export_order = fields
-
-    def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("intervention", "report", "source")

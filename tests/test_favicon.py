@@ -22,11 +22,11 @@ def get_followed(client, address):
 @pytest.mark.parametrize(
     "address",
     [
-        reverse("interventions:home"),
-        reverse("interventions:list"),
+        reverse("catalogue:home"),
+        reverse("catalogue:list"),
         "/interventions/knife-work/",
-        reverse("interventions:theme", args=["knife-crime"]),
-        reverse("evidence:forces"),
+        reverse("catalogue:theme", args=["knife-crime"]),
+        reverse("catalogue:forces"),
         reverse("evidence:outcomes"),
         reverse("submissions:share"),
         reverse("api:docs"),

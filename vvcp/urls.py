@@ -15,6 +15,8 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("share-practice/", include("submissions.urls")),
     path("api/v1/", include("api.urls")),
+    # Before the pages, so that "feed" is never read as an entry's slug.
+    path("", include("api.download_urls")),
     path("", include("evidence.urls")),
     path("", include("catalogue.urls")),
 ]

@@ -17,7 +17,7 @@ def open_data_links(filterset):
     the sort out and one filter has one feed.
     """
     return {
-        "csv": with_query("interventions:download-csv", filterset.query_string()),
-        "json": with_query("interventions:download-json", filterset.query_string()),
-        "feed": with_query("interventions:feed", filterset.without("ordering")),
+        "csv": with_query("downloads:csv", filterset.query_string()),
+        "json": with_query("downloads:json", filterset.query_string()),
+        "feed": with_query("downloads:feed", filterset.without("ordering")),
     }

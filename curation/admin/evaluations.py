@@ -10,7 +10,7 @@ from curation.history import CatalogueHistoryAdmin
 from curation.imports import CatalogueImportExportMixin
 from curation.quality import DataQualityFilter
 from evaluations.models import EvaluationReport, OutcomeMetric, SeminarSession
-from interventions.resources import EvaluationReportResource, OutcomeMetricResource
+from evaluations.resources import EvaluationReportResource, OutcomeMetricResource
 
 
 @admin.register(EvaluationReport)

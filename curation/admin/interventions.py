@@ -9,7 +9,6 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 
-from curation.forbidden import MissingPermission
 from curation.history import CatalogueHistoryAdmin, related_history
 from curation.imports import CatalogueImportExportMixin
 from curation.preview import InterventionPreviewView
@@ -34,6 +33,7 @@ from interventions.models import (
     may_publish,
 )
 from interventions.resources import InterventionResource
+from interventions.roles import MissingPermission
 
 admin.site.site_header = "Violence Reduction Interventions Catalogue"
 admin.site.site_title = "Catalogue admin"

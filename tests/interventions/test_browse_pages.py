@@ -8,7 +8,7 @@ from tests.pages import canonical_of, result_names, text_of, title_of
 
 pytestmark = pytest.mark.django_db
 
-HOME = reverse("interventions:home")
+HOME = reverse("catalogue:home")
 
 
 class TestHome:
@@ -80,7 +80,7 @@ class TestThemePage:
     def test_it_describes_the_theme_and_lists_its_published_entries(self, client, theme):
         make_intervention(name="Lines work", themes=[theme("county-lines")])
         make_intervention(name="Hidden", themes=[theme("county-lines")], state="in-review")
-        response = client.get(reverse("interventions:theme", args=["county-lines"]))
+        response = client.get(reverse("catalogue:theme", args=["county-lines"]))
         assert result_names(response) == ["Lines work"]
         text = text_of(response)
         assert theme("county-lines").description in text
@@ -90,7 +90,7 @@ class TestThemePage:
     def test_it_paginates_forgivingly(self, client, theme):
         for number in range(25):
             make_intervention(name=f"Entry {number:02}", themes=[theme("knife-crime")])
-        url = reverse("interventions:theme", args=["knife-crime"])
+        url = reverse("catalogue:theme", args=["knife-crime"])
         second = client.get(url, {"page": "2"})
         assert result_names(second) == [f"Entry {number}" for number in range(20, 25)]
         assert canonical_of(second) == f"http://testserver{url}?page=2"
@@ -101,7 +101,7 @@ class TestThemePage:
         assert "“lots” is not a page number" in text_of(wrong)
 
     def test_a_theme_with_no_entries_says_so(self, client):
-        response = client.get(reverse("interventions:theme", args=["neurodiversity"]))
+        response = client.get(reverse("catalogue:theme", args=["neurodiversity"]))
         assert "No intervention on this theme has been published yet." in text_of(response)
 
 
@@ -109,7 +109,7 @@ class TestForcePage:
     def test_it_gives_the_region_and_lists_the_forces_published_entries(self, client, force):
         make_intervention(name="Merseyside work", forces=[force("merseyside")])
         make_intervention(name="Draft work", forces=[force("merseyside")], state="draft")
-        response = client.get(reverse("interventions:force", args=["merseyside"]))
+        response = client.get(reverse("catalogue:force", args=["merseyside"]))
         assert result_names(response) == ["Merseyside work"]
         text = text_of(response)
         assert "Region: North West. Country: England." in text
@@ -117,7 +117,7 @@ class TestForcePage:
         assert "Cumbria Constabulary (0)" in text
 
     def test_a_force_with_no_entries_says_so_and_invites_practice(self, client):
-        response = client.get(reverse("interventions:force", args=["gwent"]))
+        response = client.get(reverse("catalogue:force", args=["gwent"]))
         text = text_of(response)
         assert (
             "No intervention led by Gwent Police has been published in the catalogue yet." in text
@@ -126,7 +126,7 @@ class TestForcePage:
 
     def test_a_force_with_only_drafts_is_a_force_with_no_entries(self, client, force):
         make_intervention(forces=[force("gwent")], state="draft")
-        response = client.get(reverse("interventions:force", args=["gwent"]))
+        response = client.get(reverse("catalogue:force", args=["gwent"]))
         assert 'href="/share-practice/"' in response.content.decode()
 
     def test_it_lists_partners_based_in_the_force_area_with_published_entries(self, client, force):
@@ -136,7 +136,7 @@ class TestForcePage:
         drafty = make_organisation(name="Draft-only partner", force_area=merseyside)
         make_intervention(partners=[(unit, "lead")])
         make_intervention(partners=[(drafty, "lead")], state="draft")
-        text = text_of(client.get(reverse("interventions:force", args=["merseyside"])))
+        text = text_of(client.get(reverse("catalogue:force", args=["merseyside"])))
         assert "Partners based in the Merseyside area Merseyside VRP (1)" in text
         assert "Idle partner" not in text
         assert "Draft-only partner" not in text

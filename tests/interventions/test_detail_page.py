@@ -310,4 +310,4 @@ def test_an_unpublished_entry_is_not_found(client, state):
 
 
 def test_the_detail_addresses_of_other_things_still_answer_404(client):
-    assert client.get(reverse("interventions:detail", args=["no-such-entry"])).status_code == 404
+    assert client.get(reverse("catalogue:detail", args=["no-such-entry"])).status_code == 404

@@ -38,8 +38,8 @@ def fresh_throttle():
     cache.clear()
 
 
-CSV = reverse("interventions:download-csv")
-JSON = reverse("interventions:download-json")
+CSV = reverse("downloads:csv")
+JSON = reverse("downloads:json")
 OGL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
 

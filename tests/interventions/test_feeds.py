@@ -23,7 +23,7 @@ def fresh_throttle():
     cache.clear()
 
 
-FEED = reverse("interventions:feed")
+FEED = reverse("downloads:feed")
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -181,7 +181,7 @@ def test_the_feed_takes_the_same_queries_for_any_catalogue(
 
 def test_the_list_page_links_its_own_feed_in_its_head(client, followed):
     response = client.get(
-        reverse("interventions:list"),
+        reverse("catalogue:list"),
         {"theme": "county-lines", "region": "north-west", "ordering": "-name"},
     )
     head = response.content.decode().split("</head>")[0]
@@ -193,7 +193,7 @@ def test_the_list_page_links_its_own_feed_in_its_head(client, followed):
 
 def test_the_list_page_offers_downloads_and_feed_for_exactly_its_filter(client, followed):
     page = client.get(
-        reverse("interventions:list"),
+        reverse("catalogue:list"),
         {"theme": ["county-lines", "bogus"], "ordering": "-name", "page": "2"},
     ).content.decode()
     assert "Download these results:" in page
@@ -205,13 +205,13 @@ def test_the_list_page_offers_downloads_and_feed_for_exactly_its_filter(client, 
 
 
 def test_the_unfiltered_list_links_the_whole_catalogue(client, followed):
-    page = client.get(reverse("interventions:list")).content.decode()
+    page = client.get(reverse("catalogue:list")).content.decode()
     assert 'href="/interventions/download.csv"' in page
     assert 'href="/interventions/feed/"' in page
 
 
 def test_the_list_pages_links_lead_to_the_same_entries_as_the_page(client, followed):
-    response = client.get(reverse("interventions:list"), {"theme": "county-lines"})
+    response = client.get(reverse("catalogue:list"), {"theme": "county-lines"})
     shown = {entry.slug for entry in response.context["interventions"]}
     feed = entries_of(client.get(FEED, {"theme": "county-lines"}))
     assert {item["link"].rstrip("/").rsplit("/", 1)[-1] for item in feed} == shown

@@ -12,7 +12,7 @@ from tests.factories import make_intervention, make_outcome
 
 pytestmark = pytest.mark.django_db
 
-PAGES = [reverse("interventions:list"), reverse("evidence:outcomes")]
+PAGES = [reverse("catalogue:list"), reverse("evidence:outcomes")]
 WIDE = "(min-width: 56rem)"
 
 

@@ -35,7 +35,7 @@ def catalogue(theme, force):
 
 
 def home(client):
-    return client.get(reverse("interventions:home")).context
+    return client.get(reverse("catalogue:home")).context
 
 
 def test_home_counts_every_published_entry_once_per_theme_force_region_and_source(
@@ -61,7 +61,7 @@ def test_the_unfiltered_list_reuses_the_home_pages_counts(client, catalogue, set
 
     def list_queries():
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(reverse("interventions:list"))
+            response = client.get(reverse("catalogue:list"))
         assert response.context["facets"].total == 3
         return len(queries)
 

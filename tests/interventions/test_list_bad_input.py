@@ -8,7 +8,7 @@ from tests.pages import canonical_of, result_names, text_of
 
 pytestmark = pytest.mark.django_db
 
-LIST = reverse("interventions:list")
+LIST = reverse("catalogue:list")
 
 
 @pytest.fixture

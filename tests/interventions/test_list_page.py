@@ -10,7 +10,7 @@ from tests.pages import canonical_of, meta_description_of, result_names, text_of
 
 pytestmark = pytest.mark.django_db
 
-LIST = reverse("interventions:list")
+LIST = reverse("catalogue:list")
 
 
 @pytest.fixture

@@ -24,16 +24,16 @@ def pages(theme, force):
         partners=[(partner, "lead")],
     )
     return [
-        reverse("interventions:home"),
-        reverse("interventions:list"),
-        reverse("interventions:list") + "?theme=knife-crime",
-        reverse("interventions:list") + "?theme=knife-crime&region=south-east",
-        reverse("interventions:list") + "?q=example",
+        reverse("catalogue:home"),
+        reverse("catalogue:list"),
+        reverse("catalogue:list") + "?theme=knife-crime",
+        reverse("catalogue:list") + "?theme=knife-crime&region=south-east",
+        reverse("catalogue:list") + "?q=example",
         entry.get_absolute_url(),
-        reverse("interventions:theme", args=["knife-crime"]),
-        reverse("interventions:theme", args=["county-lines"]),
-        reverse("interventions:force", args=["sussex"]),
-        reverse("interventions:force", args=["kent"]),
+        reverse("catalogue:theme", args=["knife-crime"]),
+        reverse("catalogue:theme", args=["county-lines"]),
+        reverse("catalogue:force", args=["sussex"]),
+        reverse("catalogue:force", args=["kent"]),
         partner.get_absolute_url(),
     ]
 

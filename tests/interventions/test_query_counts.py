@@ -62,7 +62,7 @@ def test_the_list_takes_five_queries(client, focus, size, django_assert_max_num_
     # The option lists (themes, forces, purposes, settings, sources: one query); one for
     # every facet count and total; the page of entries; their themes; their forces.
     with django_assert_max_num_queries(5):
-        response = client.get(reverse("interventions:list"))
+        response = client.get(reverse("catalogue:list"))
     assert response.context["paginator"].count == size
 
 
@@ -82,7 +82,7 @@ def test_a_filtered_searched_sorted_list_takes_six_queries(
     # The list's five, and on PostgreSQL one indexed check of whether the words match
     # as typed (or only names within a typo), made once for the results and every count.
     with django_assert_max_num_queries(6):
-        response = client.get(reverse("interventions:list"), params)
+        response = client.get(reverse("catalogue:list"), params)
     assert response.context["paginator"].count == size - 3
 
 
@@ -102,19 +102,19 @@ def test_the_home_page_takes_eight_queries(client, focus, size, django_assert_ma
     # Themes, forces and regions with counts; sources; recent entries with their
     # themes and forces; the total.
     with django_assert_max_num_queries(8):
-        client.get(reverse("interventions:home"))
+        client.get(reverse("catalogue:home"))
 
 
 def test_a_theme_page_takes_five_queries(client, focus, size, django_assert_max_num_queries):
     # The theme; the count; the page of entries; their themes; their forces.
     with django_assert_max_num_queries(5):
-        client.get(reverse("interventions:theme", args=["county-lines"]))
+        client.get(reverse("catalogue:theme", args=["county-lines"]))
 
 
 def test_a_force_page_takes_seven_queries(client, focus, size, django_assert_max_num_queries):
     # As a theme page, plus partners in the area and the region's other forces.
     with django_assert_max_num_queries(7):
-        client.get(reverse("interventions:force", args=["kent"]))
+        client.get(reverse("catalogue:force", args=["kent"]))
 
 
 def test_an_organisation_page_takes_eight_queries(
@@ -123,7 +123,7 @@ def test_an_organisation_page_takes_eight_queries(
     # The organisation; the count; the page of entries with their themes, forces and
     # roles here; its reports and the published entries they cover.
     with django_assert_max_num_queries(8):
-        response = client.get(reverse("interventions:organisation", args=["shared-partner"]))
+        response = client.get(reverse("catalogue:organisation", args=["shared-partner"]))
     assert response.context["paginator"].count == size
 
 
