@@ -1,0 +1,1 @@
+from interventions.models.interventions import *  # noqa: F403
