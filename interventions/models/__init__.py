@@ -1,1 +1,117 @@
-from interventions.models.interventions import *  # noqa: F403
+"""The catalogue's own models, by responsibility; every name is importable from here."""
+
+from interventions.models.base import (
+    SlugNaturalKeyMixin,
+    SlugQuerySet,
+)
+from interventions.models.interventions import (
+    ORDERINGS,
+    RELATED_RECENT_CANDIDATES,
+    SEARCH_MAX_WORDS,
+    SEARCH_PUNCTUATION,
+    EvidenceStage,
+    Intervention,
+    InterventionQuerySet,
+    Status,
+    catalogue_changed,
+    count_of,
+    search_words,
+)
+from interventions.models.links import (
+    Funding,
+    KeyedQuerySet,
+    OfPublishedEntries,
+    PartnerRole,
+    PartnerRoleKind,
+    PartnerRoleQuerySet,
+    SourceCitation,
+    SourceCitationQuerySet,
+    ValueQualifier,
+    amount_display,
+    hedged,
+    partners_lead_first,
+)
+from interventions.models.organisations import (
+    Organisation,
+    OrganisationKind,
+    OrganisationQuerySet,
+)
+from interventions.models.sources import (
+    SourceDocument,
+    SourceDocumentQuerySet,
+    SourceKind,
+)
+from interventions.models.versioning import (
+    CatalogueVersion,
+)
+from interventions.models.vocabulary import (
+    Country,
+    Force,
+    OrderedLookup,
+    Purpose,
+    Region,
+    Setting,
+    Theme,
+)
+from interventions.models.workflow import (
+    PUBLISH,
+    PUBLISH_PERMISSION,
+    SEND_FOR_REVIEW,
+    UNPUBLISH,
+    PublicationState,
+    PublicationWorkflowError,
+    Transition,
+    history_reason,
+    may_publish,
+)
+
+__all__ = [
+    "ORDERINGS",
+    "PUBLISH",
+    "PUBLISH_PERMISSION",
+    "RELATED_RECENT_CANDIDATES",
+    "SEARCH_MAX_WORDS",
+    "SEARCH_PUNCTUATION",
+    "SEND_FOR_REVIEW",
+    "UNPUBLISH",
+    "CatalogueVersion",
+    "Country",
+    "EvidenceStage",
+    "Force",
+    "Funding",
+    "Intervention",
+    "InterventionQuerySet",
+    "KeyedQuerySet",
+    "OfPublishedEntries",
+    "OrderedLookup",
+    "Organisation",
+    "OrganisationKind",
+    "OrganisationQuerySet",
+    "PartnerRole",
+    "PartnerRoleKind",
+    "PartnerRoleQuerySet",
+    "PublicationState",
+    "PublicationWorkflowError",
+    "Purpose",
+    "Region",
+    "Setting",
+    "SlugNaturalKeyMixin",
+    "SlugQuerySet",
+    "SourceCitation",
+    "SourceCitationQuerySet",
+    "SourceDocument",
+    "SourceDocumentQuerySet",
+    "SourceKind",
+    "Status",
+    "Theme",
+    "Transition",
+    "ValueQualifier",
+    "amount_display",
+    "catalogue_changed",
+    "count_of",
+    "hedged",
+    "history_reason",
+    "may_publish",
+    "partners_lead_first",
+    "search_words",
+]
