@@ -12,198 +12,33 @@ The HTML list uses ``InterventionFilterSet.forgiving(data)``, which sets unusabl
 values aside, says which, and applies the rest.
 """
 
-import unicodedata
 from dataclasses import dataclass
-from typing import NamedTuple
 from urllib.parse import urlencode
 
 import django_filters
-import django_filters.fields
-from django import forms
-from django.core.exceptions import ValidationError
-from django.db.models import F, Value, Window
-from django.db.models.functions import RowNumber
-from django.http import QueryDict
-from django.utils.text import Truncator
 
 from interventions.catalogue_cache import remember
 from interventions.facets import FACETS, count_facets
+from interventions.filters.fields import AgeFilter, ChoicesFilter, TrueFalseFilter
+from interventions.filters.options import FacetGroups, FilterOptions
+from interventions.filters.parameters import (
+    AGE_LIMIT,
+    GROUP_LABELS,
+    HAS_REPORT_LABELS,
+    MULTIPLE,
+    ORDERING_LABELS,
+    ORDERINGS_OFFERED,
+    PARAMETERS,
+    QUOTED_VALUES_LIMIT,
+    SEARCH_MAX_LENGTH,
+    shown,
+    tidy_parameters,
+)
 from interventions.models import (
     ORDERINGS,
-    SEARCH_MAX_WORDS,
-    EvidenceStage,
-    Force,
     Intervention,
-    Purpose,
-    Region,
-    Setting,
-    SourceDocument,
-    Status,
-    Theme,
-    search_words,
 )
 from interventions.search import matches_nothing_as_typed
-
-SEARCH_MAX_LENGTH = 200
-# A notice quotes at most this many unusable values of one parameter.
-QUOTED_VALUES_LIMIT = 5
-AGE_LIMIT = 120
-
-# The order of parameters in canonical and shareable addresses.
-PARAMETERS = (
-    "q",
-    "theme",
-    "force",
-    "region",
-    "purpose",
-    "evidence_stage",
-    "status",
-    "setting",
-    "age",
-    "has_report",
-    "source",
-    "ordering",
-)
-MULTIPLE = ("theme", "force", "region", "purpose", "evidence_stage", "status", "setting", "source")
-
-ORDERING_LABELS = {
-    "relevance": "Best match",
-    "name": "Name, A to Z",
-    "-name": "Name, Z to A",
-    "-updated": "Most recently updated",
-    "updated": "Least recently updated",
-    "evidence": "Strongest evidence first",
-    "-evidence": "Least evidence first",
-}
-# Offered in the sort menu; the others are accepted in addresses.
-ORDERINGS_OFFERED = ("relevance", "name", "-updated", "evidence")
-
-GROUP_LABELS = {
-    "q": "Keywords",
-    "theme": "Theme",
-    "force": "Police force",
-    "region": "Region",
-    "purpose": "Purpose",
-    "evidence_stage": "Evidence stage",
-    "status": "Status",
-    "setting": "Setting",
-    "age": "Works with age",
-    "has_report": "Evaluation report",
-    "source": "Source document",
-    "ordering": "Sort order",
-}
-SINGLE_VALUE_NAMES = {
-    "q": "search",
-    "age": "age",
-    "has_report": "evaluation report choice",
-    "ordering": "sort order",
-}
-HAS_REPORT_LABELS = {True: "Has an evaluation report", False: "No evaluation report yet"}
-
-
-class FilterOption(NamedTuple):
-    pk: int
-    slug: str
-    label: str
-
-    def __str__(self):
-        return self.label
-
-
-class FilterOptions:
-    """The themes, forces, purposes, settings and sources a filter can name.
-
-    Loaded once per request, in one query, and shared by validation, facet labels and
-    the filter form. Sources are only those the public may see; the vocabularies are
-    public whole.
-    """
-
-    MODELS = {
-        "theme": (Theme, "name"),
-        "force": (Force, "name"),
-        "purpose": (Purpose, "name"),
-        "setting": (Setting, "name"),
-        "source": (SourceDocument, "title"),
-    }
-
-    def __init__(self):
-        parts = [
-            (model.objects.public() if model is SourceDocument else model.objects.all())
-            .order_by()
-            .annotate(
-                option_kind=Value(name),
-                option_place=Window(
-                    RowNumber(), order_by=[F(field) for field in model._meta.ordering]
-                ),
-            )
-            .values_list("option_kind", "option_place", "pk", "slug", label)
-            for name, (model, label) in self.MODELS.items()
-        ]
-        self.by_name = {name: [] for name in self.MODELS}
-        # Which sources are public depends on the entries, so the rows are kept per
-        # catalogue version rather than read on every request.
-        rows = remember("filter-options", lambda: list(parts[0].union(*parts[1:], all=True)))
-        for kind, _, pk, slug, label in sorted(rows, key=lambda row: row[1]):
-            self.by_name[kind].append(FilterOption(pk, slug, label))
-
-    def choices(self, name):
-        """(value, label) pairs in display order."""
-        if name in self.by_name:
-            return [(row.slug, str(row)) for row in self.by_name[name]]
-        return {
-            "region": Region.choices,
-            "evidence_stage": EvidenceStage.choices,
-            "status": Status.choices,
-        }[name]
-
-    def slug_for_id(self, name):
-        return {str(row.pk): row.slug for row in self.by_name.get(name, [])}
-
-
-def without_control_characters(text):
-    """Replaces control characters (NUL included) with spaces; they mean nothing in a search."""
-    return "".join(" " if unicodedata.category(char) == "Cc" else char for char in text)
-
-
-def shown(value, limit=60):
-    """A value as it can be safely quoted back to the reader."""
-    return Truncator(" ".join(without_control_characters(value).split())).chars(limit)
-
-
-class AgeFilter(django_filters.Filter):
-    field_class = forms.IntegerField
-
-
-class OptionalValuesField(django_filters.fields.MultipleChoiceField):
-    """Several choices, where a blank value (``?theme=``) means nothing rather than an error."""
-
-    def to_python(self, value):
-        return [item for item in super().to_python(value) if item.strip()]
-
-
-class ChoicesFilter(django_filters.MultipleChoiceFilter):
-    field_class = OptionalValuesField
-
-
-class TrueFalseField(forms.Field):
-    """Accepts true and false as a JSON client writes them, and also yes, no, 1 and 0."""
-
-    TRUE = {"true", "yes", "1", "on"}
-    FALSE = {"false", "no", "0", "off"}
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        lowered = str(value).strip().lower()
-        if lowered in self.TRUE:
-            return True
-        if lowered in self.FALSE:
-            return False
-        raise ValidationError("Use true or false.", code="invalid")
-
-
-class TrueFalseFilter(django_filters.Filter):
-    field_class = TrueFalseField
 
 
 @dataclass(frozen=True)
@@ -482,121 +317,3 @@ class InterventionFilterSet(django_filters.FilterSet):
             )
 
         return FacetGroups(self, remember(f"facets:{base.query}:{urlencode(pairs)}", count))
-
-
-@dataclass(frozen=True)
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-class FacetGroups:
-    """The filter form's options, each with its count, for one filter set."""
-
-    def __init__(self, filterset, counts):
-        self.filterset = filterset
-        self.counts = counts
-
-    @property
-    def total(self):
-        return self.counts.total()
-
-    def total_without(self, name):
-        return self.counts.total(name)
-
-    def loosening_suggestions(self):
-        """Filters whose removal alone would give results, with how many, most first."""
-        names = dict.fromkeys(item.name for item in self.filterset.active_filters())
-        suggestions = [
-            {
-                "name": name,
-                "label": GROUP_LABELS[name],
-                "count": self.total_without(name),
-                "query": self.filterset.without(name),
-            }
-            for name in names
-            if self.total_without(name)
-        ]
-        return sorted(suggestions, key=lambda item: -item["count"])
-
-    def options(self, name):
-        if name == "has_report":
-            return self.has_report
-        data = self.filterset.form.cleaned_data if self.filterset.is_valid() else {}
-        selected = set(data.get(name) or [])
-        counts = self.counts.for_facet(name)
-        slugs = self.filterset.options.slug_for_id(name)
-        if slugs:
-            counts = {slugs[key]: number for key, number in counts.items() if key in slugs}
-        return [
-            FacetOption(
-                value=value, label=label, count=counts.get(value, 0), selected=value in selected
-            )
-            for value, label in self.filterset.options.choices(name)
-        ]
-
-    def __getitem__(self, name):
-        return self.options(name)
-
-    @property
-    def forces_with_entries(self):
-        """Forces with matching entries, or ticked: 44 checkboxes would bury the rest."""
-        return [option for option in self.options("force") if option.count or option.selected]
-
-    @property
-    def has_report(self):
-        data = self.filterset.form.cleaned_data if self.filterset.is_valid() else {}
-        counts = self.counts.for_facet("has_report")
-        return [
-            FacetOption(
-                value=key,
-                label=HAS_REPORT_LABELS[key == "true"],
-                count=counts.get(key, 0),
-                selected=data.get("has_report") is (key == "true"),
-            )
-            for key in ("true", "false")
-        ]
-
-
-def tidy_parameters(data):
-    """Makes a raw query dictionary safe to validate; returns it and notices for the reader.
-
-    Blank values are dropped, control characters are blanked, an overlong search is
-    cut, and a filter that takes one value but was given several keeps the first.
-    """
-    if isinstance(data, QueryDict):
-        tidied = data.copy()
-    else:
-        tidied = QueryDict(mutable=True)
-        for name, value in (data or {}).items():
-            tidied.setlist(name, list(value) if isinstance(value, list | tuple) else [value])
-    notices = []
-    for name in PARAMETERS:
-        if name not in tidied:
-            continue
-        values = [value for value in tidied.getlist(name) if value.strip()]
-        if name in MULTIPLE:
-            tidied.setlist(name, values)
-            continue
-        if len(values) > 1:
-            notices.append(
-                f"The address gave more than one {SINGLE_VALUE_NAMES[name]}; "
-                f"the first, “{shown(values[0])}”, was used."
-            )
-        tidied.setlist(name, values[:1])
-    query = " ".join(without_control_characters(tidied.get("q", "")).split())
-    if len(query) > SEARCH_MAX_LENGTH:
-        query = query[:SEARCH_MAX_LENGTH].rstrip()
-        notices.append(
-            f"Your search was longer than {SEARCH_MAX_LENGTH} characters, "
-            "so only its beginning was used."
-        )
-    if len(search_words(query, limit=None)) > SEARCH_MAX_WORDS:
-        notices.append(f"Only the first {SEARCH_MAX_WORDS} words of your search were used.")
-    if query:
-        tidied["q"] = query
-    else:
-        tidied.pop("q", None)
-    return tidied, notices
