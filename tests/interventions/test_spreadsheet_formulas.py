@@ -15,8 +15,8 @@ from evaluations.resources import EvaluationReportResource, OutcomeMetricResourc
 from interventions.models import Intervention
 from interventions.resources import InterventionResource
 from interventions.spreadsheets import escape_formula, unescape_formula
+from tests.curation.test_admin_import import confirm, upload
 from tests.factories import make_intervention, make_organisation, make_outcome, make_report
-from tests.interventions.test_admin_import import confirm, upload
 
 pytestmark = pytest.mark.django_db
 

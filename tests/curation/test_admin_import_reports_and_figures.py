@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from evaluations.models import EvaluationReport, OutcomeMetric
 from interventions.models import Organisation
+from tests.curation.test_admin_import import confirm, csv_bytes, problems, upload
 from tests.factories import make_intervention, make_outcome, make_report, make_source
-from tests.interventions.test_admin_import import confirm, csv_bytes, problems, upload
 
 pytestmark = pytest.mark.django_db
 
