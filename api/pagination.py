@@ -1,35 +1,19 @@
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from api.licence import data_licence
+from interventions.pagination import requested_page, whole_number
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
 
-def whole_number(params, name, minimum, maximum=None):
-    """The one value of ``name`` as a whole number, or None; ValidationError if unusable."""
-    values = params.getlist(name)
-    if not values:
-        return None
-    if len(values) > 1:
-        raise ValidationError({name: [f"Give {name} once; it was given {len(values)} times."]})
-    text = values[0].strip()
-    limit = f"from {minimum} to {maximum}" if maximum else f"of at least {minimum}"
-    message = f"Enter a whole number {limit}."
-    if not text.isascii() or not text.isdigit():
-        raise ValidationError({name: [message]})
-    number = int(text)
-    if number < minimum or (maximum and number > maximum):
-        raise ValidationError({name: [message]})
-    return number
-
-
 class CataloguePagination(PageNumberPagination):
-    """Pages of 20 (``page_size`` up to 100). A malformed page or page size is a 400 and a
-    page beyond the last a 404, each naming the parameter."""
+    """Pages of 20 (``page_size`` up to 100), chosen strictly by interventions.pagination: a
+    malformed page or page size is a 400 and a page beyond the last a 404, each naming the
+    parameter."""
 
     page_size = PAGE_SIZE
     page_size_query_param = "page_size"
@@ -37,18 +21,21 @@ class CataloguePagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         params = request.query_params
-        size = whole_number(params, self.page_size_query_param, 1, self.max_page_size)
-        number = whole_number(params, self.page_query_param, 1) or 1
+        name = self.page_size_query_param
+        try:
+            size = whole_number(params.getlist(name), name, 1, self.max_page_size)
+        except PageNotAnInteger as error:
+            raise ValidationError({name: [str(error)]}) from None
         paginator = Paginator(queryset, size or self.page_size)
-        if number > paginator.num_pages:
-            pages = "is 1 page" if paginator.num_pages == 1 else f"are {paginator.num_pages} pages"
+        name = self.page_query_param
+        try:
+            self.page, _ = requested_page(paginator, params.getlist(name), strict=True)
+        except PageNotAnInteger as error:
+            raise ValidationError({name: [str(error)]}) from None
+        except EmptyPage as error:
             raise NotFound(
-                {
-                    "detail": "There is no such page.",
-                    "errors": {"page": [f"There {pages}, so there is no page {number}."]},
-                }
-            )
-        self.page = paginator.page(number)
+                {"detail": "There is no such page.", "errors": {name: [str(error)]}}
+            ) from None
         self.request = request
         return list(self.page)
 
@@ -69,7 +56,7 @@ class CataloguePagination(PageNumberPagination):
         paginated["properties"]["next"]["description"] = "The next page's address, or null."
         paginated["properties"]["previous"]["description"] = "The previous page's address, or null."
         paginated["properties"]["results"]["description"] = "This page's rows."
-        paginated["properties"]["licence"] = {
+        licence = {
             "type": "object",
             "description": "The licence the data is published under.",
             "properties": {
@@ -78,7 +65,11 @@ class CataloguePagination(PageNumberPagination):
             },
             "required": ["name", "url"],
         }
-        paginated["required"] = ["count", "next", "previous", "licence", "results"]
+        # In the order get_paginated_response writes them.
+        order = ["count", "next", "previous", "licence", "results"]
+        properties = {**paginated["properties"], "licence": licence}
+        paginated["properties"] = {name: properties[name] for name in order}
+        paginated["required"] = order
         return paginated
 
     def get_schema_operation_parameters(self, view):

@@ -1,19 +1,11 @@
-"""The rows each API endpoint and export reads, with everything they show prefetched,
-so the number of queries does not grow with the number of rows."""
+"""The rows each API endpoint reads, with everything they show prefetched, so the number
+of queries does not grow with the number of rows. Entries are read as plain values
+instead (api.representations)."""
 
 from django.db.models import Prefetch
 
-from evaluations.models import EvaluationReport, OutcomeMetric, SeminarSession
-from interventions.models import (
-    Force,
-    Funding,
-    Intervention,
-    Organisation,
-    SourceCitation,
-    SourceDocument,
-    Theme,
-    partners_lead_first,
-)
+from evaluations.models import EvaluationReport, OutcomeMetric
+from interventions.models import Force, Intervention, Organisation, SourceDocument, Theme
 
 # An entry's reports, oldest first.
 ENTRY_REPORT_ORDER = ("published_on", "title")
@@ -48,28 +40,6 @@ def published_outcomes():
         .published()
         .select_related("intervention")
         .order_by("intervention__name", "position", "key", "pk")
-    )
-
-
-def entries(queryset=None):
-    """Published entries with everything InterventionSerializer reads, prefetched.
-
-    The API and the downloads build the same representation from plain values
-    (api.representations); the serializer over these rows is the reference the parity
-    tests hold them to, and documents the schema.
-    """
-    queryset = Intervention.objects.published() if queryset is None else queryset
-    return queryset.prefetch_related(
-        "themes",
-        "forces",
-        "purposes",
-        "delivery_settings",
-        Prefetch("partner_roles", queryset=partners_lead_first()),
-        Prefetch("funding", queryset=Funding.objects.select_related("source", "funder")),
-        Prefetch("reports", queryset=reports().order_by(*ENTRY_REPORT_ORDER)),
-        Prefetch("outcomes", queryset=outcomes()),
-        Prefetch("seminar_sessions", queryset=SeminarSession.objects.select_related("source")),
-        Prefetch("citations", queryset=SourceCitation.objects.select_related("source")),
     )
 
 

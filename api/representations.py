@@ -1,17 +1,18 @@
-"""The API's representation of many entries at once, built from plain values.
+"""An entry as the API and the downloads show it, built from plain values.
 
-``InterventionSerializer`` defines what the API says about an entry. Run on model instances
-with their prefetched rows it costs about three milliseconds an entry, far too slow for a
-download of tens of thousands. ``representations`` gives the same dicts, key for key and
-in the same order, from ``values_list`` rows: per chunk of entries one query for their own
-columns and one per relation, grouped in Python, with no model instances. Formats come
-from the serializer's own fields and the models' display functions; tests hold the two
-representations equal.
+What an entry says, key by key, in order, with each key's type and description, is
+declared once, in api.serializers (InterventionSerializer and the shapes it nests); the
+OpenAPI schema is generated from there. This module fills those keys. Running the
+serializer on model instances with their prefetched rows cost about three milliseconds an
+entry, far too slow for a download of tens of thousands; here, per chunk of entries, one
+query reads their own columns and one query each relation, grouped in Python, with no model
+instances. Formats come from the serializers' own fields and the models' display functions.
+tests/api/test_json_contract.py holds every answer on the seeded catalogue to the
+declarations: the same keys, in the same order, each of its declared type.
 
-Only published entries should be passed in. Everything else shown is what the serializer
-shows for them: all of an entry's reports, figures, sessions and citations (a report or
-figure linked to a published entry is public), and of each report's entries only the
-published ones.
+Only published entries should be passed in. Everything else shown is all of an entry's
+reports, figures, sessions and citations (a report or figure linked to a published entry
+is public), and of each report's entries only the published ones.
 """
 
 from collections import defaultdict

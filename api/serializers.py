@@ -1,6 +1,13 @@
-"""What the API says about each kind of row. Field names are a public contract.
+"""What the API says about each kind of row: the one definition of every key, in order,
+with its type and description. Field names are a public contract.
 
-Everything is read-only. Nested lists (an entry's reports, a theme's entries) come from
+The OpenAPI schema is generated from these classes, and reports, figures, themes, forces,
+organisations and sources are serialized by them. Entries are not: api.representations
+builds them from plain values, many times faster, so InterventionSerializer and the shapes
+only it nests (partners, funding lines, seminar sessions, citations) declare without
+reading anything. tests/api/test_json_contract.py checks every answer against them.
+
+Everything is read-only. Nested lists (a report's entries, a theme's entries) come from
 prefetched rows (see api.querysets), so no serializer runs a query of its own.
 """
 
@@ -37,15 +44,11 @@ class FigureField(serializers.Field):
         return int(number) if number == number.to_integral_value() else float(number)
 
 
-@extend_schema_field({"type": "array", "items": {"type": "string"}})
-class SlugListField(serializers.Field):
+class SlugListField(serializers.ListField):
     """The slugs of related rows, e.g. an entry's themes: ["county-lines", "knife-crime"]."""
 
     def __init__(self, **kwargs):
-        super().__init__(read_only=True, **kwargs)
-
-    def to_representation(self, related):
-        return [row.slug for row in related.all()]
+        super().__init__(child=serializers.CharField(), read_only=True, **kwargs)
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -84,29 +87,21 @@ class SourceReferenceSerializer(serializers.Serializer):
 
 
 class CitationSerializer(serializers.Serializer):
-    slug = serializers.CharField(source="source.slug", help_text="The source document's slug.")
-    title = serializers.CharField(source="source.title", help_text="The document's title.")
-    publisher = serializers.CharField(
-        source="source.publisher", help_text="Who published the document."
-    )
+    slug = serializers.CharField(help_text="The source document's slug.")
+    title = serializers.CharField(help_text="The document's title.")
+    publisher = serializers.CharField(help_text="Who published the document.")
     kind = serializers.ChoiceField(
-        source="source.kind", choices=SourceKind.choices, help_text="What sort of document it is."
+        choices=SourceKind.choices, help_text="What sort of document it is."
     )
-    date = serializers.SerializerMethodField(
+    date = serializers.CharField(
+        read_only=True,
         help_text="The document's date: ISO 8601 when known in full, else as the document words "
-        "it (e.g. 'First published 25 February 2022'), else empty."
+        "it (e.g. 'First published 25 February 2022'), else empty.",
     )
-    url = serializers.CharField(
-        source="source.url", help_text="The document's web address; empty if not known."
-    )
+    url = serializers.CharField(help_text="The document's web address; empty if not known.")
     section = serializers.CharField(
         help_text="Where in the document the entry appears, e.g. 'Case study 3, pages 16 to 19'."
     )
-
-    @extend_schema_field(OpenApiTypes.STR)
-    def get_date(self, citation):
-        source = citation.source
-        return source.published_on.isoformat() if source.published_on else source.date_note
 
 
 class NamedSlugSerializer(serializers.Serializer):
@@ -115,8 +110,8 @@ class NamedSlugSerializer(serializers.Serializer):
 
 
 class PartnerSerializer(serializers.Serializer):
-    slug = serializers.CharField(source="organisation.slug", help_text="The organisation's slug.")
-    name = serializers.CharField(source="organisation.name", help_text="The organisation's name.")
+    slug = serializers.CharField(help_text="The organisation's slug.")
+    name = serializers.CharField(help_text="The organisation's name.")
     role = serializers.ChoiceField(
         choices=PartnerRoleKind.choices,
         help_text="Its part in the intervention: lead, delivery-partner, funder or evaluator.",
@@ -137,11 +132,10 @@ class FundingSerializer(serializers.Serializer):
         help_text="How the source hedges the amount (e.g. 'over'); empty if it does not.",
     )
     amount = serializers.CharField(
-        source="amount_display",
         help_text="The amount as the catalogue shows it, e.g. 'Over £1.2 million'; empty if none.",
     )
     period = serializers.CharField(help_text="The period funded, e.g. '2022-2023'; may be empty.")
-    source = SourceReferenceSerializer(source="*", help_text="Where the funding is stated.")
+    source = SourceReferenceSerializer(help_text="Where the funding is stated.")
 
 
 class SeminarSessionSerializer(serializers.Serializer):
@@ -278,14 +272,17 @@ class InterventionSerializer(serializers.Serializer):
     short_name = serializers.CharField(
         help_text="Acronym or short name, e.g. 'CIRV'; may be empty."
     )
-    url = serializers.SerializerMethodField(help_text="The entry's public page.")
+    url = serializers.URLField(read_only=True, help_text="The entry's public page.")
     summary = serializers.CharField(help_text="One paragraph: what it does, for whom, and why.")
     description = serializers.CharField(help_text="The fuller account; may be empty.")
     themes = SlugListField(help_text="Slugs of its themes.")
     forces = SlugListField(help_text="Slugs of the forces leading it.")
-    regions = serializers.SerializerMethodField(help_text="Regions of the forces leading it.")
+    regions = serializers.ListField(
+        child=serializers.ChoiceField(choices=Region.choices),
+        read_only=True,
+        help_text="Regions of the forces leading it.",
+    )
     organisations = PartnerSerializer(
-        source="partner_roles",
         many=True,
         help_text="Organisations involved, each with its role; lead partners first. An "
         "organisation with two roles appears twice.",
@@ -297,7 +294,6 @@ class InterventionSerializer(serializers.Serializer):
     )
     status = serializers.ChoiceField(choices=Status.choices, help_text="Whether it is running.")
     setting = SlugListField(
-        source="delivery_settings",
         help_text="Slugs of the settings it is delivered in (custody, school...).",
     )
     target_group = serializers.CharField(help_text="Who it works with; may be empty.")
@@ -311,9 +307,7 @@ class InterventionSerializer(serializers.Serializer):
     seminar_sessions = SeminarSessionSerializer(
         many=True, help_text="Seminar sessions at which it was presented."
     )
-    sources = CitationSerializer(
-        source="citations", many=True, help_text="The documents the entry is drawn from."
-    )
+    sources = CitationSerializer(many=True, help_text="The documents the entry is drawn from.")
     contact_email = serializers.CharField(help_text="A contact address; may be empty.")
     website = serializers.CharField(help_text="Its own website; may be empty.")
     curator_note = serializers.CharField(
@@ -325,16 +319,6 @@ class InterventionSerializer(serializers.Serializer):
         allow_null=True,
         help_text="When a curator last checked it against its sources; null if never.",
     )
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, entry):
-        return absolute(self, entry.get_absolute_url())
-
-    @extend_schema_field(
-        serializers.ListField(child=serializers.ChoiceField(choices=Region.choices))
-    )
-    def get_regions(self, entry):
-        return list(dict.fromkeys(force.region for force in entry.forces.all()))
 
 
 # Browsing vocabularies and organisations -------------------------------------------------

@@ -12,6 +12,7 @@ from rest_framework import viewsets
 from rest_framework.decorators import api_view, schema
 from rest_framework.exceptions import NotAcceptable, NotFound, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from api import querysets
@@ -88,6 +89,13 @@ class SchemaView(SpectacularAPIView):
     """The OpenAPI schema: YAML unless ``?format=json`` or the Accept header asks for JSON."""
 
     content_negotiation_class = FormatParameterNegotiation
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if response.status_code >= 400:
+            # Errors in JSON like the rest of the API, not as an OpenAPI document in YAML.
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
 
 
 class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):

@@ -26,7 +26,7 @@ from interventions.models import (
     Theme,
     partners_lead_first,
 )
-from interventions.pagination import forgiving_page, page_links
+from interventions.pagination import page_links, requested_page
 
 PUBLISHED = Q(interventions__publication_state=PublicationState.PUBLISHED)
 RESULTS_PER_PAGE = 20
@@ -120,7 +120,7 @@ class InterventionListView(TemplateView):
         paginator = Paginator(entries, RESULTS_PER_PAGE)
         # The facet query has already counted the results.
         paginator.count = facets.total
-        page, page_notice = forgiving_page(paginator, self.request.GET.getlist("page"))
+        page, page_notice = requested_page(paginator, self.request.GET.getlist("page"))
         notices = [*filterset.notices, *([page_notice] if page_notice else [])]
         pagination = page_links(page, reverse("catalogue:list"), filterset.query_string())
         context.update(
@@ -210,7 +210,7 @@ class PublishedEntriesView(DetailView):
         context = super().get_context_data(**kwargs)
         entries = self.entries().order_by("name", "pk")
         paginator = Paginator(entries, self.entries_per_page)
-        page, notice = forgiving_page(paginator, self.request.GET.getlist("page"))
+        page, notice = requested_page(paginator, self.request.GET.getlist("page"))
         pagination = page_links(page, self.object.get_absolute_url())
         context.update(
             page_obj=page,

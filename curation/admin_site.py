@@ -2,7 +2,8 @@
 
 Django's change list validates most filter parameters itself, but some only fail when the
 query runs: a year, month or day out of range (`?updated_at__year=99999999999`), the date
-hierarchy's last year (`?published_on__year=9999`), or a value the database refuses. These
+hierarchy's last year (`?published_on__year=9999`), a range that is not two values
+(`?kind__range=abc`), or a value the database refuses. These
 become `IncorrectLookupParameters`, which the admin answers with its "?e=1" page instead of
 a server error. NUL bytes never get this far: `web.middleware.AdminInputMiddleware` refuses
 them for the whole admin.
@@ -31,14 +32,28 @@ from django.db import DataError, transaction
 BAD_LOOKUP_ERRORS = (ValueError, OverflowError, DataError)
 
 
+def range_bounds(value):
+    """`?field__range=low,high` as its two bounds. Django passes the text on whole, and a
+    query over its characters fails in the database instead of as a lookup."""
+    bounds = value.split(",")
+    if len(bounds) != 2:
+        raise IncorrectLookupParameters(f"A range needs two values, not {value!r}.")
+    return bounds
+
+
 class TolerantChangeList(ChangeList):
     def get_filters(self, request):
         try:
-            return super().get_filters(request)
+            filters = super().get_filters(request)
         except (ValueError, OverflowError) as error:
             # The date hierarchy builds its range with datetime arithmetic, which overflows
             # for years, months or days out of range.
             raise IncorrectLookupParameters(error) from error
+        lookup_params = filters[2]
+        for key, values in lookup_params.items():
+            if key.endswith("__range"):
+                lookup_params[key] = [range_bounds(value) for value in values]
+        return filters
 
     def get_results(self, request):
         try:

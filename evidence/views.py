@@ -12,7 +12,7 @@ from evidence.citations import RIS_CONTENT_TYPE, entry_ris, report_ris
 from evidence.compare import MAX_ITEMS, MIN_ITEMS, Comparison
 from evidence.outcomes import OutcomeExplorer, csv_lines
 from interventions.models import Intervention
-from interventions.pagination import forgiving_page
+from interventions.pagination import page_links, requested_page
 
 OUTCOMES_PER_PAGE = 50
 
@@ -45,17 +45,14 @@ class OutcomesView(TemplateView):
         context = super().get_context_data(**kwargs)
         explorer = OutcomeExplorer(self.request.GET)
         paginator = Paginator(explorer.metrics(), OUTCOMES_PER_PAGE)
-        page, page_notice = forgiving_page(paginator, self.request.GET.getlist("page"))
+        page, page_notice = requested_page(paginator, self.request.GET.getlist("page"))
         notices = [*explorer.notices, *([page_notice] if page_notice else [])]
-        query = explorer.query()
-        if page.number > 1:
-            query["page"] = str(page.number)
-        address = reverse("evidence:outcomes")
+        pagination = page_links(page, reverse("evidence:outcomes"), explorer.query().urlencode())
         context.update(
             explorer=explorer,
             query=explorer.query(),
             paginator=paginator,
-            page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+            pagination=pagination,
             page_obj=page,
             metrics=page.object_list,
             notices=notices,
@@ -67,9 +64,7 @@ class OutcomesView(TemplateView):
                 ("force", "Police force", explorer.options("force")),
                 ("source", "Source document", explorer.options("source")),
             ],
-            canonical_url=self.request.build_absolute_uri(
-                f"{address}?{query.urlencode()}" if query else address
-            ),
+            canonical_url=self.request.build_absolute_uri(pagination["current"]),
             noindex=bool(notices),
         )
         return context

@@ -86,10 +86,14 @@ def bump_version():
 
 def page_key(request, by_accept=False):
     """The cache key of a page; ``by_accept`` for answers whose format follows the Accept
-    header (the API's JSON indents on "application/json; indent=4")."""
+    header (the API's JSON indents on "application/json; indent=4").
+
+    Like Django's own cache keys, it holds the whole absolute address, scheme included:
+    pages and API answers write absolute addresses.
+    """
     accept = request.headers.get("Accept", "") if by_accept else ""
     digest = hashlib.sha256(
-        f"{request.method}|{request.get_host()}|{request.get_full_path()}|{accept}".encode()
+        f"{request.method}|{request.build_absolute_uri()}|{accept}".encode()
     ).hexdigest()
     return f"vvcp:page:{current_version()}:{digest}"
 

@@ -31,13 +31,6 @@ def format_file_size(size_bytes):
     return f"{size_bytes} bytes"
 
 
-def parse_file_size(text):
-    """'184.53 KB' -> 188959 bytes; the inverse of format_file_size."""
-    number, unit = text.replace(",", ".").split()
-    multiplier = {"KB": KIB, "MB": MIB, "BYTES": 1}[unit.upper()]
-    return int((Decimal(number) * multiplier).to_integral_value())
-
-
 def format_money(amount):
     amount = Decimal(amount)
     if amount >= 1_000_000 and amount % 100_000 == 0:

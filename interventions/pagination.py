@@ -1,16 +1,47 @@
-"""Page numbers read forgivingly: a bad one shows a real page and says why."""
+"""The one way pages are chosen and linked, for the HTML lists and the API alike.
 
-from django.core.paginator import Paginator
+Forgiving (the HTML pages): a page number that cannot be used shows a real page and says
+why. Strict (the API): it raises Django's own ``PageNotAnInteger`` or ``EmptyPage``, whose
+message names what is wrong, for the caller to answer 400 or 404.
+"""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 
 from interventions.filters import shown
 
 
-def forgiving_page(paginator: Paginator, given):
-    """The page asked for in ``given`` (the values of ``page``), or the nearest real one.
+def whole_number(values, name, minimum, maximum=None):
+    """The one value in ``values`` (those given for ``name``) as a whole number, or None
+    when none is given. Raises PageNotAnInteger, saying why, when it cannot be used."""
+    if not values:
+        return None
+    if len(values) > 1:
+        raise PageNotAnInteger(f"Give {name} once; it was given {len(values)} times.")
+    text = values[0].strip()
+    limit = f"from {minimum} to {maximum}" if maximum else f"of at least {minimum}"
+    message = f"Enter a whole number {limit}."
+    if not text.isascii() or not text.isdigit():
+        raise PageNotAnInteger(message)
+    number = int(text)
+    if number < minimum or (maximum and number > maximum):
+        raise PageNotAnInteger(message)
+    return number
 
-    Returns the page and a sentence for the reader when the request could not be met
-    as it stood, or an empty string.
+
+def requested_page(paginator: Paginator, given, *, strict=False):
+    """The page asked for in ``given`` (the values of ``page``), and a sentence for the
+    reader when the request could not be met as it stood, or an empty string.
+
+    Forgiving, the nearest real page is chosen instead. Strict, an unusable number raises
+    PageNotAnInteger and a page beyond the last EmptyPage.
     """
+    if strict:
+        number = whole_number(given, "page", 1) or 1
+        last = paginator.num_pages
+        if number > last:
+            pages = "is 1 page" if last == 1 else f"are {last} pages"
+            raise EmptyPage(f"There {pages}, so there is no page {number}.")
+        return paginator.page(number), ""
     values = [value.strip() for value in given if value.strip()]
     if not values:
         return paginator.page(1), ""

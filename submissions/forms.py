@@ -86,8 +86,20 @@ class MultipleFileField(forms.FileField):
         return files
 
 
-class ContactFieldsMixin(forms.Form):
-    """Who is sending, how to reach them, and the honeypot that catches form-filling bots."""
+# Who is sending and how to reach them, asked first or last on both forms.
+CONTACT_FIELDS = ["submitter_name", "submitter_role", "submitter_email", "submitter_phone"]
+
+
+class SubmissionForm(forms.ModelForm):
+    """A public form that saves a Submission of ``submission_kind``: who is sending, how to
+    reach them, and the honeypot that catches form-filling bots.
+
+    Each form lists its fields once, in the order they are asked, in ``Meta.fields``; the
+    fields declared here carry the wording and limits the public sees. ``files`` and
+    ``website`` are the form's own, not the model's.
+    """
+
+    submission_kind = None
 
     submitter_name = text_field("Your name", "your name", 200)
     submitter_role = text_field(
@@ -119,12 +131,6 @@ class ContactFieldsMixin(forms.Form):
     # Hidden from people by the template; bots that fill every field fill this one too.
     website = forms.CharField(label="Leave this field empty", required=False)
 
-    contact_fields = [
-        "submitter_name",
-        "submitter_role",
-        "submitter_email",
-        "submitter_phone",
-    ]
     autocomplete = {
         "submitter_name": "name",
         "submitter_role": "organization-title",
@@ -157,8 +163,7 @@ class ContactFieldsMixin(forms.Form):
         honeypot are left out.
         """
         typed = []
-        for name in cls.field_order or cls.base_fields:
-            field = cls.base_fields[name]
+        for name, field in cls.base_fields.items():
             value = data.get(name, "")
             typed_in = isinstance(field, forms.CharField | forms.IntegerField)
             if typed_in and name != "website" and value.strip():
@@ -180,12 +185,20 @@ class ContactFieldsMixin(forms.Form):
     def clean_submitter_email(self):
         return self.cleaned_data["submitter_email"].strip()
 
+    def save(self):
+        """Save the submission under a fresh reference, with its many-to-many choices."""
+        submission = super().save(commit=False)
+        submission.kind = self.submission_kind
+        Submission.objects.save_with_reference(submission)
+        self.save_m2m()
+        return submission
+
 
 def purpose_label(purpose):
     return f"{purpose.name}: {purpose.description}" if purpose.description else purpose.name
 
 
-class SharePracticeForm(ContactFieldsMixin, forms.Form):
+class SharePracticeForm(SubmissionForm):
     submission_kind = SubmissionKind.NEW_PRACTICE
 
     force = SlugChoiceField(
@@ -331,29 +344,31 @@ class SharePracticeForm(ContactFieldsMixin, forms.Form):
         ),
     )
 
-    field_order = [
-        *ContactFieldsMixin.contact_fields,
-        "force",
-        "organisation_name",
-        "intervention_name",
-        "what_it_does",
-        "purposes",
-        "areas_of_interest",
-        "themes",
-        "target_group",
-        "age_min",
-        "age_max",
-        "where_it_runs",
-        "running_since",
-        "partners",
-        "funding",
-        "evaluation",
-        "sensitive_tactics",
-        "sensitive_tactics_note",
-        "files",
-        "consent_to_contact",
-        "website",
-    ]
+    class Meta:
+        model = Submission
+        fields = [
+            *CONTACT_FIELDS,
+            "force",
+            "organisation_name",
+            "intervention_name",
+            "what_it_does",
+            "purposes",
+            "areas_of_interest",
+            "themes",
+            "target_group",
+            "age_min",
+            "age_max",
+            "where_it_runs",
+            "running_since",
+            "partners",
+            "funding",
+            "evaluation",
+            "sensitive_tactics",
+            "sensitive_tactics_note",
+            "files",
+            "consent_to_contact",
+            "website",
+        ]
 
     def __init__(self, *args, oversized_file_names=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -436,16 +451,10 @@ class SharePracticeForm(ContactFieldsMixin, forms.Form):
 
     @transaction.atomic
     def save(self):
-        data = self.cleaned_data
-        submission = Submission.objects.create_with_reference(
-            kind=SubmissionKind.NEW_PRACTICE,
-            **{name: data[name] for name in SUBMITTED_FIELDS},
-        )
-        submission.purposes.set(data["purposes"])
-        submission.themes.set(data["themes"])
+        submission = super().save()
         stored = []
         try:
-            for upload, inspected in data["files"]:
+            for upload, inspected in self.cleaned_data["files"]:
                 document = SubmissionFile.objects.create(
                     submission=submission,
                     file=upload,
@@ -463,33 +472,12 @@ class SharePracticeForm(ContactFieldsMixin, forms.Form):
         return submission
 
 
-SUBMITTED_FIELDS = [
-    *ContactFieldsMixin.contact_fields,
-    "consent_to_contact",
-    "force",
-    "organisation_name",
-    "intervention_name",
-    "what_it_does",
-    "areas_of_interest",
-    "target_group",
-    "age_min",
-    "age_max",
-    "where_it_runs",
-    "running_since",
-    "partners",
-    "funding",
-    "evaluation",
-    "sensitive_tactics",
-    "sensitive_tactics_note",
-]
-
-
 class PublishedEntryChoiceField(SlugChoiceField):
     def label_from_instance(self, obj):
         return obj.display_name
 
 
-class CorrectionForm(ContactFieldsMixin, forms.Form):
+class CorrectionForm(SubmissionForm):
     submission_kind = SubmissionKind.CORRECTION
 
     intervention = PublishedEntryChoiceField(
@@ -517,22 +505,13 @@ class CorrectionForm(ContactFieldsMixin, forms.Form):
         help_text="A web address, the title of a report or evaluation, or who can confirm it.",
     )
 
-    field_order = [
-        "intervention",
-        "correction_details",
-        "correction_source",
-        *ContactFieldsMixin.contact_fields,
-        "consent_to_contact",
-        "website",
-    ]
-
-    def save(self):
-        data = self.cleaned_data
-        fields = [*ContactFieldsMixin.contact_fields, "consent_to_contact"]
-        return Submission.objects.create_with_reference(
-            kind=SubmissionKind.CORRECTION,
-            intervention=data["intervention"],
-            correction_details=data["correction_details"],
-            correction_source=data["correction_source"],
-            **{name: data[name] for name in fields},
-        )
+    class Meta:
+        model = Submission
+        fields = [
+            "intervention",
+            "correction_details",
+            "correction_source",
+            *CONTACT_FIELDS,
+            "consent_to_contact",
+            "website",
+        ]

@@ -76,13 +76,10 @@ def may_download_files(user):
 
 
 class SubmissionQuerySet(models.QuerySet):
-    def awaiting_decision(self):
-        return self.filter(status__in=[SubmissionStatus.NEW, SubmissionStatus.UNDER_REVIEW])
-
-    def create_with_reference(self, **fields):
-        """Save a submission under a fresh random reference, retrying on the rare clash."""
+    def save_with_reference(self, submission):
+        """Save a new submission under a fresh random reference, retrying on the rare clash."""
         for _attempt in range(10):
-            submission = self.model(reference=Submission.new_reference(), **fields)
+            submission.reference = Submission.new_reference()
             try:
                 with transaction.atomic():
                     submission.save(force_insert=True)

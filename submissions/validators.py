@@ -29,6 +29,8 @@ MAX_ZIP_ENTRIES = 2000
 MAX_ZIP_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_ZIP_RATIO = 100
 MAX_CONTENT_TYPES_BYTES = 512 * 1024
+# Thousands of hyperlinks in a workbook still fit in a few megabytes.
+MAX_RELATIONSHIPS_BYTES = 16 * 1024 * 1024
 # What a PDF's compressed streams may expand to, in all, before it is taken for a bomb.
 MAX_PDF_EXPANDED_BYTES = 200 * 1024 * 1024
 READ_CHUNK_BYTES = 1024 * 1024
@@ -56,6 +58,17 @@ EXECUTABLE_EXTENSIONS = {
     ".elf", ".so", ".dylib", ".app", ".reg",
 }  # fmt: skip
 
+# Relationships Office follows by itself on opening, to another server or file: a template
+# (which may carry macros), an object, a sub-document or a frame. Links a reader clicks
+# (hyperlinks) are external too, and fine.
+RELATIONSHIP = re.compile(rb"<(?:[\w.-]+:)?Relationship\b[^>]*>")
+EXTERNAL_TARGET = re.compile(rb"""TargetMode\s*=\s*["']External["']""", re.IGNORECASE)
+FETCHED_ON_OPENING = re.compile(
+    rb"""Type\s*=\s*["'][^"']*/(attachedTemplate|oleObject|subDocument|frame)["']""",
+    re.IGNORECASE,
+)
+# A workbook's DDE link runs a program named in it when the workbook updates its links.
+DDE_LINK = re.compile(rb"<(?:[\w.-]+:)?ddeLink\b", re.IGNORECASE)
 ACCEPTED_FORMATS = "PDF, Word (.docx), Excel (.xlsx) or PowerPoint (.pptx)"
 
 # Executables, recognised by structure rather than by two letters that random data also has:
@@ -454,7 +467,30 @@ def _embedded_in(name):
     )
 
 
+def _fetches_on_opening(entry, archive, name):
+    """Whether a relationships or external-link part makes Office fetch or run something."""
+    part_name = entry.filename.lower()
+    if not part_name.endswith(".rels") and "/externallinks/" not in f"/{part_name}":
+        return False
+    if entry.file_size > MAX_RELATIONSHIPS_BYTES:
+        raise _not_accepted(name, "is not a well-formed office document")
+    content = archive.read(entry)
+    if DDE_LINK.search(content):
+        return True
+    return any(
+        EXTERNAL_TARGET.search(relationship) and FETCHED_ON_OPENING.search(relationship)
+        for relationship in RELATIONSHIP.findall(content)
+    )
+
+
 def _check_office_part_content(archive, entry, name):
+    if _fetches_on_opening(entry, archive, name):
+        raise _refused(
+            name,
+            "links to a template, object or document elsewhere that would be fetched when it "
+            "opens. Save a copy without those links, or as a PDF, and choose it again.",
+            "active_content",
+        )
     with archive.open(entry) as part:
         head = part.read(READ_CHUNK_BYTES)
         if head.startswith(OLE_MAGIC):

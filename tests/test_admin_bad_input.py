@@ -138,7 +138,21 @@ def hostile_queries(model, model_admin, user):
             {f"{field}__gte": "2020-13-45"},
             {f"{field}__year": HUGE, "_facets": "1"},
         ]
+    for field in local_fields(model):
+        queries += [
+            {f"{field}__range": "abc"},
+            {f"{field}__range": HUGE},
+            {f"{field}__range": "1,2,3"},
+        ]
     return queries
+
+
+def local_fields(model):
+    return [
+        field.name
+        for field in model._meta.get_fields()
+        if field.concrete and not field.many_to_many
+    ]
 
 
 def describe(query):
@@ -183,6 +197,22 @@ def test_an_out_of_range_year_is_the_admins_invalid_lookup(superuser_client, cat
     response = superuser_client.get(url, {"updated_at__year": HUGE})
     assert response.status_code == 302
     assert response["Location"] == f"{url}?e=1"
+
+
+def test_a_range_that_is_not_two_values_is_the_admins_invalid_lookup(superuser_client, catalogue):
+    url = changelist_url(catalogue._meta.model)
+    for value in ["draft", HUGE, "a,b,c"]:
+        response = superuser_client.get(url, {"publication_state__range": value})
+        assert response.status_code == 302, value
+        assert response["Location"] == f"{url}?e=1"
+
+
+def test_a_range_of_two_values_filters_the_list(superuser_client, catalogue):
+    url = changelist_url(catalogue._meta.model)
+    response = superuser_client.get(url, {"publication_state__range": "published,published"})
+    assert response.status_code == 200
+    assert catalogue.name in response.content.decode()
+    assert "1 intervention" in response.content.decode()
 
 
 AUTOCOMPLETES = [

@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -110,6 +111,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "csp",
     "interventions",
     "evaluations",
     "evidence",
@@ -122,7 +124,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "web.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "web.middleware.SecurityHeadersMiddleware",
+    "web.middleware.ContentSecurityPolicyMiddleware",
+    "web.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Counts the API, downloads and feed against the client's rate before any cache is read.
     "web.middleware.RateLimitMiddleware",
@@ -130,6 +133,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "web.middleware.AdminInputMiddleware",
+    "web.middleware.JsonMethodNotAllowedMiddleware",
     "api.middleware.OpenDataMiddleware",
     "api.middleware.OldSlugRedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -245,24 +249,28 @@ if env_bool("BEHIND_TLS_PROXY"):
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # No inline script or style on public pages: everything comes from our own static files.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "base-uri 'self'",
-        "object-src 'none'",
-    ]
-)
+# django-csp writes the header (web.middleware.ContentSecurityPolicyMiddleware).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
 # Django's own admin templates carry a few inline style attributes.
-ADMIN_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
-    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
-)
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "style-src": [SELF, UNSAFE_INLINE],
+    }
+}
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
     "microphone=(), payment=(), usb=(), interest-cohort=()"
@@ -370,7 +378,7 @@ SUBMISSION_RATE_LIMIT_PERIOD = 60 * 60
 NUM_PROXIES = env_int("NUM_PROXIES", 0)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 # A form whose CSRF check fails explains how to get back to what was typed.
-CSRF_FAILURE_VIEW = "submissions.views.csrf_failure"
+CSRF_FAILURE_VIEW = "web.errors.csrf_failure"
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 # Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username

@@ -2,7 +2,7 @@
 
 Every use of Django's cache goes through this backend when REDIS_URL is set: the page
 cache and its version number, the catalogue's aggregates, the API's rate counts and the
-forms' rate limit. When Redis refuses, times out or is read-only, the operation is done
+forms' rate limit. When Redis refuses, times out or answers with an error, the operation is done
 in this process's own memory instead, a warning is logged, and Redis is left alone for
 ``RETRY_SECONDS`` before it is tried again, so readers never wait on a dead server
 request after request.
@@ -23,12 +23,10 @@ from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger("web.cache")
 
-# Refused or dropped connections, timeouts, and a replica promoted mid-failover.
-UNREACHABLE = (
-    redis.exceptions.ConnectionError,
-    redis.exceptions.TimeoutError,
-    redis.exceptions.ReadOnlyError,
-)
+# Any failure of Redis itself: refused or dropped connections, timeouts, a replica promoted
+# mid-failover, and error replies such as "OOM command not allowed". Python's own errors
+# (the ValueError of incr on a missing key) are not among them and keep their meaning.
+UNREACHABLE = (redis.exceptions.RedisError,)
 # While Redis stays away, a reminder at most this often per process.
 REMINDER_SECONDS = 60
 

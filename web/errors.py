@@ -15,6 +15,7 @@ from django.template import loader
 from django.views import defaults
 
 from curation import forbidden as admin_forbidden
+from submissions import views as submission_views
 from web.middleware import API_PREFIX, answers_in_json, open_to_other_sites
 
 # Connection refused, dropped, timed out, or no free connection in the pool.
@@ -38,6 +39,14 @@ def permission_denied(request, exception):
         return json_error(request, 403, "You do not have permission to do this.")
     # Staff in the admin are told which permission they lack; everyone else gets a public page.
     return admin_forbidden.permission_denied(request, exception)
+
+
+def csrf_failure(request, reason=""):
+    if answers_in_json(request):
+        return json_error(
+            request, 403, "Refused: this address only answers GET, HEAD and OPTIONS requests."
+        )
+    return submission_views.csrf_failure(request, reason)
 
 
 def page_not_found(request, exception):

@@ -7,9 +7,11 @@ import re
 import time
 import uuid
 
+from csp.middleware import CSPMiddleware
+from csp.utils import default_config
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 
@@ -61,18 +63,27 @@ def shared_cache_is_degraded():
     return getattr(cache, "is_degraded", False)
 
 
-class SecurityHeadersMiddleware:
-    """Content-Security-Policy and Permissions-Policy, which Django 5.2 does not set itself."""
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's Content-Security-Policy (settings.CONTENT_SECURITY_POLICY), with the
+    admin's own policy (settings.ADMIN_CONTENT_SECURITY_POLICY) under the admin's address.
+    A view's own policy (django-csp's decorators) wins over both."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        in_admin = request.path.startswith(f"/{settings.ADMIN_URL}")
+        if in_admin and not report_only and parts.config is None:
+            parts.config = default_config(settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"])
+        return parts
+
+
+class PermissionsPolicyMiddleware:
+    """Permissions-Policy, which neither Django 5.2 nor django-csp sets."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        policy = settings.CONTENT_SECURITY_POLICY
-        if request.path.startswith(f"/{settings.ADMIN_URL}"):
-            policy = settings.ADMIN_CONTENT_SECURITY_POLICY
-        response.setdefault("Content-Security-Policy", policy)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
 
@@ -86,6 +97,27 @@ def open_to_other_sites(response):
     for header, value in CORS_HEADERS.items():
         response.headers.setdefault(header, value)
     return response
+
+
+class JsonMethodNotAllowedMiddleware:
+    """Django's own 405 (require_safe, a class-based view without that method) is an empty
+    HTML page; on addresses that answer in JSON it becomes JSON like their other errors."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or not answers_in_json(request):
+            return response
+        if response.get("Content-Type", "").startswith("application/json"):
+            return response
+        allowed = response.get("Allow", "GET, HEAD")
+        answer = JsonResponse(
+            {"detail": f"This address only answers {allowed} requests."}, status=405
+        )
+        answer["Allow"] = allowed
+        return open_to_other_sites(answer) if request.path.startswith(API_PREFIX) else answer
 
 
 class RateLimitMiddleware:
@@ -147,6 +179,21 @@ class AnonymousPageCacheMiddleware:
     interventions.catalogue_cache), so a publish or unpublish shows on the next request. A
     conditional request for a cached answer still gets its 304. While the shared cache is
     unreachable, pages are neither read from it nor kept: each is rendered fresh.
+
+    Why not Django's UpdateCacheMiddleware and FetchFromCacheMiddleware: they cannot
+    - key pages by the catalogue's version, so an unpublished entry would stay cached
+      until its page expired (their key prefix is fixed in the settings);
+    - skip every request carrying a session, or every answer setting a cookie;
+    - keep API answers apart by Accept without keying HTML pages by Cookie: their keys
+      follow the answer's Vary header, which names Cookie, so each reader's CSRF cookie
+      would get a copy of its own, and finding the key costs a second cache read;
+    - do without a shared cache that is down (web.cache).
+    Django's patch_response_headers does not fit either: it tells browsers and proxies to
+    keep the page (max-age, Expires), and a withdrawn entry must vanish at once. The
+    rate limit is counted before this middleware runs (RateLimitMiddleware).
+    What it shares with Django's: the key holds the absolute address, scheme included;
+    patch_vary_headers for Vary: Cookie; get_conditional_response for 304s; and the tests
+    of what may be kept (a 200, not streamed, not private), stricter on cookies.
     """
 
     def __init__(self, get_response):
@@ -181,12 +228,6 @@ class AnonymousPageCacheMiddleware:
     def keep(key, response):
         if not shared_cache_is_degraded():
             cache.set(key, response, settings.PAGE_CACHE_SECONDS)
-
-    @staticmethod
-    def open_to_other_sites(response):
-        for header, value in CORS_HEADERS.items():
-            response.headers.setdefault(header, value)
-        return response
 
     @staticmethod
     def conditional(request, response):

@@ -2,6 +2,7 @@
 presents it to people."""
 
 import json
+from urllib.parse import urlencode
 
 import pytest
 import yaml
@@ -152,3 +153,24 @@ def test_the_cached_schema_keeps_each_format_apart(client, settings):
         assert again.content == first.content
         wants_json = params.get("format") == "json" or "json" in headers.get("HTTP_ACCEPT", "")
         assert ("json" in again["Content-Type"]) is wants_json, (params, headers)
+
+
+@pytest.mark.parametrize(
+    ("method", "params", "headers", "status"),
+    [
+        ("get", {"format": "xml"}, {}, 400),
+        ("get", {"format": "\x00"}, {}, 400),
+        ("get", {"format": "xml"}, {"HTTP_ACCEPT": "application/yaml"}, 400),
+        ("get", {}, {"HTTP_ACCEPT": "text/csv"}, 406),
+        ("post", {}, {}, 405),
+        ("delete", {}, {}, 405),
+    ],
+)
+def test_schema_errors_are_json_like_every_api_error(client, method, params, headers, status):
+    address = reverse("api:schema")
+    if params:
+        address = f"{address}?{urlencode(params)}"
+    response = getattr(client, method)(address, **headers)
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert json.loads(response.content)["detail"]

