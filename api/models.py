@@ -47,10 +47,10 @@ class RetiredSlug(models.Model):
 
 # Where each kind's old slug was seen: its public page, or its API entry if it has none.
 OLD_ADDRESS_ROUTES = {
-    SlugKind.INTERVENTION: "interventions:detail",
-    SlugKind.THEME: "interventions:theme",
-    SlugKind.FORCE: "interventions:force",
-    SlugKind.ORGANISATION: "interventions:organisation",
+    SlugKind.INTERVENTION: "catalogue:detail",
+    SlugKind.THEME: "catalogue:theme",
+    SlugKind.FORCE: "catalogue:force",
+    SlugKind.ORGANISATION: "catalogue:organisation",
     SlugKind.SOURCE: "api:source-detail",
     SlugKind.REPORT: "api:report-detail",
 }

@@ -25,16 +25,16 @@ from rest_framework import serializers
 
 from api.querysets import ENTRY_REPORT_ORDER
 from api.serializers import FigureField
-from evaluations.formatting import format_file_size
 from evaluations.models import EvaluationReport, OutcomeMetric, SeminarSession, value_display
+from interventions.formatting import format_file_size
 from interventions.models import (
     Funding,
     Intervention,
     PublicationState,
     SourceCitation,
     amount_display,
+    partners_lead_first,
 )
-from interventions.views import partners_lead_first
 
 # The entry's own columns; ``id`` ties the related rows to it.
 ENTRY_FIELDS = (
@@ -207,7 +207,7 @@ class RelatedRows:
         # Reversing the address is the slowest step of building a figure; entries repeat.
         path = self.paths.get(slug)
         if path is None:
-            path = self.paths[slug] = reverse("interventions:detail", args=[slug])
+            path = self.paths[slug] = reverse("catalogue:detail", args=[slug])
         return self.request.build_absolute_uri(f"{path}#{anchor}" if anchor else path)
 
     def links(self, relation):

@@ -48,10 +48,10 @@ RULE_FOR_KIND = {rule.kind: rule for rule in RULES}
 
 # Named routes whose address holds a slug: which kind, and in which URL parameter.
 ROUTES = {
-    "interventions:detail": (SlugKind.INTERVENTION, "slug"),
-    "interventions:theme": (SlugKind.THEME, "slug"),
-    "interventions:force": (SlugKind.FORCE, "slug"),
-    "interventions:organisation": (SlugKind.ORGANISATION, "slug"),
+    "catalogue:detail": (SlugKind.INTERVENTION, "slug"),
+    "catalogue:theme": (SlugKind.THEME, "slug"),
+    "catalogue:force": (SlugKind.FORCE, "slug"),
+    "catalogue:organisation": (SlugKind.ORGANISATION, "slug"),
     "api:intervention-detail": (SlugKind.INTERVENTION, "slug"),
     "api:theme-detail": (SlugKind.THEME, "slug"),
     "api:force-detail": (SlugKind.FORCE, "slug"),

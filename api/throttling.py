@@ -29,7 +29,7 @@ class AnonymousRateThrottle(AnonRateThrottle):
 
     def allow_request(self, request, view):
         # The page cache counts a request before reading the cache (see
-        # vvcp.middleware.AnonymousPageCacheMiddleware); it must not count twice.
+        # web.middleware.AnonymousPageCacheMiddleware); it must not count twice.
         if getattr(request, COUNTED, False):
             return True
         allowed = super().allow_request(request, view)

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
-from evaluations.formatting import format_file_size, format_value
+from interventions.formatting import format_file_size, format_value
 from interventions.models import (
     Intervention,
     KeyedQuerySet,

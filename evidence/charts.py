@@ -16,8 +16,8 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from evaluations.formatting import strip_zeros
 from evaluations.models import Direction, Unit
+from interventions.formatting import strip_zeros
 
 TEXT = "#1d1d1d"
 MUTED = "#4a4a4a"

@@ -11,8 +11,8 @@ divide figures that may not describe the same work, so no figure is shown at all
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from evaluations.formatting import format_money, format_value
 from evaluations.models import MeasureKind, Unit
+from interventions.formatting import format_money, format_value
 
 DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": "-"})
 

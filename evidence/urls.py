@@ -5,7 +5,6 @@ from evidence import views
 app_name = "evidence"
 
 urlpatterns = [
-    path("forces/", views.ForceIndexView.as_view(), name="forces"),
     path("compare/", views.compare, name="compare"),
     path("outcomes/", views.OutcomesView.as_view(), name="outcomes"),
     path("outcomes/download.csv", views.outcomes_csv, name="outcomes_csv"),

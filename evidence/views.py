@@ -10,30 +10,11 @@ from django.views.generic import TemplateView
 from evaluations.models import EvaluationReport
 from evidence.citations import RIS_CONTENT_TYPE, entry_ris, report_ris
 from evidence.compare import MAX_ITEMS, MIN_ITEMS, Comparison
-from evidence.forcemap import forces_by_region, tile_map
 from evidence.outcomes import OutcomeExplorer, csv_lines
 from interventions.models import Intervention
 from interventions.pagination import page_links, requested_page
-from interventions.views import catalogue_counts, forces_with_counts
 
 OUTCOMES_PER_PAGE = 50
-
-
-class ForceIndexView(TemplateView):
-    template_name = "evidence/force_index.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        counts = catalogue_counts()
-        forces = forces_with_counts(counts)
-        context.update(
-            force_map=tile_map(forces),
-            regions=forces_by_region(forces, counts.for_facet("region")),
-            force_count=len(forces),
-            forces_with_entries=sum(1 for force in forces if force.entry_count),
-            entry_count=counts.total(),
-        )
-        return context
 
 
 @require_safe

@@ -6,8 +6,7 @@ class InterventionsConfig(AppConfig):
     verbose_name = "Catalogue"
 
     def ready(self):
-        from interventions import facet_index, search
-        from vvcp import catalogue_cache
+        from interventions import catalogue_cache, facet_index, search
 
         catalogue_cache.connect_signals()
         search.connect_signals()

@@ -15,6 +15,7 @@ by ``refresh_facet_keys`` after bulk writes.
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.apps import apps
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import (
@@ -67,7 +68,7 @@ def _array_cat(*arrays):
 
 def _keys_of_entry():
     """The facet keys of an entry, as an expression; the same names as facets.FACETS."""
-    from evaluations.models import EvaluationReport
+    EvaluationReport = apps.get_model("evaluations", "EvaluationReport")
     from interventions.models import Intervention, SourceCitation
 
     forces = Intervention.forces.through
@@ -220,7 +221,7 @@ def _for_force(sender, instance, created, **kwargs):
 
 
 def connect_signals():
-    from evaluations.models import EvaluationReport
+    EvaluationReport = apps.get_model("evaluations", "EvaluationReport")
     from interventions.models import Force, Intervention, Purpose, Setting, SourceCitation, Theme
 
     post_save.connect(_for_entry, sender=Intervention, dispatch_uid="facets-entry")

@@ -23,6 +23,8 @@ explain why a slug cannot be reused; curators may also delete one, which frees t
 its redirect.
 """
 
+from django.core.exceptions import PermissionDenied
+
 VIEW = ("view",)
 EDIT = ("view", "add", "change")
 EDIT_AND_DELETE = ("view", "add", "change", "delete")
@@ -81,3 +83,11 @@ def permission_names(role):
 def roles_with(permission):
     """The roles that hold a permission ('app_label.codename'), in the order of ROLES."""
     return [role for role in ROLES if permission in permission_names(role)]
+
+
+class MissingPermission(PermissionDenied):
+    """Refuses a staff page, naming the permissions ('app_label.codename') it needs."""
+
+    def __init__(self, *permissions):
+        self.permissions = permissions
+        super().__init__("Needs " + ", ".join(permissions))

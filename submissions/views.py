@@ -19,8 +19,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 from django.views.generic import FormView, TemplateView
 
-from interventions.admin_forbidden import MissingPermission
 from interventions.models import Intervention
+from interventions.roles import MissingPermission
 from submissions import ratelimit
 from submissions.emails import send_submission_emails
 from submissions.forms import CorrectionForm, SharePracticeForm

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.db import connection
 
+from interventions.models import Force, Theme
 from tests.factories import shared_across_tests
 
 # Every test writes rows and rolls them back, and PostgreSQL counts those as changes: its
@@ -78,3 +79,14 @@ def editor_client(client, editor):
 def curator_client(client, curator):
     client.force_login(curator)
     return client
+
+
+@pytest.fixture
+def theme():
+    """Themes and forces are reference data loaded by a migration; fetch them by slug."""
+    return lambda slug: Theme.objects.get(slug=slug)
+
+
+@pytest.fixture
+def force():
+    return lambda slug: Force.objects.get(slug=slug)

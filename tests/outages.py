@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-import vvcp.cache
+import web.cache
 from vvcp.settings import redis_cache
 
 # Nothing listens on port 1: every connection is refused at once.
@@ -14,7 +14,7 @@ UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"
 def redis_unreachable(settings, monkeypatch):
     """The production cache configuration, pointed at a Redis that refuses connections;
     the page cache and the catalogue's aggregates on, as in production."""
-    monkeypatch.setattr(vvcp.cache, "_outages", {})
+    monkeypatch.setattr(web.cache, "_outages", {})
     settings.CACHES = {"default": redis_cache(UNREACHABLE_REDIS)}
     settings.PAGE_CACHE_SECONDS = 300
     settings.CATALOGUE_CACHE_SECONDS = 300

@@ -18,12 +18,12 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from api.models import RetiredSlug
+from curation.admin_site import TolerantChangeList
 from evidence.models import ExternalEvidenceLink
 from interventions.models import Force, Organisation, PartnerRole, PublicationState
 from submissions.models import Submission
 from tests.admin_forms import form_data
 from tests.factories import make_intervention, make_outcome, make_report, make_session, make_source
-from vvcp.admin_site import TolerantChangeList
 
 pytestmark = pytest.mark.django_db
 

@@ -92,3 +92,16 @@ def test_a_malformed_boolean_setting_fails_loudly():
 def test_allowed_hosts_come_from_the_environment():
     result = run_settings({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "vvcp.example.org, www.x.org"})
     assert "['vvcp.example.org', 'www.x.org']" in result.stdout
+
+
+def test_imports_keep_to_the_layers_and_the_features_stay_apart():
+    """The import-linter contracts in pyproject.toml ([tool.importlinter]), as CI checks them."""
+    result = subprocess.run(
+        [sys.executable, "-c", "from importlinter.cli import lint_imports; exit(lint_imports())"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout

@@ -18,11 +18,11 @@ def published_entry():
 
 def public_urls(entry):
     return [
-        reverse("interventions:home"),
-        reverse("interventions:list"),
+        reverse("catalogue:home"),
+        reverse("catalogue:list"),
         entry.get_absolute_url(),
-        reverse("interventions:theme", args=["knife-crime"]),
-        reverse("interventions:force", args=["sussex"]),
+        reverse("catalogue:theme", args=["knife-crime"]),
+        reverse("catalogue:force", args=["sussex"]),
     ]
 
 
@@ -61,7 +61,7 @@ def test_unknown_and_hostile_addresses_get_a_helpful_404(client, path):
 
 
 def test_pages_forbid_framing_and_sniffing(client):
-    response = client.get(reverse("interventions:home"))
+    response = client.get(reverse("catalogue:home"))
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
 
@@ -73,4 +73,4 @@ def test_an_entry_page_links_to_the_correction_form_for_that_entry(client, publi
 
 
 def test_every_page_links_to_share_your_practice(client):
-    assert 'href="/share-practice/"' in client.get(reverse("interventions:home")).content.decode()
+    assert 'href="/share-practice/"' in client.get(reverse("catalogue:home")).content.decode()

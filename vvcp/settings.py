@@ -95,7 +95,7 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "vvcp.apps.CatalogueAdminConfig",
+    "curation.admin_app.CatalogueAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -117,21 +117,23 @@ INSTALLED_APPS = [
     "evidence",
     "submissions",
     "api",
+    "catalogue",
+    "curation",
 ]
 
 MIDDLEWARE = [
-    "vvcp.middleware.RequestLogMiddleware",
+    "web.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "vvcp.middleware.ContentSecurityPolicyMiddleware",
-    "vvcp.middleware.PermissionsPolicyMiddleware",
+    "web.middleware.ContentSecurityPolicyMiddleware",
+    "web.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Counts the API, downloads and feed against the client's rate before any cache is read.
-    "vvcp.middleware.RateLimitMiddleware",
-    "vvcp.middleware.AnonymousPageCacheMiddleware",
+    "web.middleware.RateLimitMiddleware",
+    "web.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "vvcp.middleware.AdminInputMiddleware",
-    "vvcp.middleware.JsonMethodNotAllowedMiddleware",
+    "web.middleware.AdminInputMiddleware",
+    "web.middleware.JsonMethodNotAllowedMiddleware",
     "api.middleware.OpenDataMiddleware",
     "api.middleware.OldSlugRedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -247,7 +249,7 @@ if env_bool("BEHIND_TLS_PROXY"):
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # No inline script or style on public pages: everything comes from our own static files.
-# django-csp writes the header (vvcp.middleware.ContentSecurityPolicyMiddleware).
+# django-csp writes the header (web.middleware.ContentSecurityPolicyMiddleware).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -277,10 +279,10 @@ PERMISSIONS_POLICY = (
 
 def redis_cache(url):
     """Redis, shared by every app server and worker; while it cannot be reached, each
-    process carries on with its own memory (vvcp.cache)."""
+    process carries on with its own memory (web.cache)."""
     timeout = env_float("REDIS_TIMEOUT", 0.5)
     return {
-        "BACKEND": "vvcp.cache.DegradingRedisCache",
+        "BACKEND": "web.cache.DegradingRedisCache",
         "LOCATION": url,
         "KEY_PREFIX": "vvcp",
         # A dead or unreachable Redis must cost a reader a fraction of a second, not hang.
@@ -325,7 +327,7 @@ LOGGING = {
     "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
-        # One JSON line a request (see vvcp.middleware.RequestLogMiddleware).
+        # One JSON line a request (see web.middleware.RequestLogMiddleware).
         "vvcp.requests": {
             "handlers": ["stdout"],
             "level": os.environ.get("REQUEST_LOG_LEVEL", "INFO"),
@@ -376,7 +378,7 @@ SUBMISSION_RATE_LIMIT_PERIOD = 60 * 60
 NUM_PROXIES = env_int("NUM_PROXIES", 0)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 # A form whose CSRF check fails explains how to get back to what was typed.
-CSRF_FAILURE_VIEW = "vvcp.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "web.errors.csrf_failure"
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 # Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
@@ -386,7 +388,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_LOCKOUT_CALLABLE = "interventions.admin_lockout.lockout_response"
+AXES_LOCKOUT_CALLABLE = "curation.lockout.lockout_response"
 
 # Import and export (django-import-export) from the admin: CSV and XLSX only, every import
 # in one transaction that is rolled back when any row fails.

@@ -3,9 +3,9 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from interventions.sitemaps import SITEMAPS
-from interventions.views import favicon, robots_txt
-from vvcp.health import benchmark_baseline, healthz
+from catalogue.sitemaps import SITEMAPS
+from catalogue.views import favicon, robots_txt
+from web.health import benchmark_baseline, healthz
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
@@ -15,14 +15,16 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("share-practice/", include("submissions.urls")),
     path("api/v1/", include("api.urls")),
+    # Before the pages, so that "feed" is never read as an entry's slug.
+    path("", include("api.download_urls")),
     path("", include("evidence.urls")),
-    path("", include("interventions.urls")),
+    path("", include("catalogue.urls")),
 ]
 
 if settings.BENCHMARK_BASELINE:
     urlpatterns.insert(0, path("__baseline__", benchmark_baseline))
 
-handler400 = "vvcp.errors.bad_request"
-handler403 = "vvcp.errors.permission_denied"
-handler404 = "vvcp.errors.page_not_found"
-handler500 = "vvcp.errors.server_error"
+handler400 = "web.errors.bad_request"
+handler403 = "web.errors.permission_denied"
+handler404 = "web.errors.page_not_found"
+handler500 = "web.errors.server_error"

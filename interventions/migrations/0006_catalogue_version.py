@@ -1,5 +1,5 @@
 """The catalogue's version number in the database, so every app server notices a change
-even when the shared cache could not be told about it (vvcp.catalogue_cache)."""
+even when the shared cache could not be told about it (interventions.catalogue_cache)."""
 
 from django.db import migrations, models
 

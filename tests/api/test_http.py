@@ -75,7 +75,7 @@ def test_writes_get_no_cross_origin_permission(client, entry):
 
 
 def test_the_public_pages_are_not_opened_to_other_sites(client, entry):
-    response = client.get(reverse("interventions:list"), HTTP_ORIGIN="https://example.org")
+    response = client.get(reverse("catalogue:list"), HTTP_ORIGIN="https://example.org")
     assert not response.has_header("Access-Control-Allow-Origin")
 
 

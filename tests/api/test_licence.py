@@ -15,8 +15,8 @@ OGL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3
 @pytest.mark.parametrize(
     "path",
     [
-        reverse("interventions:home"),
-        reverse("interventions:list"),
+        reverse("catalogue:home"),
+        reverse("catalogue:list"),
         "/interventions/entry/",
         reverse("api:docs"),
         "/no-such-page/",
@@ -31,6 +31,6 @@ def test_every_page_footer_states_the_open_government_licence(client, path):
 
 @override_settings(DATA_LICENCE={"name": "CC BY 4.0", "url": "https://example.org/cc-by"})
 def test_another_licence_can_be_named_in_settings(client):
-    response = client.get(reverse("interventions:home"))
+    response = client.get(reverse("catalogue:home"))
     assert "available under the CC BY 4.0." in text_of(response)
     assert "Open Government Licence" not in response.content.decode()

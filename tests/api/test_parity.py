@@ -67,7 +67,7 @@ def many_entries(theme, force):
 def html_slugs(client, params):
     slugs, page = [], 1
     while True:
-        response = client.get(reverse("interventions:list"), {**params, "page": page})
+        response = client.get(reverse("catalogue:list"), {**params, "page": page})
         assert response.context["notices"] == []
         slugs += [entry.slug for entry in response.context["interventions"]]
         if page >= response.context["paginator"].num_pages:
@@ -86,13 +86,13 @@ def api_slugs(client, params):
 
 
 def csv_slugs(client, params):
-    response = client.get(reverse("interventions:download-csv"), params)
+    response = client.get(reverse("downloads:csv"), params)
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     return [row["slug"] for row in csv.DictReader(io.StringIO(text))]
 
 
 def json_slugs(client, params):
-    response = client.get(reverse("interventions:download-json"), params)
+    response = client.get(reverse("downloads:json"), params)
     document = json.loads(b"".join(response.streaming_content))
     return [entry["slug"] for entry in document["interventions"]]
 

@@ -1,21 +1,6 @@
 import xml.etree.ElementTree as ET
 
-import pytest
-
-from interventions.models import Force, Theme
-
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture
-def theme():
-    """Themes and forces are reference data loaded by a migration; fetch them by slug."""
-    return lambda slug: Theme.objects.get(slug=slug)
-
-
-@pytest.fixture
-def force():
-    return lambda slug: Force.objects.get(slug=slug)
 
 
 def parse_svg(markup):

@@ -208,7 +208,7 @@ def test_the_table_shows_reports_headline_figures_funding_and_evidence_elsewhere
 
 
 def test_the_list_offers_a_compare_box_on_each_card_that_works_without_script(client, entries):
-    content = client.get(reverse("interventions:list")).content.decode()
+    content = client.get(reverse("catalogue:list")).content.decode()
     assert f'<form id="compare-form" action="{COMPARE}" method="get">' in content
     box = (
         '<input type="checkbox" name="items" value="operation-alpha" id="compare-operation-alpha" '
@@ -225,8 +225,8 @@ def test_the_list_offers_a_compare_box_on_each_card_that_works_without_script(cl
 
 def test_other_lists_of_cards_offer_no_compare_box(client, entries):
     for url in [
-        reverse("interventions:home"),
-        reverse("interventions:theme", args=["knife-crime"]),
+        reverse("catalogue:home"),
+        reverse("catalogue:theme", args=["knife-crime"]),
     ]:
         assert 'name="items"' not in client.get(url).content.decode()
 

@@ -52,7 +52,7 @@ def test_the_grid_keeps_the_rough_geography_of_england_and_wales():
     assert column("metropolitan") < column("kent")
 
 
-@pytest.mark.parametrize("url", [reverse("interventions:home"), reverse("evidence:forces")])
+@pytest.mark.parametrize("url", [reverse("catalogue:home"), reverse("catalogue:forces")])
 def test_each_tile_links_to_its_force_and_is_named_with_its_published_count(client, force, url):
     make_intervention(forces=[force("sussex")])
     make_intervention(forces=[force("sussex"), force("kent")])
@@ -65,7 +65,7 @@ def test_each_tile_links_to_its_force_and_is_named_with_its_published_count(clie
     assert links["/forces/dorset/"] == "Dorset 0: Dorset Police, 0 published entries"
 
 
-@pytest.mark.parametrize("url", [reverse("interventions:home"), reverse("evidence:forces")])
+@pytest.mark.parametrize("url", [reverse("catalogue:home"), reverse("catalogue:forces")])
 def test_every_tiles_name_starts_with_the_text_it_shows(client, force, url):
     make_intervention(forces=[force("bedfordshire"), force("dyfed-powys")])
     root = map_of(client.get(url))
@@ -84,7 +84,7 @@ def test_every_tiles_name_starts_with_the_text_it_shows(client, force, url):
 
 def test_each_tile_prints_its_count_so_shade_is_not_the_only_cue(client, force):
     make_intervention(forces=[force("sussex")])
-    root = map_of(client.get(reverse("evidence:forces")))
+    root = map_of(client.get(reverse("catalogue:forces")))
     sussex = next(link for link in root.iter(f"{SVG}a") if link.get("href") == "/forces/sussex/")
     texts = ["".join(text.itertext()) for text in sussex.iter(f"{SVG}text")]
     assert texts == ["Sussex", "1"]
@@ -115,7 +115,7 @@ def test_tiles_are_shaded_in_steps_that_the_legend_names():
 
 
 def test_british_transport_police_stands_apart_with_a_note(client):
-    root = map_of(client.get(reverse("evidence:forces")))
+    root = map_of(client.get(reverse("catalogue:forces")))
     btp = next(link for link in root.iter(f"{SVG}a") if link.get("href") == f"/forces/{APART}/")
     assert btp.find(f"{SVG}rect").get("stroke-dasharray")
     texts = ["".join(text.itertext()) for text in root.iter(f"{SVG}text")]
@@ -123,7 +123,7 @@ def test_british_transport_police_stands_apart_with_a_note(client):
 
 
 def test_the_map_is_a_named_group_so_its_links_stay_reachable(client):
-    root = map_of(client.get(reverse("evidence:forces")))
+    root = map_of(client.get(reverse("catalogue:forces")))
     # role="img" would hide the tiles' links from screen readers.
     assert root.get("role") == "group"
     assert root.find(f"{SVG}title").get("id") == root.get("aria-labelledby")
@@ -132,7 +132,7 @@ def test_the_map_is_a_named_group_so_its_links_stay_reachable(client):
 
 def test_the_forces_page_lists_every_force_by_region_beside_the_map(client, force):
     make_intervention(forces=[force("sussex")])
-    response = client.get(reverse("evidence:forces"))
+    response = client.get(reverse("catalogue:forces"))
     assert response.status_code == 200
     text = text_of(response)
     assert "Police forces" in text
@@ -143,13 +143,13 @@ def test_the_forces_page_lists_every_force_by_region_beside_the_map(client, forc
 
 
 def test_the_forces_page_is_in_the_main_navigation_and_the_sitemap(client):
-    home = client.get(reverse("interventions:home")).content.decode()
-    assert f'href="{reverse("evidence:forces")}"' in home
+    home = client.get(reverse("catalogue:home")).content.decode()
+    assert f'href="{reverse("catalogue:forces")}"' in home
     sitemap = client.get("/sitemap.xml").content.decode()
     assert "<loc>http://testserver/forces/</loc>" in sitemap
     assert "<loc>http://testserver/outcomes/</loc>" in sitemap
 
 
 def test_a_force_page_leads_back_to_the_forces_page(client):
-    content = client.get(reverse("interventions:force", args=["sussex"])).content.decode()
-    assert f'<a href="{reverse("evidence:forces")}">Forces and regions</a>' in content
+    content = client.get(reverse("catalogue:force", args=["sussex"])).content.decode()
+    assert f'<a href="{reverse("catalogue:forces")}">Forces and regions</a>' in content

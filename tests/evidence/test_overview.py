@@ -32,7 +32,7 @@ def catalogue(theme):
 
 
 def test_entries_by_evidence_stage_count_published_entries_only(client, catalogue):
-    root = chart(client.get(reverse("interventions:home")), "chart-evidence-stages")
+    root = chart(client.get(reverse("catalogue:home")), "chart-evidence-stages")
     assert svg_texts(root) == [
         "Untested or new",
         "1",
@@ -51,19 +51,19 @@ def test_entries_by_evidence_stage_count_published_entries_only(client, catalogu
 
 
 def test_entries_by_theme_come_most_first_with_their_numbers(client, catalogue):
-    root = chart(client.get(reverse("interventions:home")), "chart-themes")
+    root = chart(client.get(reverse("catalogue:home")), "chart-themes")
     texts = svg_texts(root)
     assert texts[:4] == ["County lines", "2", "Knife crime", "2"]
     assert texts[4:6] == ["Child sexual abuse and exploitation", "0"]
 
 
 def test_the_home_page_still_counts_its_published_entries(client, catalogue):
-    content = client.get(reverse("interventions:home")).content.decode()
+    content = client.get(reverse("catalogue:home")).content.decode()
     assert "The catalogue holds 3 published entries" in content
 
 
 def test_the_home_page_links_to_the_outcomes_explorer(client, catalogue):
-    content = client.get(reverse("interventions:home")).content.decode()
+    content = client.get(reverse("catalogue:home")).content.decode()
     assert (
         f'<a href="{reverse("evidence:outcomes")}">Every reported outcome in one table</a>'
         in content

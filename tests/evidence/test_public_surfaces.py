@@ -63,14 +63,14 @@ def world(theme, force):
 
 
 PAGES = [
-    reverse("interventions:home"),
-    reverse("evidence:forces"),
+    reverse("catalogue:home"),
+    reverse("catalogue:forces"),
     reverse("evidence:outcomes"),
     reverse("evidence:outcomes") + "?theme=county-lines&force=dorset&source=the-source",
     reverse("evidence:compare") + "?items=published-one,published-two",
     reverse("evidence:compare") + "?items=published-one,secret-draft,secret-in-review",
     reverse("evidence:compare"),
-    reverse("interventions:detail", args=["published-one"]),
+    reverse("catalogue:detail", args=["published-one"]),
 ]
 
 
@@ -91,11 +91,11 @@ def test_the_csv_and_the_citations_hold_nothing_unpublished(client, world):
 
 
 def test_map_and_chart_counts_hold_published_entries_only(client, world):
-    content = client.get(reverse("interventions:home")).content.decode()
+    content = client.get(reverse("catalogue:home")).content.decode()
     assert 'aria-label="Dorset 2: Dorset Police, 2 published entries"' in content
     assert "Locally evaluated: 0 entries" in content
     assert "County lines: 2 entries" in content
-    forces = client.get(reverse("evidence:forces")).content.decode()
+    forces = client.get(reverse("catalogue:forces")).content.decode()
     assert 'aria-label="Dorset 2: Dorset Police, 2 published entries"' in forces
 
 
@@ -124,7 +124,7 @@ def test_each_page_labels_its_controls_and_carries_no_inline_style_or_script(cli
 
 def test_the_new_pages_have_their_own_titles_descriptions_and_canonical_addresses(client, world):
     urls = [
-        reverse("evidence:forces"),
+        reverse("catalogue:forces"),
         reverse("evidence:outcomes"),
         reverse("evidence:compare") + "?items=published-one,published-two",
     ]
@@ -177,7 +177,7 @@ class TestQueriesForAnyCatalogue:
     ):
         # Forces with counts; regions with counts; the total.
         with django_assert_max_num_queries(3):
-            response = client.get(reverse("evidence:forces"))
+            response = client.get(reverse("catalogue:forces"))
         assert (
             f'aria-label="Kent {size}: Kent Police, {size} published entries"'
             in response.content.decode()
@@ -189,7 +189,7 @@ class TestQueriesForAnyCatalogue:
         # Forces, regions and themes with counts; entries by stage; sources; recent entries
         # with their themes and forces.
         with django_assert_max_num_queries(8):
-            response = client.get(reverse("interventions:home"))
+            response = client.get(reverse("catalogue:home"))
         assert f"The catalogue holds {size} published entries" in response.content.decode()
 
 

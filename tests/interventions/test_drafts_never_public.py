@@ -32,14 +32,14 @@ def world(theme, force):
 
 
 PAGES = [
-    reverse("interventions:home"),
-    reverse("interventions:list"),
-    reverse("interventions:list") + "?q=secret",
-    reverse("interventions:list") + "?q=rescue&theme=county-lines&source=the-source",
-    reverse("interventions:theme", args=["county-lines"]),
-    reverse("interventions:force", args=["dorset"]),
-    reverse("interventions:organisation", args=["partner"]),
-    reverse("interventions:detail", args=["published-work"]),
+    reverse("catalogue:home"),
+    reverse("catalogue:list"),
+    reverse("catalogue:list") + "?q=secret",
+    reverse("catalogue:list") + "?q=rescue&theme=county-lines&source=the-source",
+    reverse("catalogue:theme", args=["county-lines"]),
+    reverse("catalogue:force", args=["dorset"]),
+    reverse("catalogue:organisation", args=["partner"]),
+    reverse("catalogue:detail", args=["published-work"]),
     "/sitemap.xml",
 ]
 
@@ -52,7 +52,7 @@ def test_no_public_page_names_an_unpublished_entry_or_its_reports(client, world,
 
 
 def test_the_list_and_its_counts_hold_published_entries_only(client, world):
-    response = client.get(reverse("interventions:list"))
+    response = client.get(reverse("catalogue:list"))
     facets = response.context["facets"]
     assert response.context["paginator"].count == 1
     assert {option.value: option.count for option in facets["theme"]}["county-lines"] == 1
@@ -64,12 +64,12 @@ def test_the_list_and_its_counts_hold_published_entries_only(client, world):
 
 
 def test_a_search_for_an_unpublished_entry_finds_nothing(client, world):
-    response = client.get(reverse("interventions:list"), {"q": "secret"})
+    response = client.get(reverse("catalogue:list"), {"q": "secret"})
     assert response.context["paginator"].count == 0
 
 
 def test_home_counts_hold_published_entries_only(client, world):
-    text = text_of(client.get(reverse("interventions:home")))
+    text = text_of(client.get(reverse("catalogue:home")))
     assert "The catalogue holds 1 published entry" in text
     assert "County lines (1 published entry)" in text
     assert "1 published entry from this source" in text
@@ -77,8 +77,8 @@ def test_home_counts_hold_published_entries_only(client, world):
 
 def test_force_and_organisation_counts_hold_published_entries_only(client, world):
     assert "1 published intervention" in text_of(
-        client.get(reverse("interventions:force", args=["dorset"]))
+        client.get(reverse("catalogue:force", args=["dorset"]))
     )
-    organisation = client.get(reverse("interventions:organisation", args=["partner"]))
+    organisation = client.get(reverse("catalogue:organisation", args=["partner"]))
     assert organisation.context["paginator"].count == 1
     assert list(organisation.context["reports"]) == []

@@ -131,7 +131,7 @@ def filtered_sets(query_string):
 
 
 def listed(client, query_string):
-    response = client.get(f"{reverse('interventions:list')}?{query_string}")
+    response = client.get(f"{reverse('catalogue:list')}?{query_string}")
     return {entry.name for entry in response.context["page_obj"].object_list}
 
 
@@ -308,7 +308,7 @@ class TestAgainstEachEntrysRelations:
         expected = link_table_results(query_string)
         shown = [
             entry.pk
-            for entry in client.get(f"{reverse('interventions:list')}?{query_string}")
+            for entry in client.get(f"{reverse('catalogue:list')}?{query_string}")
             .context["paginator"]
             .object_list
         ]

@@ -9,7 +9,7 @@ from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
 
-LIST = reverse("interventions:list")
+LIST = reverse("catalogue:list")
 
 
 def counts(response, name):

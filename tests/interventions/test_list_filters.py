@@ -11,7 +11,7 @@ from tests.pages import result_names
 
 pytestmark = pytest.mark.django_db
 
-LIST = reverse("interventions:list")
+LIST = reverse("catalogue:list")
 
 
 def listed(client, params):

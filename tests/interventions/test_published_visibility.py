@@ -62,10 +62,10 @@ def test_an_unpublished_entry_has_no_public_page(client, entries, state):
 @pytest.mark.parametrize(
     "url",
     [
-        reverse("interventions:home"),
-        reverse("interventions:list"),
-        reverse("interventions:theme", args=["county-lines"]),
-        reverse("interventions:force", args=["dorset"]),
+        reverse("catalogue:home"),
+        reverse("catalogue:list"),
+        reverse("catalogue:theme", args=["county-lines"]),
+        reverse("catalogue:force", args=["dorset"]),
     ],
 )
 def test_unpublished_entries_appear_on_no_public_page(client, entries, url):
@@ -78,7 +78,7 @@ def test_unpublished_entries_appear_on_no_public_page(client, entries, url):
 
 
 def test_counts_on_the_home_page_include_published_entries_only(client, entries):
-    response = client.get(reverse("interventions:home"))
+    response = client.get(reverse("catalogue:home"))
     themes = {theme.slug: theme.entry_count for theme in response.context["themes"]}
     assert themes["county-lines"] == 1
     assert response.context["entry_count"] == 1

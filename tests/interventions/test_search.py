@@ -114,7 +114,7 @@ def test_search_words_are_distinct_lower_cased_and_capped_at_ten():
 def test_the_list_sorts_a_search_by_relevance_unless_asked_otherwise(client):
     make_intervention(name="Alpha", summary="Hospital navigators.")
     make_intervention(name="Hospital navigators")
-    url = reverse("interventions:list")
+    url = reverse("catalogue:list")
     assert result_names(client.get(url, {"q": "hospital"})) == ["Hospital navigators", "Alpha"]
     assert result_names(client.get(url, {"q": "hospital", "ordering": "name"})) == [
         "Alpha",
@@ -123,5 +123,5 @@ def test_the_list_sorts_a_search_by_relevance_unless_asked_otherwise(client):
 
 
 def test_the_search_box_keeps_what_was_searched_for(client):
-    response = client.get(reverse("interventions:list"), {"q": "county lines"})
+    response = client.get(reverse("catalogue:list"), {"q": "county lines"})
     assert 'value="county lines"' in response.content.decode()

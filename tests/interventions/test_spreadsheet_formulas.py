@@ -11,15 +11,12 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from evaluations.models import EvaluationReport, OutcomeMetric
-from interventions.admin_resources import (
-    EvaluationReportResource,
-    InterventionResource,
-    OutcomeMetricResource,
-)
+from evaluations.resources import EvaluationReportResource, OutcomeMetricResource
 from interventions.models import Intervention
+from interventions.resources import InterventionResource
 from interventions.spreadsheets import escape_formula, unescape_formula
+from tests.curation.test_admin_import import confirm, upload
 from tests.factories import make_intervention, make_organisation, make_outcome, make_report
-from tests.interventions.test_admin_import import confirm, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +75,7 @@ def read_csv(content):
 @pytest.mark.parametrize("hostile", HOSTILE)
 def test_the_list_download_defuses_every_formula_start(client, hostile):
     make_intervention(name=hostile, summary="Plain.")
-    response = client.get(reverse("interventions:download-csv"))
+    response = client.get(reverse("downloads:csv"))
     (row,) = read_csv(b"".join(response.streaming_content))
     assert row["name"] == "'" + hostile
     assert row["summary"] == "Plain."
@@ -96,7 +93,7 @@ def test_the_outcomes_download_defuses_every_formula_start(client, hostile):
 
 def test_every_csv_of_the_site_starts_with_a_byte_order_mark(client, curator_client):
     make_intervention(name="Café in Llanelli")
-    for address in (reverse("interventions:download-csv"), reverse("evidence:outcomes_csv")):
+    for address in (reverse("downloads:csv"), reverse("evidence:outcomes_csv")):
         content = b"".join(client.get(address).streaming_content)
         assert content.startswith(BOM), address
     for resource, export in admin_exports():

@@ -65,8 +65,8 @@ def text(client, address, **headers):
 
 # Every public surface that lists or names organisations and sources, with its address.
 LISTINGS = [
-    reverse("interventions:home"),
-    reverse("interventions:list"),
+    reverse("catalogue:home"),
+    reverse("catalogue:list"),
     reverse("evidence:outcomes"),
     reverse("api:organisation-list"),
     reverse("api:source-list"),
@@ -89,7 +89,7 @@ def test_a_published_link_makes_them_public_on_a_listing(client, hidden, address
     content = text(client, address)
     # The home page and the outcomes' filter list sources only; the sitemap, organisations.
     expected = {
-        reverse("interventions:home"): [SOURCE_TITLE],
+        reverse("catalogue:home"): [SOURCE_TITLE],
         reverse("evidence:outcomes"): [SOURCE_TITLE],
         reverse("api:organisation-list"): [ORGANISATION_TITLE],
         reverse("api:source-list"): [SOURCE_TITLE],
@@ -100,7 +100,7 @@ def test_a_published_link_makes_them_public_on_a_listing(client, hidden, address
 
 
 def test_an_organisation_of_drafts_only_has_no_page(client, hidden):
-    address = reverse("interventions:organisation", args=["hush-trust"])
+    address = reverse("catalogue:organisation", args=["hush-trust"])
     assert client.get(address).status_code == 404
     publish_a_link(*hidden)
     assert client.get(address).status_code == 200
@@ -134,9 +134,9 @@ def test_the_schema_offers_only_public_sources_whatever_its_format(client, hidde
     "address",
     [
         reverse("api:intervention-list"),
-        reverse("interventions:download-csv"),
-        reverse("interventions:download-json"),
-        reverse("interventions:feed"),
+        reverse("downloads:csv"),
+        reverse("downloads:json"),
+        reverse("downloads:feed"),
     ],
 )
 def test_filtering_by_a_source_of_drafts_only_is_answered_as_for_no_such_source(
@@ -151,7 +151,7 @@ def test_filtering_by_a_source_of_drafts_only_is_answered_as_for_no_such_source(
 
 
 def test_the_list_page_sets_a_source_of_drafts_only_aside_as_unknown(client, hidden):
-    content = text(client, reverse("interventions:list") + "?source=pilot-briefing")
+    content = text(client, reverse("catalogue:list") + "?source=pilot-briefing")
     assert "There is no source document “pilot-briefing”" in content
     assert SOURCE_TITLE not in content
 
@@ -163,7 +163,7 @@ def test_an_old_address_of_work_in_progress_is_not_redirected(client, hidden, ki
     row.slug = f"{old_slug}-renamed"
     row.save()
     if kind == "organisation":
-        old = reverse("interventions:organisation", args=[old_slug])
+        old = reverse("catalogue:organisation", args=[old_slug])
     else:
         old = reverse("api:source-detail", args=[old_slug])
     response = client.get(old)

@@ -145,10 +145,10 @@ def test_the_confirmation_shows_only_your_own_reference(client, submission_with_
 @pytest.mark.parametrize(
     "url",
     [
-        reverse("interventions:home"),
-        reverse("interventions:list"),
-        reverse("interventions:force", args=["dorset"]),
-        reverse("interventions:theme", args=["county-lines"]),
+        reverse("catalogue:home"),
+        reverse("catalogue:list"),
+        reverse("catalogue:force", args=["dorset"]),
+        reverse("catalogue:theme", args=["county-lines"]),
     ],
 )
 def test_submissions_appear_on_no_public_page(client, submission_with_file, url):

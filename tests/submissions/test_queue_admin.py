@@ -185,7 +185,7 @@ def test_the_draft_created_by_the_action_stays_off_the_public_site(client, curat
     client.logout()
     draft = Intervention.objects.get(name="Operation Not Yet Public")
     assert client.get(draft.get_absolute_url()).status_code == 404
-    for url in [reverse("interventions:home"), reverse("interventions:list")]:
+    for url in [reverse("catalogue:home"), reverse("catalogue:list")]:
         assert "Operation Not Yet Public" not in client.get(url).content.decode()
 
 

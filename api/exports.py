@@ -1,0 +1,224 @@
+"""The list's results as CSV or JSON downloads, for exactly the filter in the address.
+
+Both hold, for each entry, exactly what the API says about it: the JSON the API's
+representation itself, the CSV its fields flattened into columns. That representation is
+built from plain values (api.representations), not by the API's serializer on model
+instances, which is too slow for downloads of tens of thousands of entries.
+
+Both stream: entries are read with ``.iterator(chunk_size=EXPORT_CHUNK_SIZE)``, their
+related rows fetched a chunk at a time (one query a relation), so memory and queries per
+chunk stay the same however many entries match. Both take the list's parameters, read
+strictly: a value that cannot be used is a 400 naming it, never a silently wider download.
+
+The CSV is UTF-8 with a byte order mark, as every CSV of the site (without it Excel
+misreads accented letters), one row per entry, several values in a cell joined with "; ".
+Its licence travels in a ``Link: <...>; rel="license"`` header, as a CSV file has no
+place for it that would not break a reader; the JSON states it in a ``licence`` field.
+Downloads count against the API's per-client rate (web.middleware.RateLimitMiddleware).
+"""
+
+import csv
+
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+from rest_framework.exceptions import ValidationError
+from rest_framework.utils.encoders import JSONEncoder
+
+from api.filters import strict_filterset
+from api.licence import data_licence, link_header
+from api.representations import RelatedRows, grouped, representations
+from evaluations.models import value_display
+from interventions.models import Intervention
+from interventions.spreadsheets import BYTE_ORDER_MARK, escape_formula
+
+EXPORT_CHUNK_SIZE = 500
+SEPARATOR = "; "
+
+
+def joined(values):
+    return SEPARATOR.join(str(value) for value in values if value not in ("", None))
+
+
+def funding_text(line):
+    text = line["description"]
+    if line["amount"]:
+        text += f": {line['amount']}"
+    if line["period"]:
+        text += f" ({line['period']})"
+    return text
+
+
+def outcome_text(outcome):
+    text = f"{outcome['measure']}: {outcome['value_display']}"
+    if outcome["direction"]:
+        text += f" {outcome['direction'].replace('-', ' ')}"
+    return text
+
+
+# Each column: its heading (the API's field name where there is one) and its value.
+CSV_COLUMNS = [
+    ("slug", lambda entry: entry["slug"]),
+    ("name", lambda entry: entry["name"]),
+    ("short_name", lambda entry: entry["short_name"]),
+    ("url", lambda entry: entry["url"]),
+    ("summary", lambda entry: entry["summary"]),
+    ("description", lambda entry: entry["description"]),
+    ("themes", lambda entry: joined(entry["themes"])),
+    ("forces", lambda entry: joined(entry["forces"])),
+    ("regions", lambda entry: joined(entry["regions"])),
+    (
+        "organisations",
+        lambda entry: joined(f"{item['name']} ({item['role']})" for item in entry["organisations"]),
+    ),
+    ("purposes", lambda entry: joined(entry["purposes"])),
+    ("evidence_stage", lambda entry: entry["evidence_stage"]),
+    ("status", lambda entry: entry["status"]),
+    ("setting", lambda entry: joined(entry["setting"])),
+    ("target_group", lambda entry: entry["target_group"]),
+    ("age_min", lambda entry: entry["age_min"]),
+    ("age_max", lambda entry: entry["age_max"]),
+    ("start_year", lambda entry: entry["start_year"]),
+    ("end_year", lambda entry: entry["end_year"]),
+    ("funding", lambda entry: joined(funding_text(line) for line in entry["funding"])),
+    ("reports", lambda entry: joined(report["title"] for report in entry["reports"])),
+    ("report_urls", lambda entry: joined(report["url"] for report in entry["reports"])),
+    ("outcomes", lambda entry: joined(outcome_text(item) for item in entry["outcomes"])),
+    ("sources", lambda entry: joined(source["title"] for source in entry["sources"])),
+    ("contact_email", lambda entry: entry["contact_email"]),
+    ("website", lambda entry: entry["website"]),
+    ("curator_note", lambda entry: entry["curator_note"]),
+    ("published_at", lambda entry: entry["published_at"]),
+    ("updated_at", lambda entry: entry["updated_at"]),
+    ("last_reviewed", lambda entry: entry["last_reviewed"]),
+]
+
+
+def safe_cell(value):
+    """A cell a spreadsheet shows as text: one starting like a formula gets a leading quote."""
+    return "" if value is None else escape_formula(value)
+
+
+class Echo:
+    """A file-like object that hands back what is written, for csv.writer to stream through."""
+
+    def write(self, value):
+        return value
+
+
+def exported_entries(request):
+    """The entries the address's filter gives, in the list's order, ready to stream."""
+    filterset = strict_filterset(request.GET, Intervention.objects.published(), request=request)
+    return filterset, filterset.qs
+
+
+class ColumnsRelatedRows(RelatedRows):
+    """Related rows as far as the CSV's columns read them: of a report its title and
+    address, of a figure its text, and no seminar sessions. The rest of the API's reports
+    and figures (each report's other entries above all) would double the CSV's time."""
+
+    def evaluation_reports(self):
+        rows = self.report_links().values_list(
+            "intervention_id", "evaluationreport__title", "evaluationreport__url"
+        )
+        return grouped(rows, shape=lambda title, url: {"title": title, "url": url})
+
+    def figures(self):
+        rows = self.figure_rows().values_list(
+            "intervention_id", "measure", "value", "unit", "value_qualifier", "direction"
+        )
+        return grouped(
+            rows,
+            shape=lambda measure, value, unit, qualifier, direction: {
+                "measure": measure,
+                "value_display": value_display(value, unit, qualifier),
+                "direction": direction,
+            },
+        )
+
+    def sessions(self):
+        return {}
+
+
+def csv_rows(request, entries):
+    writer = csv.writer(Echo())
+    yield BYTE_ORDER_MARK + writer.writerow([heading for heading, _ in CSV_COLUMNS])
+    exported = representations(request, entries, EXPORT_CHUNK_SIZE, related_rows=ColumnsRelatedRows)
+    for entry in exported:
+        yield writer.writerow([safe_cell(value(entry)) for _, value in CSV_COLUMNS])
+
+
+def json_document(request, filterset, entries):
+    """The export as JSON text in pieces: the licence and filter first, then each entry."""
+    encoder = JSONEncoder(ensure_ascii=False)
+    head = {
+        "licence": data_licence(),
+        "generated_at": timezone.now().isoformat(),
+        "list_url": request.build_absolute_uri(list_address(filterset)),
+        "filters": filters_in_use(filterset),
+        "count": entries.count(),
+    }
+    yield encoder.encode(head)[:-1] + ', "interventions": ['
+    exported = representations(request, entries, EXPORT_CHUNK_SIZE)
+    for number, entry in enumerate(exported):
+        yield ("," if number else "") + encoder.encode(entry)
+    yield "]}\n"
+
+
+def filters_in_use(filterset):
+    filters = {}
+    for name, value in filterset.query_pairs():
+        filters.setdefault(name, []).append(value)
+    return filters
+
+
+def list_address(filterset):
+    query = filterset.query_string()
+    path = reverse("catalogue:list")
+    return f"{path}?{query}" if query else path
+
+
+def file_name(extension):
+    return f"interventions-{timezone.localdate().isoformat()}.{extension}"
+
+
+def unusable_parameters(error, as_json):
+    if as_json:
+        return JsonResponse(
+            {"detail": "Some parameters could not be used; see errors.", "errors": error.detail},
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    lines = [f"{name}: {' '.join(messages)}" for name, messages in error.detail.items()]
+    text = "The download could not be made: the address has values that cannot be used.\n\n"
+    return HttpResponse(
+        text + "\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8"
+    )
+
+
+def streamed(content, content_type, extension):
+    response = StreamingHttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file_name(extension)}"'
+    response["Link"] = link_header()
+    return response
+
+
+@require_safe
+def download_csv(request):
+    try:
+        _, entries = exported_entries(request)
+    except ValidationError as error:
+        return unusable_parameters(error, as_json=False)
+    return streamed(csv_rows(request, entries), "text/csv; charset=utf-8; header=present", "csv")
+
+
+@require_safe
+def download_json(request):
+    try:
+        filterset, entries = exported_entries(request)
+    except ValidationError as error:
+        return unusable_parameters(error, as_json=True)
+    return streamed(
+        json_document(request, filterset, entries), "application/json; charset=utf-8", "json"
+    )

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from catalogue import views
+
+app_name = "catalogue"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("interventions/", views.InterventionListView.as_view(), name="list"),
+    path("interventions/<slug:slug>/", views.InterventionDetailView.as_view(), name="detail"),
+    path("themes/<slug:slug>/", views.ThemeDetailView.as_view(), name="theme"),
+    path("forces/", views.ForceIndexView.as_view(), name="forces"),
+    path("forces/<slug:slug>/", views.ForceDetailView.as_view(), name="force"),
+    path(
+        "organisations/<slug:slug>/",
+        views.OrganisationDetailView.as_view(),
+        name="organisation",
+    ),
+]

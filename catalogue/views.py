@@ -1,0 +1,313 @@
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView, TemplateView
+
+from evaluations.models import EvaluationReport, OutcomeMetric, SeminarSession
+from evidence.entry import entry_evidence
+from evidence.forcemap import forces_by_region, tile_map
+from evidence.models import ExternalEvidenceLink
+from evidence.overview import evidence_overview
+from interventions.catalogue_cache import remember
+from interventions.citations import citation_text
+from interventions.evidence import evidence_steps, explanation_of
+from interventions.filters import InterventionFilterSet
+from interventions.models import (
+    Force,
+    Funding,
+    Intervention,
+    Organisation,
+    PublicationState,
+    SourceCitation,
+    SourceDocument,
+    Theme,
+    partners_lead_first,
+)
+from interventions.pagination import page_links, requested_page
+
+PUBLISHED = Q(interventions__publication_state=PublicationState.PUBLISHED)
+RESULTS_PER_PAGE = 20
+
+
+def published_count():
+    return Count("interventions", filter=PUBLISHED, distinct=True)
+
+
+def with_entry_counts(rows, counts):
+    """``rows`` with ``entry_count`` set from facet option counts keyed by id (as text)."""
+    for row in rows:
+        row.entry_count = counts.get(str(row.pk), 0)
+    return rows
+
+
+def catalogue_counts():
+    """The whole published catalogue counted by every facet: the unfiltered list's facet
+    counts, one query kept per catalogue version (InterventionFilterSet.facets())."""
+    return InterventionFilterSet.forgiving(QueryDict()).facets().counts
+
+
+def forces_with_counts(counts):
+    return with_entry_counts(list(Force.objects.all()), counts.for_facet("force"))
+
+
+def catalogue_at_a_glance():
+    """The home page's view of the whole catalogue: themes, forces by region, sources,
+    the force map and the evidence overview. Kept per catalogue version."""
+    return remember("catalogue:at-a-glance", _count_catalogue)
+
+
+def _count_catalogue():
+    counts = catalogue_counts()
+    forces = forces_with_counts(counts)
+    themes = with_entry_counts(list(Theme.objects.all()), counts.for_facet("theme"))
+    return {
+        "themes": themes,
+        "regions": forces_by_region(forces, counts.for_facet("region")),
+        "sources": with_entry_counts(
+            list(SourceDocument.objects.public().order_by("-published_on", "title")),
+            counts.for_facet("source"),
+        ),
+        "force_map": tile_map(forces),
+        **evidence_overview(themes, counts.for_facet("evidence_stage")),
+    }
+
+
+class HomeView(TemplateView):
+    template_name = "interventions/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(catalogue_at_a_glance())
+        context["recent"] = (
+            Intervention.objects.published()
+            .with_report_count()
+            .prefetch_related("themes", "forces")
+            .order_by("-updated_at", "name")[:6]
+        )
+        return context
+
+
+class ForceIndexView(TemplateView):
+    template_name = "interventions/force_index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = catalogue_counts()
+        forces = forces_with_counts(counts)
+        context.update(
+            force_map=tile_map(forces),
+            regions=forces_by_region(forces, counts.for_facet("region")),
+            force_count=len(forces),
+            forces_with_entries=sum(1 for force in forces if force.entry_count),
+            entry_count=counts.total(),
+        )
+        return context
+
+
+class InterventionListView(TemplateView):
+    """The catalogue, filtered, counted and paginated from the address alone."""
+
+    template_name = "interventions/intervention_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = InterventionFilterSet.forgiving(self.request.GET, request=self.request)
+        facets = filterset.facets()
+        entries = filterset.qs.with_report_count().prefetch_related("themes", "forces")
+        paginator = Paginator(entries, RESULTS_PER_PAGE)
+        # The facet query has already counted the results.
+        paginator.count = facets.total
+        page, page_notice = requested_page(paginator, self.request.GET.getlist("page"))
+        notices = [*filterset.notices, *([page_notice] if page_notice else [])]
+        pagination = page_links(page, reverse("catalogue:list"), filterset.query_string())
+        context.update(
+            filterset=filterset,
+            facets=facets,
+            description=filterset.description(),
+            active_filters=filterset.active_filters(),
+            notices=notices,
+            paginator=paginator,
+            page_obj=page,
+            pagination=pagination,
+            interventions=page.object_list,
+            canonical_url=self.request.build_absolute_uri(pagination["current"]),
+            # Searches and addresses we had to correct are not worth a search engine's time.
+            noindex=bool(filterset.search_terms or notices),
+        )
+        return context
+
+
+class InterventionDetailView(DetailView):
+    template_name = "interventions/intervention_detail.html"
+    context_object_name = "intervention"
+
+    def get_queryset(self):
+        return Intervention.objects.published().prefetch_related(
+            "themes",
+            "forces",
+            Prefetch("funding", queryset=Funding.objects.select_related("source", "funder")),
+            Prefetch("seminar_sessions", queryset=SeminarSession.objects.select_related("source")),
+            Prefetch("partner_roles", queryset=partners_lead_first()),
+            Prefetch("citations", queryset=SourceCitation.objects.select_related("source")),
+            Prefetch(
+                "reports",
+                queryset=EvaluationReport.objects.select_related(
+                    "evaluator", "publisher", "source"
+                ).order_by("published_on", "title"),
+            ),
+            Prefetch("outcomes", queryset=OutcomeMetric.objects.select_related("source", "report")),
+            Prefetch(
+                "external_evidence",
+                queryset=ExternalEvidenceLink.objects.order_by("catalogue", "title"),
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        entry = self.object
+        themes = list(entry.themes.all())
+        forces = list(entry.forces.all())
+        sources = [citation.source for citation in entry.citations.all()]
+        url = self.request.build_absolute_uri(entry.get_absolute_url())
+        purposes, delivery_settings = entry.purposes_and_settings()
+        context.update(
+            purposes=purposes,
+            delivery_settings=delivery_settings,
+            themes=themes,
+            forces=forces,
+            sources=sources,
+            evidence_explanation=explanation_of(entry.evidence_stage),
+            evidence_steps=evidence_steps(entry.evidence_stage),
+            related=list(
+                Intervention.objects.related_to(
+                    entry, [theme.pk for theme in themes], [force.pk for force in forces]
+                )
+            ),
+            citation=citation_text(entry, sources, url),
+            canonical_url=url,
+            **entry_evidence(entry, self.request),
+        )
+        return context
+
+
+class PublishedEntriesView(DetailView):
+    """A theme, force or organisation page: what it is, then its published entries."""
+
+    entries_per_page = RESULTS_PER_PAGE
+    list_filter = ""
+
+    def entries(self):
+        return (
+            self.object.interventions.published()
+            .with_report_count()
+            .prefetch_related("themes", "forces")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        entries = self.entries().order_by("name", "pk")
+        paginator = Paginator(entries, self.entries_per_page)
+        page, notice = requested_page(paginator, self.request.GET.getlist("page"))
+        pagination = page_links(page, self.object.get_absolute_url())
+        context.update(
+            page_obj=page,
+            paginator=paginator,
+            pagination=pagination,
+            interventions=page.object_list,
+            notices=[notice] if notice else [],
+            canonical_url=self.request.build_absolute_uri(pagination["current"]),
+            list_url=f"{reverse('catalogue:list')}?{self.list_filter}={self.object.slug}"
+            if self.list_filter
+            else "",
+        )
+        return context
+
+
+class ThemeDetailView(PublishedEntriesView):
+    model = Theme
+    template_name = "interventions/theme_detail.html"
+    context_object_name = "theme"
+    list_filter = "theme"
+
+
+class ForceDetailView(PublishedEntriesView):
+    model = Force
+    template_name = "interventions/force_detail.html"
+    context_object_name = "force"
+    list_filter = "force"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        force = self.object
+        context["organisations"] = (
+            Organisation.objects.filter(force_area=force)
+            .annotate(entry_count=published_count())
+            .filter(entry_count__gt=0)
+        )
+        context["neighbours"] = (
+            Force.objects.filter(region=force.region)
+            .exclude(pk=force.pk)
+            .annotate(entry_count=published_count())
+        )
+        return context
+
+
+class OrganisationDetailView(PublishedEntriesView):
+    model = Organisation
+    template_name = "interventions/organisation_detail.html"
+    context_object_name = "organisation"
+
+    def get_queryset(self):
+        return Organisation.objects.public().select_related("force_area")
+
+    def entries(self):
+        # Through the partner roles, so an entry in two roles is listed once.
+        return (
+            Intervention.objects.published()
+            .filter(pk__in=self.object.partner_roles.values("intervention_id"))
+            .with_report_count()
+            .prefetch_related(
+                "themes",
+                "forces",
+                Prefetch(
+                    "partner_roles",
+                    queryset=partners_lead_first().filter(organisation=self.object),
+                    to_attr="roles_here",
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["reports"] = (
+            EvaluationReport.objects.published()
+            .filter(Q(publisher=self.object) | Q(evaluator=self.object))
+            .prefetch_related(
+                Prefetch(
+                    "interventions",
+                    queryset=Intervention.objects.published().order_by("name"),
+                    to_attr="published_interventions",
+                )
+            )
+            .order_by("-published_on", "title")
+        )
+        return context
+
+
+@require_GET
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def favicon(request):
+    """/favicon.ico, which browsers and feed readers ask for whatever the page links: the
+    icon among the static files, whose address changes with its content."""
+    response = HttpResponseRedirect(static("icons/favicon.ico"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

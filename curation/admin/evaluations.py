@@ -1,0 +1,129 @@
+from django.contrib import admin
+
+from curation.admin.interventions import (
+    FIGURES_AS_WRITTEN,
+    LINKED_BY_OPENER,
+    HttpsLinksMixin,
+    PublicOnlyViewOnSiteMixin,
+)
+from curation.history import CatalogueHistoryAdmin
+from curation.imports import CatalogueImportExportMixin
+from curation.quality import DataQualityFilter
+from evaluations.models import EvaluationReport, OutcomeMetric, SeminarSession
+from evaluations.resources import EvaluationReportResource, OutcomeMetricResource
+
+
+@admin.register(EvaluationReport)
+class EvaluationReportAdmin(
+    HttpsLinksMixin, PublicOnlyViewOnSiteMixin, CatalogueImportExportMixin, CatalogueHistoryAdmin
+):
+    resource_classes = [EvaluationReportResource]
+    list_display = [
+        "title",
+        "report_type",
+        "file_format",
+        "file_size_display",
+        "date_display",
+        "has_url",
+        "source",
+    ]
+    list_filter = ["report_type", "file_format", "method", DataQualityFilter, "source"]
+    list_select_related = ["source"]
+    search_fields = ["title", "slug", "interventions__name", "evaluator__name", "publisher__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["interventions", "publisher", "evaluator", "source"]
+    date_hierarchy = "published_on"
+    show_full_result_count = False
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "report_type", "summary"]}),
+        ("Interventions it covers", {"fields": ["interventions"]}),
+        ("Who and when", {"fields": ["publisher", "evaluator", "published_on", "date_note"]}),
+        ("The file", {"fields": ["url", "file_format", "file_size_bytes", "method"]}),
+        ("Where it is listed", {"fields": ["source", "source_section"]}),
+        ("Curator's note", {"fields": ["curator_note"]}),
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None and LINKED_BY_OPENER in request.GET:
+            # Added with the "+" beside a report on an entry's form: saving that form links
+            # the two, and choosing the entry here as well would link them twice.
+            return [
+                (
+                    name,
+                    {
+                        "fields": [],
+                        "description": "Saving the entry's form links this report to it. "
+                        "Link it to other interventions later, on the report's own page.",
+                    },
+                )
+                if name == "Interventions it covers"
+                else (name, options)
+                for name, options in fieldsets
+            ]
+        return fieldsets
+
+    @admin.display(description="Web address", boolean=True, ordering="url")
+    def has_url(self, obj):
+        return bool(obj.url)
+
+    @admin.display(description="Size", ordering="file_size_bytes")
+    def file_size_display(self, obj):
+        return obj.file_size_display
+
+    @admin.display(description="Date", ordering="published_on")
+    def date_display(self, obj):
+        return obj.date_display
+
+    def is_public(self, obj):
+        return obj.interventions.published().exists()
+
+
+@admin.register(OutcomeMetric)
+class OutcomeMetricAdmin(
+    PublicOnlyViewOnSiteMixin, CatalogueImportExportMixin, CatalogueHistoryAdmin
+):
+    resource_classes = [OutcomeMetricResource]
+    formfield_overrides = FIGURES_AS_WRITTEN
+    list_display = ["measure", "intervention", "value_display", "direction", "report", "source"]
+    list_filter = ["measure_kind", "unit", "direction", DataQualityFilter, "source"]
+    list_select_related = ["intervention", "report", "source"]
+    search_fields = ["measure", "key", "cohort", "intervention__name", "intervention__slug"]
+    autocomplete_fields = ["intervention", "report", "source"]
+    show_full_result_count = False
+    fieldsets = [
+        (None, {"fields": ["intervention", "key", "position"]}),
+        ("What was measured", {"fields": ["measure", "measure_kind", "cohort", "sample_size"]}),
+        (
+            "The figure",
+            {"fields": [("value_qualifier", "value"), "unit", "direction"]},
+        ),
+        (
+            "Before and after",
+            {
+                "fields": [
+                    ("baseline_value", "baseline_period"),
+                    ("follow_up_value", "follow_up_period"),
+                ]
+            },
+        ),
+        ("Where it comes from", {"fields": ["report", "source", "source_section", "curator_note"]}),
+    ]
+
+    @admin.display(description="Figure", ordering="value")
+    def value_display(self, obj):
+        return obj.value_display
+
+    def is_public(self, obj):
+        return obj.intervention.is_published
+
+
+@admin.register(SeminarSession)
+class SeminarSessionAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "date", "time_note", "source"]
+    list_select_related = ["source"]
+    search_fields = ["title", "slug", "interventions__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["interventions", "source"]
+    date_hierarchy = "date"
+    fields = ["number", "title", "slug", "date", "time_note", "interventions", "source"]

@@ -1,0 +1,162 @@
+"""The project's admin site: every list answers malformed input as the admin's own mistake.
+
+Django's change list validates most filter parameters itself, but some only fail when the
+query runs: a year, month or day out of range (`?updated_at__year=99999999999`), the date
+hierarchy's last year (`?published_on__year=9999`), a range that is not two values
+(`?kind__range=abc`), or a value the database refuses. These
+become `IncorrectLookupParameters`, which the admin answers with its "?e=1" page instead of
+a server error. NUL bytes never get this far: `web.middleware.AdminInputMiddleware` refuses
+them for the whole admin.
+
+Forms get the same care: a list action posted with ids that are not ids does nothing, and
+a change form posted with such an id in a choice (an autocomplete, a many-to-many list)
+comes back with a form error.
+
+The site gives every ModelAdmin registered on it, and each of its inlines, this behaviour:
+the project's own and those of Django's auth and django-axes alike, so none is left out.
+"""
+
+import functools
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
+from django.db import DataError, transaction
+
+# What a query raises when a parameter's value cannot be turned into SQL or the database
+# refuses it: all of them are the request's fault, never the code's.
+BAD_LOOKUP_ERRORS = (ValueError, OverflowError, DataError)
+
+
+def range_bounds(value):
+    """`?field__range=low,high` as its two bounds. Django passes the text on whole, and a
+    query over its characters fails in the database instead of as a lookup."""
+    bounds = value.split(",")
+    if len(bounds) != 2:
+        raise IncorrectLookupParameters(f"A range needs two values, not {value!r}.")
+    return bounds
+
+
+class TolerantChangeList(ChangeList):
+    def get_filters(self, request):
+        try:
+            filters = super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            # The date hierarchy builds its range with datetime arithmetic, which overflows
+            # for years, months or days out of range.
+            raise IncorrectLookupParameters(error) from error
+        lookup_params = filters[2]
+        for key, values in lookup_params.items():
+            if key.endswith("__range"):
+                lookup_params[key] = [range_bounds(value) for value in values]
+        return filters
+
+    def get_results(self, request):
+        try:
+            # A savepoint, so that a refused query leaves any outer transaction usable.
+            with transaction.atomic(using=self.queryset.db):
+                super().get_results(request)
+        except BAD_LOOKUP_ERRORS as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class TolerantAutocompleteMixin:
+    """Shows a form sent back with a mistake even when a chosen id is not an id ("abc").
+
+    Django looks the posted ids up to show what was chosen; a malformed one is already a
+    form error, and is left out of the choice shown rather than ending in a server error.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        try:
+            with transaction.atomic(using=self.db):
+                return super().optgroups(name, value, attr)
+        except BAD_LOOKUP_ERRORS:
+            return super().optgroups(name, [], attr)
+
+
+class TolerantAutocompleteSelect(TolerantAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class TolerantAutocompleteSelectMultiple(TolerantAutocompleteMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class TolerantModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except OverflowError:
+            # SQLite cannot compare an id with an integer this large; PostgreSQL finds none.
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": ", ".join(map(str, value))},
+            ) from None
+
+
+class TolerantFormFields:
+    """Mixed into every ModelAdmin on the site and each of its inlines."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = TolerantAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", TolerantModelMultipleChoiceField)
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = TolerantAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@functools.cache
+def tolerant(admin_class):
+    """The admin or inline class with the tolerant behaviour mixed in."""
+    mixin = TolerantModelAdmin if issubclass(admin_class, admin.ModelAdmin) else TolerantFormFields
+    if issubclass(admin_class, mixin):
+        return admin_class
+    return type(
+        admin_class.__name__,
+        (mixin, admin_class),
+        {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
+    )
+
+
+class TolerantModelAdmin(TolerantFormFields):
+    """Mixed into every ModelAdmin on the site (see CatalogueAdminSite.register)."""
+
+    def get_inlines(self, request, obj):
+        return [tolerant(inline) for inline in super().get_inlines(request, obj)]
+
+    def get_changelist(self, request, **kwargs):
+        return TolerantChangeList
+
+    def response_action(self, request, queryset):
+        # Django filters the list by the posted ids without checking that they are ids.
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        try:
+            with transaction.atomic(using=queryset.db):
+                queryset.filter(pk__in=selected).exists()
+        except (ValidationError, *BAD_LOOKUP_ERRORS):
+            self.message_user(
+                request,
+                "The selection could not be read, so nothing was done. Select the items again.",
+                messages.WARNING,
+            )
+            return None
+        return super().response_action(request, queryset)
+
+
+class CatalogueAdminSite(admin.AdminSite):
+    def register(self, model_or_iterable, admin_class=None, **options):
+        super().register(model_or_iterable, tolerant(admin_class or admin.ModelAdmin), **options)

@@ -1,0 +1,96 @@
+"""How evaluation reports and outcome figures travel as CSV and XLSX files, matched and
+linked by slug like interventions (interventions.resources)."""
+
+from django.core.exceptions import ValidationError
+
+from evaluations.models import EvaluationReport, OutcomeMetric
+from interventions.models import Intervention, Organisation, SourceDocument
+from interventions.resources import CatalogueResource, slug_field, slug_list_field
+
+
+class EvaluationReportResource(CatalogueResource):
+    interventions = slug_list_field("interventions", Intervention)
+    publisher = slug_field("publisher", Organisation)
+    evaluator = slug_field("evaluator", Organisation)
+    source = slug_field("source", SourceDocument)
+
+    class Meta(CatalogueResource.Meta):
+        model = EvaluationReport
+        import_id_fields = ["slug"]
+        fields = [
+            "slug",
+            "title",
+            "report_type",
+            "interventions",
+            "publisher",
+            "evaluator",
+            "published_on",
+            "date_note",
+            "file_format",
+            "file_size_bytes",
+            "url",
+            "method",
+            "summary",
+            "source",
+            "source_section",
+            "curator_note",
+        ]
+        export_order = fields
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        names_interventions = str(row.get("interventions") or "").strip()
+        if (
+            "interventions" not in errors
+            and not names_interventions
+            and ("interventions" in row or instance.pk is None)
+        ):
+            errors["interventions"] = ValidationError(
+                "Name at least one intervention the report covers, by slug."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("publisher", "evaluator", "source").prefetch_related(
+            "interventions"
+        )
+
+
+class OutcomeMetricResource(CatalogueResource):
+    intervention = slug_field("intervention", Intervention)
+    report = slug_field("report", EvaluationReport)
+    source = slug_field("source", SourceDocument)
+
+    class Meta(CatalogueResource.Meta):
+        model = OutcomeMetric
+        import_id_fields = ["intervention", "key"]
+        fields = [
+            "intervention",
+            "key",
+            "measure",
+            "measure_kind",
+            "value_qualifier",
+            "value",
+            "unit",
+            "direction",
+            "baseline_value",
+            "baseline_period",
+            "follow_up_value",
+            "follow_up_period",
+            "cohort",
+            "sample_size",
+            "report",
+            "source",
+            "source_section",
+            "curator_note",
+            "position",
+        ]
+        export_order = fields
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("intervention", "report", "source")

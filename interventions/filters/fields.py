@@ -1,0 +1,42 @@
+"""Form fields and filters for the values the list's parameters take."""
+
+import django_filters
+import django_filters.fields
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+class AgeFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+class OptionalValuesField(django_filters.fields.MultipleChoiceField):
+    """Several choices, where a blank value (``?theme=``) means nothing rather than an error."""
+
+    def to_python(self, value):
+        return [item for item in super().to_python(value) if item.strip()]
+
+
+class ChoicesFilter(django_filters.MultipleChoiceFilter):
+    field_class = OptionalValuesField
+
+
+class TrueFalseField(forms.Field):
+    """Accepts true and false as a JSON client writes them, and also yes, no, 1 and 0."""
+
+    TRUE = {"true", "yes", "1", "on"}
+    FALSE = {"false", "no", "0", "off"}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        lowered = str(value).strip().lower()
+        if lowered in self.TRUE:
+            return True
+        if lowered in self.FALSE:
+            return False
+        raise ValidationError("Use true or false.", code="invalid")
+
+
+class TrueFalseFilter(django_filters.Filter):
+    field_class = TrueFalseField

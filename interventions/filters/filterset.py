@@ -1,0 +1,319 @@
+"""The filters of the public list, shared as they are with the JSON API.
+
+Parameter names and values are a public contract: q, theme, force, region,
+purpose, evidence_stage, status, setting, age, has_report, source and ordering.
+Filters that take several values take repeated parameters
+(``?theme=knife-crime&theme=county-lines``) and match entries with any of them;
+different filters narrow each other.
+
+Bound with ``InterventionFilterSet(data)`` the filter set is strict, as an API
+wants: any unusable value makes it invalid, with an error naming the parameter.
+The HTML list uses ``InterventionFilterSet.forgiving(data)``, which sets unusable
+values aside, says which, and applies the rest.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import django_filters
+
+from interventions.catalogue_cache import remember
+from interventions.facets import FACETS, count_facets
+from interventions.filters.fields import AgeFilter, ChoicesFilter, TrueFalseFilter
+from interventions.filters.options import FacetGroups, FilterOptions
+from interventions.filters.parameters import (
+    AGE_LIMIT,
+    GROUP_LABELS,
+    HAS_REPORT_LABELS,
+    MULTIPLE,
+    ORDERING_LABELS,
+    ORDERINGS_OFFERED,
+    PARAMETERS,
+    QUOTED_VALUES_LIMIT,
+    SEARCH_MAX_LENGTH,
+    shown,
+    tidy_parameters,
+)
+from interventions.models import (
+    ORDERINGS,
+    Intervention,
+)
+from interventions.search import matches_nothing_as_typed
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    """One value in use, with the address of the same list without it."""
+
+    name: str
+    value: str
+    label: str
+    remove_query: str
+
+    @property
+    def group_label(self):
+        return GROUP_LABELS[self.name]
+
+
+class InterventionFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_search", max_length=SEARCH_MAX_LENGTH, label="Keywords"
+    )
+    theme = ChoicesFilter(method="filter_theme", label="Theme")
+    force = ChoicesFilter(method="filter_force", label="Police force")
+    region = ChoicesFilter(method="filter_region", label="Region")
+    purpose = ChoicesFilter(method="filter_purpose", label="Purpose")
+    evidence_stage = ChoicesFilter(method="filter_evidence_stage", label="Evidence stage")
+    status = ChoicesFilter(method="filter_status", label="Status")
+    setting = ChoicesFilter(method="filter_setting", label="Setting")
+    age = AgeFilter(
+        method="filter_age",
+        min_value=0,
+        max_value=AGE_LIMIT,
+        label="Works with someone aged",
+    )
+    has_report = TrueFalseFilter(method="filter_has_report", label="Has an evaluation report")
+    source = ChoicesFilter(method="filter_source", label="Source document")
+    ordering = django_filters.ChoiceFilter(
+        choices=[(key, ORDERING_LABELS[key]) for key in ORDERINGS],
+        method="filter_nothing",
+        label="Sort by",
+        empty_label=None,
+    )
+
+    class Meta:
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, options=None):
+        if queryset is None:
+            queryset = Intervention.objects.published()
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.options = options or FilterOptions()
+        for name in MULTIPLE:
+            self.filters[name].extra["choices"] = self.options.choices(name)
+        self.notices = []
+        self._names_only = None
+
+    # Filtering -------------------------------------------------------------
+
+    def filter_search(self, queryset, name, value):
+        # The facet counts filter the catalogue a dozen ways; whether the search falls
+        # back to names within a typo is decided once for all of them.
+        if self._names_only is None:
+            self._names_only = matches_nothing_as_typed(queryset, value)
+        return queryset.search(value, names_only=self._names_only)
+
+    def filter_theme(self, queryset, name, value):
+        return queryset.with_themes(value)
+
+    def filter_force(self, queryset, name, value):
+        return queryset.with_forces(value)
+
+    def filter_region(self, queryset, name, value):
+        return queryset.in_regions(value)
+
+    def filter_purpose(self, queryset, name, value):
+        return queryset.with_purposes(value)
+
+    def filter_evidence_stage(self, queryset, name, value):
+        return queryset.at_evidence_stages(value)
+
+    def filter_status(self, queryset, name, value):
+        return queryset.with_statuses(value)
+
+    def filter_setting(self, queryset, name, value):
+        return queryset.in_settings(value)
+
+    def filter_source(self, queryset, name, value):
+        return queryset.from_sources(value)
+
+    def filter_age(self, queryset, name, value):
+        return queryset.suitable_for_age(value)
+
+    def filter_has_report(self, queryset, name, value):
+        return queryset.with_report(value)
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    def apply_filters(self, queryset, excluding=None):
+        """The queryset narrowed by every filter but ``excluding``, unsorted."""
+        for name, value in self.form.cleaned_data.items():
+            if name not in {"ordering", excluding}:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def filter_queryset(self, queryset):
+        return self.apply_filters(queryset).ordered_by(self.sort_order)
+
+    @property
+    def search_terms(self):
+        return self.form.cleaned_data.get("q", "") if self.is_valid() else ""
+
+    @property
+    def sort_order(self):
+        """The sort in effect: the one asked for, if it makes sense, or the default."""
+        asked = self.form.cleaned_data.get("ordering") if self.is_valid() else None
+        if asked == "relevance" and not self.search_terms:
+            asked = None
+        return asked or self.default_sort_order
+
+    @property
+    def default_sort_order(self):
+        return "relevance" if self.search_terms else "name"
+
+    @property
+    def ordering_choices(self):
+        offered = [key for key in ORDERINGS_OFFERED if key != "relevance" or self.search_terms]
+        if self.sort_order not in offered:
+            offered.append(self.sort_order)
+        return [(key, ORDERING_LABELS[key]) for key in offered]
+
+    # Reading the address forgivingly -----------------------------------------
+
+    @classmethod
+    def forgiving(cls, data, queryset=None, *, request=None):
+        """A valid filter set built from whatever of ``data`` can be used.
+
+        Unknown or malformed values are left out and described in ``notices``.
+        """
+        options = FilterOptions()
+        tidied, notices = tidy_parameters(data)
+        filterset = cls(tidied, queryset, request=request, options=options)
+        if not filterset.is_valid():
+            usable = tidied.copy()
+            for name in filterset.form.errors:
+                notices.append(filterset.set_aside(usable, name))
+            filterset = cls(usable, queryset, request=request, options=options)
+            if not filterset.is_valid():  # a safety net: every error above was removed
+                filterset = cls({}, queryset, request=request, options=options)
+        filterset.notices = notices
+        return filterset
+
+    def set_aside(self, data, name):
+        """Drops the unusable values of ``name`` from ``data``; returns what to tell the reader."""
+        given = data.getlist(name)
+        label = GROUP_LABELS.get(name, name).lower()
+        if name in MULTIPLE:
+            known = {value for value, _ in self.options.choices(name)}
+            data.setlist(name, [value for value in given if value in known])
+            unknown = [f"“{shown(value)}”" for value in dict.fromkeys(given) if value not in known]
+            named = ", ".join(unknown[:QUOTED_VALUES_LIMIT])
+            if len(unknown) > QUOTED_VALUES_LIMIT:
+                named += f" or {len(unknown) - QUOTED_VALUES_LIMIT} other values"
+            left_out = "it was" if len(unknown) == 1 else "they were"
+            return f"There is no {label} {named}, so {left_out} left out."
+        data.pop(name, None)
+        value = f"“{shown(given[0])}”" if given else "given"
+        if name == "age":
+            return (
+                f"The age {value} is not a whole number from 0 to {AGE_LIMIT}, so it was left out."
+            )
+        if name == "has_report":
+            return (
+                f"The evaluation report filter {value} was not understood "
+                "(use true or false), so it was left out."
+            )
+        if name == "ordering":
+            return f"The sort order {value} is not one we offer, so the default sort was used."
+        return f"The {label} {value} could not be used, so it was left out."
+
+    # What the page shows ---------------------------------------------------
+
+    def query_pairs(self):
+        """The filters in use as (parameter, value) pairs, in a stable order."""
+        if not self.is_valid():
+            return []
+        data = self.form.cleaned_data
+        pairs = []
+        for name in PARAMETERS:
+            value = data.get(name)
+            if name in MULTIPLE:
+                order = [key for key, _ in self.options.choices(name)]
+                pairs += [(name, item) for item in sorted(set(value or []), key=order.index)]
+            elif name == "has_report" and value is not None:
+                pairs.append((name, "true" if value else "false"))
+            elif name == "age" and value is not None:
+                pairs.append((name, str(value)))
+            elif name == "ordering":
+                if self.sort_order != self.default_sort_order:
+                    pairs.append((name, self.sort_order))
+            elif value:
+                pairs.append((name, value))
+        return pairs
+
+    def query_string(self):
+        return urlencode(self.query_pairs())
+
+    def label_for(self, name, value):
+        if name == "has_report":
+            return HAS_REPORT_LABELS[value == "true"]
+        if name in MULTIPLE:
+            return dict(self.options.choices(name)).get(value, value)
+        if name == "q":
+            return f"“{value}”"
+        return value
+
+    def active_filters(self):
+        """Every value in use except the sort order, each with its removal link."""
+        pairs = self.query_pairs()
+        active = []
+        for pair in pairs:
+            name, value = pair
+            if name == "ordering":
+                continue
+            remaining = [other for other in pairs if other != pair]
+            if name == "q":
+                remaining = [other for other in remaining if other != ("ordering", "relevance")]
+            active.append(
+                ActiveFilter(name, value, self.label_for(name, value), urlencode(remaining))
+            )
+        return active
+
+    def description(self):
+        """The filters in words, e.g. "theme County lines or Knife crime; region North West"."""
+        parts = []
+        for item_name, labels in self._labels_by_name().items():
+            joined = " or ".join(labels)
+            if item_name == "q":
+                parts.append(f"matching {joined}")
+            elif item_name == "has_report":
+                parts.append(joined[0].lower() + joined[1:])
+            elif item_name == "age":
+                parts.append(f"working with someone aged {joined}")
+            else:
+                parts.append(f"{GROUP_LABELS[item_name].lower()} {joined}")
+        return "; ".join(parts)
+
+    def _labels_by_name(self):
+        groups = {}
+        for item in self.active_filters():
+            groups.setdefault(item.name, []).append(item.label)
+        return groups
+
+    def without(self, name):
+        """The query string of the current filters without any value of ``name``."""
+        pairs = [pair for pair in self.query_pairs() if pair[0] != name]
+        if name == "q":
+            pairs = [pair for pair in pairs if pair != ("ordering", "relevance")]
+        return urlencode(pairs)
+
+    def facets(self):
+        """Facet counts and totals for the current filter, in one query.
+
+        On a large catalogue the counts are the costliest part of the page, so they
+        are kept per catalogue version and filter (interventions.catalogue_cache.remember):
+        any curator change starts afresh.
+        """
+        base = self.queryset
+        pairs = [pair for pair in self.query_pairs() if pair[0] != "ordering"]
+        active = {name for name, _ in pairs}
+
+        def count():
+            return count_facets(
+                {name: self.apply_filters(base, excluding=name) for name in FACETS},
+                {"": self.apply_filters(base)}
+                | {name: self.apply_filters(base, excluding=name) for name in active},
+            )
+
+        return FacetGroups(self, remember(f"facets:{base.query}:{urlencode(pairs)}", count))

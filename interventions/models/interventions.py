@@ -1,0 +1,522 @@
+"""The catalogue entry, its queryset (publication, search, facets, related entries) and its
+publication moves."""
+
+from datetime import timedelta
+
+from django.apps import apps
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_update_with_history
+
+from interventions import facet_index
+from interventions.models.base import SlugNaturalKeyMixin, SlugQuerySet
+from interventions.models.organisations import Organisation
+from interventions.models.sources import SourceDocument
+from interventions.models.vocabulary import Force, Purpose, Setting, Theme
+from interventions.models.workflow import (
+    PUBLISH,
+    SEND_FOR_REVIEW,
+    UNPUBLISH,
+    PublicationState,
+    PublicationWorkflowError,
+    history_reason,
+)
+
+
+class Status(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    PILOT = "pilot", "Pilot"
+    ACTIVE = "active", "Active"
+    ENDED = "ended", "Ended"
+
+
+class EvidenceStage(models.TextChoices):
+    """From least to most evidence; the order matters for sorting."""
+
+    UNTESTED = "untested", "Untested or new"
+    FEASIBILITY_PENDING = "feasibility-pending", "Feasibility study pending"
+    EARLY_OUTCOMES = "early-outcomes", "Early outcomes reported"
+    LOCALLY_EVALUATED = "locally-evaluated", "Locally evaluated"
+    INDEPENDENTLY_EVALUATED = "independently-evaluated", "Independently evaluated"
+
+    @classmethod
+    def rank_of(cls, value):
+        return cls.values.index(value)
+
+
+# Longer searches are cut to this many words, which keeps every search query small.
+SEARCH_MAX_WORDS = 10
+
+
+SEARCH_PUNCTUATION = "\"'\u2018\u2019\u201c\u201d()[]{}<>,.;:!?*"
+
+
+# Sort keys shared by the public list and the API. "evidence" puts the strongest first.
+ORDERINGS = {
+    "relevance": ("-relevance", "name"),
+    "name": ("name",),
+    "-name": ("-name",),
+    "-updated": ("-updated_at", "name"),
+    "updated": ("updated_at", "name"),
+    "evidence": None,
+    "-evidence": None,
+}
+
+
+def search_words(terms, limit=SEARCH_MAX_WORDS):
+    """The distinct words of a search, lower-cased, without surrounding punctuation."""
+    words = []
+    for raw in (terms or "").split():
+        word = raw.strip(SEARCH_PUNCTUATION).lower()
+        if word and word not in words:
+            words.append(word)
+    return words[:limit]
+
+
+# How many of the most recently updated entries sharing only a theme or only a force
+# are ranked for an entry's related entries (see related_to).
+RELATED_RECENT_CANDIDATES = 50
+
+
+def count_of(links):
+    """The number of rows in a correlated subquery of link rows, as an expression."""
+    return Subquery(
+        links.order_by().values("intervention_id").annotate(total=Count("pk")).values("total"),
+        output_field=models.IntegerField(),
+    )
+
+
+class InterventionQuerySet(SlugQuerySet):
+    def published(self):
+        return self.filter(publication_state=PublicationState.PUBLISHED)
+
+    def with_evidence_rank(self):
+        return self.annotate(
+            evidence_rank=Case(
+                *[
+                    When(evidence_stage=value, then=Value(rank))
+                    for rank, value in enumerate(EvidenceStage.values)
+                ],
+                output_field=models.IntegerField(),
+            )
+        )
+
+    def suitable_for_age(self, age):
+        return self.filter(
+            Q(age_min__isnull=True) | Q(age_min__lte=age),
+            Q(age_max__isnull=True) | Q(age_max__gte=age),
+        )
+
+    def search(self, terms, names_only=None):
+        """Entries matching ``terms``, annotated with ``relevance`` and a ``snippet``.
+
+        Full-text search (interventions.search): ranked, with web-search syntax, typo
+        tolerance on names and highlighted snippets. Without words, every entry matches.
+        """
+        if not search_words(terms):
+            return self.annotate(relevance=Value(0, output_field=models.IntegerField()))
+        from interventions.search import full_text_search
+
+        return full_text_search(self, terms, names_only)
+
+    # Each filter is an overlap with the entry's GIN-indexed facet keys
+    # (interventions.facet_index).
+
+    def with_themes(self, slugs):
+        return self._linked_to("themes", slugs)
+
+    def with_forces(self, slugs):
+        return self._linked_to("forces", slugs)
+
+    def in_regions(self, regions):
+        return self.filter(facet_index.having_any("region", regions))
+
+    def with_purposes(self, slugs):
+        return self._linked_to("purposes", slugs)
+
+    def in_settings(self, slugs):
+        return self._linked_to("delivery_settings", slugs)
+
+    def from_sources(self, slugs):
+        return self.filter(facet_index.having_any_of("source", SourceDocument, slug__in=slugs))
+
+    def at_evidence_stages(self, stages):
+        return self.filter(facet_index.having_any("evidence_stage", stages))
+
+    def with_statuses(self, statuses):
+        return self.filter(facet_index.having_any("status", statuses))
+
+    def with_report(self, has_report=True):
+        return self.filter(facet_index.having_any("has_report", [str(has_report).lower()]))
+
+    def _linked_to(self, relation, slugs):
+        """Entries linked through the many-to-many ``relation`` to any of ``slugs``."""
+        model = Intervention._meta.get_field(relation).related_model
+        facet = model._meta.model_name  # theme, force, purpose, setting: as in FACETS
+        return self.filter(facet_index.having_any_of(facet, model, slug__in=slugs))
+
+    def with_report_count(self):
+        """Annotates ``report_count``, the number of evaluation reports of each entry."""
+        EvaluationReport = apps.get_model("evaluations", "EvaluationReport")
+
+        links = EvaluationReport.interventions.through.objects.filter(
+            intervention_id=OuterRef("pk")
+        )
+        return self.annotate(report_count=Coalesce(count_of(links), Value(0)))
+
+    def ordered_by(self, ordering):
+        """Sort by one of ORDERINGS; relevance needs ``search()`` to have run first."""
+        if ordering in {"evidence", "-evidence"}:
+            rank = "-evidence_rank" if ordering == "evidence" else "evidence_rank"
+            return self.with_evidence_rank().order_by(rank, "name", "pk")
+        return self.order_by(*ORDERINGS[ordering], "pk")
+
+    def related_to(self, intervention, theme_ids, force_ids, limit=5):
+        """Published entries sharing a theme or a lead force, those sharing most first.
+
+        The caller passes the ids it already holds, so this is a single query. On a large
+        catalogue, ranking every entry that shares one theme would read tens of thousands
+        of rows. Entries sharing a theme *and* a force are few, so they are ranked in full.
+        Of those sharing only one kind, only the most recently updated few dozen are
+        ranked: on a small catalogue that is all of them; on a large one, an entry sharing
+        many themes but updated long ago may be passed over for a more recent one.
+        """
+        if not theme_ids and not force_ids:
+            return self.none()
+        candidates = self.published().exclude(pk=intervention.pk)
+        groups = [
+            [facet_index.key(facet, pk) for pk in ids]
+            for facet, ids in (("theme", theme_ids), ("force", force_ids))
+            if ids
+        ]
+        shared = facet_index.shared_keys([key for group in groups for key in group])
+        order = ("-shared", "-updated_at", "name")
+        shares_each = (
+            candidates.filter(facet_index.overlapping_each(groups))
+            .annotate(shared=shared)
+            .order_by(*order)[:limit]
+        )
+        if len(groups) == 1:
+            return shares_each
+        shares_some = (
+            candidates.filter(facet_index.overlapping_some_but_not_each(groups))
+            .annotate(shared=shared)
+            .order_by("-updated_at", "name")[:RELATED_RECENT_CANDIDATES]
+        )
+        return shares_each.union(shares_some, all=True).order_by(*order)[:limit]
+
+    def due_for_review(self, today=None):
+        """Entries nobody has checked against their sources for twelve months, or ever."""
+        today = today or timezone.localdate()
+        cutoff = today - timedelta(days=365)
+        return self.filter(Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=cutoff))
+
+    # The publication workflow in bulk. Entries not in a state the move starts from are left
+    # alone; each method returns how many entries moved. One history row per moved entry.
+
+    def send_for_review(self, by=None, reason=None):
+        return self._apply(SEND_FOR_REVIEW, by, reason)
+
+    def publish(self, by, reason=None):
+        return self._apply(PUBLISH, by, reason)
+
+    def unpublish(self, by, reason=None):
+        return self._apply(UNPUBLISH, by, reason)
+
+    def mark_reviewed(self, by=None, on=None, reason=None):
+        on = on or timezone.localdate()
+        entries = list(self)
+        now = timezone.now()
+        for entry in entries:
+            entry.last_reviewed = on
+            entry.updated_at = now
+        bulk_update_with_history(
+            entries,
+            self.model,
+            ["last_reviewed", "updated_at"],
+            default_user=by,
+            default_change_reason=history_reason(reason or f"Marked as reviewed on {on:%-d %B %Y}"),
+        )
+        catalogue_changed()
+        return len(entries)
+
+    def _apply(self, transition, by, reason):
+        transition.check_permission(by)
+        entries = list(self.filter(publication_state__in=transition.sources))
+        now = timezone.now()
+        for entry in entries:
+            entry._enter(transition.target, now)
+        bulk_update_with_history(
+            entries,
+            self.model,
+            ["publication_state", "published_at", "updated_at"],
+            default_user=by,
+            default_change_reason=history_reason(reason or transition.reason),
+        )
+        catalogue_changed()
+        return len(entries)
+
+
+def catalogue_changed():
+    """Bulk updates send no save signals; tell the public page cache about them here."""
+    from interventions.catalogue_cache import bump_version
+
+    bump_version()
+
+
+class Intervention(SlugNaturalKeyMixin, models.Model):
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(
+        max_length=60, blank=True, help_text="Acronym or short name, e.g. 'CIRV' or 'Op Deter'."
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    summary = models.TextField(
+        help_text="One paragraph, in our own words: what it does, for whom, and why."
+    )
+    description = models.TextField(
+        blank=True, help_text="The fuller account: how it works, who delivers it, what was learnt."
+    )
+    purposes = models.ManyToManyField(Purpose, blank=True, related_name="interventions")
+    themes = models.ManyToManyField(Theme, blank=True, related_name="interventions")
+    forces = models.ManyToManyField(
+        Force,
+        blank=True,
+        related_name="interventions",
+        help_text="The police forces that lead or run it.",
+    )
+    organisations = models.ManyToManyField(
+        Organisation, through="PartnerRole", blank=True, related_name="interventions"
+    )
+    age_min = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Youngest age worked with, if the source says."
+    )
+    age_max = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Oldest age worked with, if the source says."
+    )
+    target_group = models.CharField(
+        max_length=300, blank=True, help_text="Who it works with, e.g. 'Detainees aged 18 to 25'."
+    )
+    delivery_settings = models.ManyToManyField(
+        Setting, blank=True, related_name="interventions", verbose_name="settings"
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
+    start_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    evidence_stage = models.CharField(
+        max_length=30,
+        choices=EvidenceStage.choices,
+        default=EvidenceStage.UNTESTED,
+        db_index=True,
+    )
+    contact_email = models.EmailField(blank=True)
+    website = models.URLField(blank=True)
+    sources = models.ManyToManyField(
+        SourceDocument, through="SourceCitation", blank=True, related_name="interventions"
+    )
+    curator_note = models.TextField(
+        blank=True,
+        help_text=(
+            "Shown publicly. Use it where a source contradicts itself or its own arithmetic: "
+            "keep the source's figure and explain here."
+        ),
+    )
+    publication_state = models.CharField(
+        max_length=20,
+        choices=PublicationState.choices,
+        default=PublicationState.DRAFT,
+        help_text="Only published entries appear on the public site, API and exports.",
+    )
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set automatically when the entry is first published."
+    )
+    last_reviewed = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When a curator last checked the entry against its sources.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Derived from the entry and its links, and kept current by interventions.search and
+    # interventions.facet_index; never typed in.
+    search_vector = SearchVectorField(null=True, editable=False)
+    facet_keys = ArrayField(models.TextField(), null=True, blank=True, editable=False)
+
+    objects = InterventionQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_vector", "facet_keys"])
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [
+            ("publish_intervention", "Can publish and unpublish entries"),
+            ("view_data_quality", "Can see the data-quality report"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="intervention_age_min_not_above_age_max",
+                condition=Q(age_min__isnull=True)
+                | Q(age_max__isnull=True)
+                | Q(age_min__lte=F("age_max")),
+            ),
+            models.CheckConstraint(
+                name="intervention_age_max_plausible",
+                condition=Q(age_max__isnull=True) | Q(age_max__lte=120),
+            ),
+            models.CheckConstraint(
+                name="intervention_start_year_not_after_end_year",
+                condition=Q(start_year__isnull=True)
+                | Q(end_year__isnull=True)
+                | Q(start_year__lte=F("end_year")),
+            ),
+            models.CheckConstraint(
+                name="intervention_published_has_date",
+                condition=~Q(publication_state=PublicationState.PUBLISHED)
+                | Q(published_at__isnull=False),
+            ),
+        ]
+        indexes = [
+            # The public list filters every query on the publication state.
+            models.Index(fields=["publication_state", "name"], name="intervention_state_name"),
+            # "Most recently updated" sort on the public list and home page.
+            models.Index(fields=["publication_state", "-updated_at"], name="intervention_recent"),
+            # The curators' "due for review" filter.
+            models.Index(fields=["last_reviewed"], name="intervention_last_reviewed"),
+            # The @@ match of every keyword search.
+            GinIndex(fields=["search_vector"], name="intervention_search_vector"),
+            # The typo-tolerant name match (trigram word similarity).
+            GinIndex(fields=["name"], name="intervention_name_trigram", opclasses=["gin_trgm_ops"]),
+            # Every filter of the public list, and the facet counts over its results.
+            GinIndex(fields=["facet_keys"], name="intervention_facet_keys"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self.publication_state == PublicationState.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("catalogue:detail", args=[self.slug])
+
+    @property
+    def is_published(self):
+        return self.publication_state == PublicationState.PUBLISHED
+
+    def purposes_and_settings(self):
+        """The names of the entry's purposes and of its settings, each in their set order.
+
+        One query for both short lists, which an entry's page shows side by side.
+        """
+        purposes = (
+            Purpose.objects.filter(interventions=self)
+            .order_by()
+            .values_list(Value("purpose"), "position", "name")
+        )
+        settings = (
+            Setting.objects.filter(interventions=self)
+            .order_by()
+            .values_list(Value("setting"), "position", "name")
+        )
+        names = {"purpose": [], "setting": []}
+        for kind, _, name in sorted(purposes.union(settings, all=True)):
+            names[kind].append(name)
+        return names["purpose"], names["setting"]
+
+    def send_for_review(self, by=None, reason=None):
+        self._move(SEND_FOR_REVIEW, by, reason)
+
+    def publish(self, by, reason=None):
+        self._move(PUBLISH, by, reason)
+
+    def unpublish(self, by, reason=None):
+        self._move(UNPUBLISH, by, reason)
+
+    def mark_reviewed(self, by=None, on=None, reason=None):
+        on = on or timezone.localdate()
+        self.last_reviewed = on
+        self._save_with_history(by, reason or f"Marked as reviewed on {on:%-d %B %Y}")
+
+    def _move(self, transition, by, reason):
+        transition.check_permission(by)
+        if self.publication_state not in transition.sources:
+            raise PublicationWorkflowError(
+                f"“{self}” is {self.get_publication_state_display().lower()}, so it cannot be "
+                f"moved to {PublicationState(transition.target).label.lower()}."
+            )
+        self._enter(transition.target, timezone.now())
+        self._save_with_history(by, reason or transition.reason)
+
+    def _enter(self, state, now):
+        self.publication_state = state
+        if state == PublicationState.PUBLISHED and self.published_at is None:
+            self.published_at = now
+        self.updated_at = now
+
+    def _save_with_history(self, by, reason):
+        self._history_user = by
+        self._change_reason = history_reason(reason)
+        self.save()
+
+    @property
+    def display_name(self):
+        if self.short_name and self.short_name.lower() not in self.name.lower():
+            return f"{self.name} ({self.short_name})"
+        return self.name
+
+    @property
+    def snippet_html(self):
+        """The matched part of the summary with the search words marked, after a search."""
+        from interventions.search import highlighted
+
+        return highlighted(getattr(self, "snippet", ""))
+
+    @property
+    def age_range_display(self):
+        if self.age_min is not None and self.age_max is not None:
+            return f"{self.age_min} to {self.age_max}"
+        if self.age_min is not None:
+            return f"{self.age_min} and over"
+        if self.age_max is not None:
+            return f"up to {self.age_max}"
+        return ""
+
+    @property
+    def years_display(self):
+        if self.start_year and self.end_year:
+            if self.start_year == self.end_year:
+                return str(self.start_year)
+            return f"{self.start_year} to {self.end_year}"
+        if self.start_year:
+            return f"since {self.start_year}"
+        return ""
+
+    def clean(self):
+        errors = {}
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            errors["age_max"] = "The oldest age cannot be below the youngest age."
+        if self.age_max is not None and self.age_max > 120:
+            errors["age_max"] = "Ages above 120 are not plausible."
+        if self.start_year and self.end_year and self.start_year > self.end_year:
+            errors["end_year"] = "The end year cannot be before the start year."
+        if errors:
+            raise ValidationError(errors)

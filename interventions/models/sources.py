@@ -1,0 +1,74 @@
+"""The documents everything in the catalogue is traced back to."""
+
+from django.apps import apps
+from django.db import models
+from django.db.models import (
+    Exists,
+    OuterRef,
+)
+from django.urls import reverse
+
+from interventions.models.base import SlugNaturalKeyMixin, SlugQuerySet
+from interventions.models.workflow import PublicationState
+
+
+class SourceKind(models.TextChoices):
+    WEB_PAGE = "web-page", "Web page"
+    REPORT = "report", "Report"
+    EVENT = "event", "Event announcement"
+    MEETING_NOTES = "meeting-notes", "Meeting notes"
+    CALL_FOR_PRACTICE = "call-for-practice", "Call for practice"
+
+
+class SourceDocumentQuerySet(SlugQuerySet):
+    def public(self):
+        """Documents the public may see: cited by a published entry, or the source of its
+        funding, figures, seminar sessions or of a report covering it. The rest are known
+        only to work in progress and must not be revealed."""
+        # links builds on this module, and evaluations on this app: looked up when called.
+        from interventions.models.links import Funding, SourceCitation
+
+        EvaluationReport = apps.get_model("evaluations", "EvaluationReport")
+        OutcomeMetric = apps.get_model("evaluations", "OutcomeMetric")
+        SeminarSession = apps.get_model("evaluations", "SeminarSession")
+
+        return self.filter(
+            Exists(SourceCitation.objects.of_published().filter(source=OuterRef("pk")))
+            | Exists(Funding.objects.of_published().filter(source=OuterRef("pk")))
+            | Exists(OutcomeMetric.objects.published().filter(source=OuterRef("pk")))
+            | Exists(EvaluationReport.objects.published().filter(source=OuterRef("pk")))
+            | Exists(
+                SeminarSession.objects.filter(
+                    source=OuterRef("pk"),
+                    interventions__publication_state=PublicationState.PUBLISHED,
+                )
+            )
+        )
+
+
+class SourceDocument(SlugNaturalKeyMixin, models.Model):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=100, unique=True)
+    publisher = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=SourceKind.choices)
+    published_on = models.DateField(
+        null=True, blank=True, help_text="Leave empty when the document gives no full date."
+    )
+    date_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The date as the document words it, e.g. 'First published 25 February 2022'.",
+    )
+    url = models.URLField(blank=True)
+    summary = models.TextField(blank=True, help_text="What the document is, in our own words.")
+
+    objects = SourceDocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"{reverse('catalogue:list')}?source={self.slug}"
