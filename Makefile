@@ -34,8 +34,13 @@ run: install
 	  exec $(BIN)/python manage.py runserver $(HOST):$(PORT)'
 
 # Each test run gets a database of its own, so two can run at once (and beside `make run`).
+# Tests run in TEST_WORKERS processes (pytest-xdist), each on its own copy of that database
+# (test_<name>_gw0, _gw1, ...). Whole modules go to one worker (--dist loadscope), so a
+# catalogue a module builds once is built once. TEST_WORKERS=0 runs them in one process.
+TEST_WORKERS ?= 2
 test: install
-	DEBUG=false $(WITH_POSTGRES) --scratch -- $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DEBUG=false $(WITH_POSTGRES) --scratch -- \
+	  $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 # Only the tests in a real browser; screenshots land in test-artifacts/screenshots/<time>/
 # (or BROWSER_SCREENSHOTS_DIR).
