@@ -5,7 +5,6 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.db import connection
 
-from tests.browser import support as browser_support
 from tests.factories import shared_across_tests
 
 # Every test writes rows and rolls them back, and PostgreSQL counts those as changes: its
@@ -79,26 +78,3 @@ def editor_client(client, editor):
 def curator_client(client, curator):
     client.force_login(curator)
     return client
-
-
-# The browser tests' report. It is printed here rather than in tests/browser/conftest.py
-# because under pytest-xdist the controller, which prints the summary, never loads that file.
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_testnodedown(node, error):
-    report = getattr(node, "workeroutput", {}).get("browser_report")
-    if report:
-        run_report = browser_support.run_report
-        run_report["screenshots"] = report["screenshots"] or run_report["screenshots"]
-        run_report["admin_violations"].extend(map(tuple, report["admin_violations"]))
-
-
-def pytest_terminal_summary(terminalreporter):
-    run_report = browser_support.run_report
-    if run_report["admin_violations"]:
-        terminalreporter.section("accessibility of the admin (reported, not enforced)")
-        for page_name, violation in run_report["admin_violations"]:
-            terminalreporter.write_line(f"{page_name}: {violation}")
-    if run_report["screenshots"]:
-        terminalreporter.write_line(f"Screenshots of the public pages: {run_report['screenshots']}")

@@ -143,13 +143,12 @@ def screenshots_dir():
     return folder
 
 
-def pytest_sessionfinish(session):
-    """A pytest-xdist worker hands its report to the controller, which prints it at the end
-    (tests/conftest.py); a worker's own terminal summary is never shown."""
-    worker_output = getattr(session.config, "workeroutput", None)
-    if worker_output is not None:
-        screenshots = support.run_report["screenshots"]
-        worker_output["browser_report"] = {
-            "screenshots": str(screenshots) if screenshots else None,
-            "admin_violations": [list(pair) for pair in support.run_report["admin_violations"]],
-        }
+def pytest_terminal_summary(terminalreporter):
+    if support.run_report["admin_violations"]:
+        terminalreporter.section("accessibility of the admin (reported, not enforced)")
+        for page_name, violation in support.run_report["admin_violations"]:
+            terminalreporter.write_line(f"{page_name}: {violation}")
+    if support.run_report["screenshots"]:
+        terminalreporter.write_line(
+            f"Screenshots of the public pages: {support.run_report['screenshots']}"
+        )
