@@ -34,8 +34,20 @@ run: install
 	  exec $(BIN)/python manage.py runserver $(HOST):$(PORT)'
 
 # Each test run gets a database of its own, so two can run at once (and beside `make run`).
+# The tests outside the browser run in TEST_WORKERS processes (pytest-xdist), each on its
+# own copy of that database (test_<name>_gw0, _gw1, ...); whole modules go to one worker
+# (--dist loadscope), so a catalogue a module builds once is built once. TEST_WORKERS=0
+# runs them in one process. The browser tests then run in one process: their live server
+# empties the database after each test, which only the tests after them may see. Both
+# passes always run; the target fails if either does.
+TEST_WORKERS ?= 2
 test: install
-	DEBUG=false $(WITH_POSTGRES) --scratch -- $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DEBUG=false $(WITH_POSTGRES) --scratch -- sh -c '\
+	  $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope -m "not browser" $(PYTEST_ARGS); \
+	  others=$$?; \
+	  $(BIN)/python -m pytest -m browser tests/browser $(PYTEST_ARGS); \
+	  browser=$$?; \
+	  [ $$others -ne 0 ] && exit $$others; exit $$browser'
 
 # Only the tests in a real browser; screenshots land in test-artifacts/screenshots/<time>/
 # (or BROWSER_SCREENSHOTS_DIR).
