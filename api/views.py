@@ -60,7 +60,7 @@ def reading(serializer, many_name, one_name, *, lookup=None):
     )
 
 
-@api_view(["GET", "HEAD", "OPTIONS"])
+@api_view(["GET", "HEAD"])  # DRF adds OPTIONS itself
 @schema(None)
 def not_found(request, *args, **kwargs):
     """Any other address under the API: a JSON 404, as the API answers everything in JSON."""

@@ -54,7 +54,7 @@ DIFF_LINES = 30
 
 # Headers that change on every request, or carry nothing a reader could rely on.
 DROPPED_HEADERS = {"date", "x-request-id", "set-cookie", "expires"}
-# Headers whose comma-separated values mean the same in any order.
+# Headers whose comma-separated values mean the same in any order, and repeated.
 UNORDERED_HEADERS = {
     "allow",
     "vary",
@@ -587,7 +587,7 @@ def normalise_headers(headers, start, end):
         elif name == "etag":
             value = ETAG_VALUE.sub('"<etag>"', value)
         elif name in UNORDERED_HEADERS:
-            value = ", ".join(sorted(part.strip() for part in value.split(",")))
+            value = ", ".join(sorted({part.strip() for part in value.split(",")}))
         elif name.startswith("content-security-policy"):
             directives = (part.strip() for part in CSP_NONCE.sub(r"\1<nonce>", value).split(";"))
             value = "; ".join(sorted(part for part in directives if part))

@@ -133,3 +133,10 @@ def test_an_unknown_intervention_filter_is_a_400_naming_it(api, entries, name):
 def test_malformed_addresses_are_not_found_not_errors(client, entries, path):
     response = client.get(path)
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("method", ["get", "options"])
+def test_an_address_the_api_does_not_have_names_each_allowed_method_once(client, method):
+    response = getattr(client, method)("/api/v1/no-such-endpoint/")
+    allowed = [name.strip() for name in response["Allow"].split(",")]
+    assert sorted(allowed) == ["GET", "HEAD", "OPTIONS"]
