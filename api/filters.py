@@ -14,6 +14,7 @@ from rest_framework.filters import BaseFilterBackend
 
 from interventions.filters import (
     AGE_LIMIT,
+    MAX_VALUES_READ,
     MULTIPLE,
     ORDERING_LABELS,
     PARAMETERS,
@@ -107,6 +108,7 @@ def parameter_schemas(options):
         schemas[name] = {
             "type": "array",
             "items": {"type": "string", "enum": choice_values(options, name)},
+            "maxItems": MAX_VALUES_READ,
         }
     parameters = []
     for name in PARAMETERS:
