@@ -108,7 +108,6 @@ def parameter_schemas(options):
         schemas[name] = {
             "type": "array",
             "items": {"type": "string", "enum": choice_values(options, name)},
-            "maxItems": MAX_VALUES_READ,
         }
     parameters = []
     for name in PARAMETERS:
@@ -121,6 +120,7 @@ def parameter_schemas(options):
         }
         if name in MULTIPLE:
             parameter.update(style="form", explode=True)
+            parameter["description"] += f" At most {MAX_VALUES_READ} values are read."
         parameters.append(parameter)
     return parameters
 

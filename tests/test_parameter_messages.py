@@ -33,7 +33,7 @@ def plain_errors(client, path, params):
     return response.content.decode()
 
 
-def test_a_bad_page_number(client):
+def test_a_bad_page_number_is_worded_alike_everywhere(client):
     reason = "The page number “two” is not a whole number of at least 1"
     notice = f"{reason}, so page 1 is shown."
     assert notices(client, LIST, {"page": "two"}) == [notice]
@@ -44,7 +44,7 @@ def test_a_bad_page_number(client):
     }
 
 
-def test_a_page_beyond_the_last(client):
+def test_a_page_beyond_the_last_is_worded_alike_everywhere(client):
     reason = "There is no page 99: there is only 1 page of results"
     notice = f"{reason}, so page 1 is shown."
     assert notices(client, LIST, {"theme": "knife-crime", "page": "99"}) == [notice]
@@ -54,7 +54,7 @@ def test_a_page_beyond_the_last(client):
     assert response.json()["errors"] == {"page": [f"{reason}."]}
 
 
-def test_an_unknown_theme_slug(client):
+def test_an_unknown_theme_slug_is_worded_alike_everywhere(client):
     reason = "There is no theme “bananas”"
     notice = f"{reason}, so it was left out."
     assert notices(client, LIST, {"theme": "bananas"}) == [notice]
@@ -69,7 +69,7 @@ def test_an_unknown_theme_slug(client):
     ]
 
 
-def test_an_oversized_search(client):
+def test_an_oversized_search_is_worded_alike_everywhere(client):
     reason = "The search is longer than 200 characters"
     search = "knife " + "x" * 400
     assert notices(client, LIST, {"q": search}) == [f"{reason}, so only its beginning was used."]
@@ -77,7 +77,7 @@ def test_an_oversized_search(client):
     assert f"q: {reason}." in plain_errors(client, FEED, {"q": search})
 
 
-def test_an_unknown_sort_order(client):
+def test_an_unknown_sort_order_is_worded_alike_everywhere(client):
     reason = "There is no sort order “; DROP TABLE”"
     assert notices(client, LIST, {"ordering": "; DROP TABLE"}) == [
         f"{reason}, so the default sort was used."
@@ -89,7 +89,7 @@ def test_an_unknown_sort_order(client):
     assert message.startswith(f"{reason}. Use one of: relevance, name")
 
 
-def test_a_sort_order_given_twice(client):
+def test_a_sort_order_given_twice_is_worded_alike_everywhere(client):
     reason = "The sort order was given 2 times"
     assert notices(client, LIST, {"ordering": ["-name", "name"]}) == [
         f"{reason}, so the first, “-name”, was used."
@@ -102,7 +102,7 @@ def test_a_sort_order_given_twice(client):
     }
 
 
-def test_a_flood_of_values(client):
+def test_a_flood_of_values_is_worded_alike_everywhere(client):
     flood = [f"nope-{number}" for number in range(150)]
     reason = "The address gave 150 values where at most 100 are read"
     notice = f"{reason}, so the rest were left out."
@@ -112,7 +112,7 @@ def test_a_flood_of_values(client):
     assert api_errors(client, {"theme": flood})["theme"][0] == f"{reason}."
 
 
-def test_a_nul_byte(client):
+def test_a_nul_byte_is_worded_alike_everywhere(client):
     reason = "Null characters are not allowed"
     notice = f"{reason}, so the theme “evil” was left out."
     assert notices(client, LIST, {"theme": "\x00evil"}) == [notice]
