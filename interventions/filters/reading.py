@@ -195,10 +195,6 @@ class ParameterReader:
     def notices(self):
         return [problem.notice for problem in self.problems]
 
-    @property
-    def errors(self):
-        return UnusableParameters(self.problems).errors
-
     def check(self):
         """Strict: raises UnusableParameters if anything could not be used."""
         if self.strict and self.problems:
