@@ -1,27 +1,30 @@
 """Reading the list's parameters strictly, for the API, the exports and the feed.
 
-The HTML list forgives bad input; machines are better told. Every unusable value
-gives a ValidationError whose detail maps the parameter's name to what was wrong,
-e.g. ``{"age": ["Enter a whole number from 0 to 120."]}``.
+The HTML list forgives bad input; machines are better told. The address is read by
+interventions.filters.reading in its strict mode, with the same messages the HTML pages
+show, and every unusable value gives a ValidationError whose detail maps the parameter's
+name to what was wrong, e.g. ``{"age": ["The age “x” is not a whole number from 0 to 120."]}``.
 """
 
-from django.http import QueryDict
+from contextlib import contextmanager
+
 from django.urls import reverse
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 
 from interventions.filters import (
     AGE_LIMIT,
-    GROUP_LABELS,
+    MAX_VALUES_READ,
     MULTIPLE,
     ORDERING_LABELS,
     PARAMETERS,
     SEARCH_MAX_LENGTH,
     FilterOptions,
     InterventionFilterSet,
-    shown,
-    without_control_characters,
+    ParameterReader,
+    UnusableParameters,
 )
+from interventions.filters.reading import unknown_choice
 from interventions.models import ORDERINGS, Intervention
 
 # Where a client finds the values a parameter takes, for those backed by the database.
@@ -30,96 +33,40 @@ VALUES_LISTED_AT = {
     "force": "api:force-list",
     "source": "api:source-list",
 }
-NUL = "\x00"
-# How many unknown values one error message quotes.
-QUOTED_VALUES_LIMIT = 5
 
 
-def nul_errors(params):
-    """Parameters whose name or value holds a NUL byte, which no database column can store."""
-    errors = {}
-    for name in params:
-        values = params.getlist(name)
-        if NUL in name or any(NUL in value for value in values):
-            errors[shown(name, limit=40) or "parameter"] = ["Null characters are not allowed."]
-    return errors
+@contextmanager
+def bad_request():
+    """Answers UnusableParameters with DRF's ValidationError: a 400 naming each parameter."""
+    try:
+        yield
+    except UnusableParameters as error:
+        raise ValidationError(error.errors) from None
 
 
 def reject_nul_bytes(params):
-    errors = nul_errors(params)
-    if errors:
-        raise ValidationError(errors)
+    """A 400 for any parameter whose name or value holds a NUL, which no column can store."""
+    with bad_request():
+        ParameterReader(params, strict=True).check()
 
 
-def single_value_errors(params, names):
+def where_values_are():
     return {
-        name: [f"Give {name} once; it was given {len(params.getlist(name))} times."]
-        for name in names
-        if len(params.getlist(name)) > 1
+        name: f"The {name} slugs are listed at {reverse(url)}."
+        for name, url in VALUES_LISTED_AT.items()
     }
-
-
-def tidy_search(params):
-    """A copy of ``params`` whose search has control characters and runs of spaces as one space,
-    as the HTML list reads it."""
-    tidied = params.copy() if isinstance(params, QueryDict) else QueryDict(mutable=True)
-    if "q" in tidied:
-        tidied["q"] = " ".join(without_control_characters(tidied["q"]).split())
-    return tidied
-
-
-def choice_values(options, name):
-    return [value for value, _ in options.choices(name)]
-
-
-def where_values_are(options, name):
-    if name in VALUES_LISTED_AT:
-        return f"The {name} slugs are listed at {reverse(VALUES_LISTED_AT[name])}."
-    values = choice_values(options, name)
-    return f"Use one of: {', '.join(values)}."
-
-
-def describe_errors(filterset, params):
-    """The filter set's errors, reworded so each says what the parameter accepts."""
-    errors = {}
-    for name in filterset.form.errors:
-        if name in MULTIPLE:
-            known = set(choice_values(filterset.options, name))
-            unknown = [value for value in dict.fromkeys(params.getlist(name)) if value not in known]
-            label = GROUP_LABELS[name].lower()
-            quoted = ", ".join(f"“{shown(value)}”" for value in unknown[:QUOTED_VALUES_LIMIT])
-            if len(unknown) > QUOTED_VALUES_LIMIT:
-                quoted += f" and {len(unknown) - QUOTED_VALUES_LIMIT} more"
-            errors[name] = [
-                f"There is no {label} {quoted}. {where_values_are(filterset.options, name)}"
-            ]
-        elif name == "age":
-            errors[name] = [f"Enter a whole number from 0 to {AGE_LIMIT}."]
-        elif name == "has_report":
-            errors[name] = ["Use true or false."]
-        elif name == "ordering":
-            errors[name] = [f"Use one of: {', '.join(ORDERINGS)}."]
-        elif name == "q":
-            if len(params.get("q", "")) > SEARCH_MAX_LENGTH:
-                errors[name] = [f"A search can be at most {SEARCH_MAX_LENGTH} characters long."]
-            else:
-                errors[name] = list(filterset.form.errors[name])
-        else:  # pragma: no cover - every parameter is handled above
-            errors[name] = list(filterset.form.errors[name])
-    return errors
 
 
 def strict_filterset(params, queryset=None, *, request=None):
     """The list's filter set for ``params``, or a ValidationError naming each bad parameter."""
-    reject_nul_bytes(params)
-    errors = single_value_errors(params, [name for name in PARAMETERS if name not in MULTIPLE])
-    tidied = tidy_search(params)
-    filterset = InterventionFilterSet(tidied, queryset, request=request)
-    if not filterset.is_valid():
-        errors.update(describe_errors(filterset, tidied))
-    if errors:
-        raise ValidationError(errors)
-    return filterset
+    with bad_request():
+        return InterventionFilterSet.strict(
+            params, queryset, request=request, advice=where_values_are()
+        )
+
+
+def choice_values(options, name):
+    return [value for value, _ in options.choices(name)]
 
 
 PARAMETER_DESCRIPTIONS = {
@@ -173,6 +120,7 @@ def parameter_schemas(options):
         }
         if name in MULTIPLE:
             parameter.update(style="form", explode=True)
+            parameter["description"] += f" At most {MAX_VALUES_READ} values are read."
         parameters.append(parameter)
     return parameters
 
@@ -195,23 +143,15 @@ class InterventionSlugFilterBackend(BaseFilterBackend):
     description = "Slug of a published intervention: only rows belonging to it."
 
     def filter_queryset(self, request, queryset, view):
-        params = request.query_params
-        errors = single_value_errors(params, [self.parameter])
-        if errors:
-            raise ValidationError(errors)
-        slug = params.get(self.parameter, "").strip()
-        if not slug:
-            return queryset
-        if not Intervention.objects.published().filter(slug=slug).exists():
-            raise ValidationError(
-                {
-                    self.parameter: [
-                        f"There is no published intervention “{shown(slug)}”. "
-                        f"The slugs are listed at {reverse('api:intervention-list')}."
-                    ]
-                }
-            )
-        return queryset.filter(**{self.lookup: slug})
+        label = "published intervention"
+        advice = f"The slugs are listed at {reverse('api:intervention-list')}."
+        reader = ParameterReader(request.query_params, strict=True)
+        slug = reader.one(self.parameter, label)
+        if slug and not Intervention.objects.published().filter(slug=slug).exists():
+            reader.add(self.parameter, unknown_choice(label, [slug]), advice=advice)
+        with bad_request():
+            reader.check()
+        return queryset.filter(**{self.lookup: slug}) if slug else queryset
 
     def get_schema_operation_parameters(self, view):
         return [

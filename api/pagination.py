@@ -23,7 +23,7 @@ class CataloguePagination(PageNumberPagination):
         params = request.query_params
         name = self.page_size_query_param
         try:
-            size = whole_number(params.getlist(name), name, 1, self.max_page_size)
+            size = whole_number(params.getlist(name), name, "page size", 1, self.max_page_size)
         except PageNotAnInteger as error:
             raise ValidationError({name: [str(error)]}) from None
         paginator = Paginator(queryset, size or self.page_size)

@@ -2,12 +2,13 @@
 
 ``/compare/?items=a,b`` and ``/compare/?items=a&items=b`` (what the list's checkboxes
 send) mean the same. Two to four published entries are compared; anything else in the
-address is left out and named in a notice. Unpublished entries are treated exactly as
-entries that do not exist, so a notice never tells a draft from a mistyped address.
+address is left out and named in a notice, read forgivingly by interventions.filters.reading
+in the words every page uses. Unpublished entries are treated exactly as entries that do
+not exist, so a notice never tells a draft from a mistyped address.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -15,63 +16,23 @@ from django.urls import reverse
 from evaluations.models import EvaluationReport, OutcomeMetric
 from evidence.costs import costs_per_person
 from evidence.models import ExternalEvidenceLink
-from interventions.filters import shown
+from interventions.filters import MAX_VALUES_READ, ParameterReader
+from interventions.filters.reading import either, more_than_allowed, quoted
 from interventions.models import Funding, Intervention
 
 MIN_ITEMS, MAX_ITEMS = 2, 4
-# Beyond this many values the rest of a long or hostile address is not even read.
-MAX_VALUES_READ = 50
 MAX_SLUG_LENGTH = 200
+# How the messages name what ``items`` gives: "There is no published entry “x”".
+ITEMS_LABEL = "published entry"
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
 # Shown first in the comparison: figures that are a change, then the rest, in entry order.
 HEADLINE_METRICS = 4
-QUOTED_LIMIT = 5
 
 
 def compare_url(slugs):
     """The shareable, canonical address: one ``items`` parameter, slugs joined by commas."""
     base = reverse("evidence:compare")
     return f"{base}?items={','.join(slugs)}" if slugs else base
-
-
-def quoted(values):
-    named = ", ".join(f"“{shown(value)}”" for value in values[:QUOTED_LIMIT])
-    if len(values) > QUOTED_LIMIT:
-        named += f" and {len(values) - QUOTED_LIMIT} more"
-    return named
-
-
-def either(items, one, several):
-    return one if len(items) == 1 else several
-
-
-@dataclass
-class Selection:
-    """The slugs asked for, in order, split into those that can be used and the rest."""
-
-    wanted: list = field(default_factory=list)
-    malformed: list = field(default_factory=list)
-    repeated: list = field(default_factory=list)
-    values_given: int = 0
-    values_read: int = 0
-
-    @classmethod
-    def from_query(cls, query):
-        values = []
-        for given in query.getlist("items"):
-            values += [part.strip() for part in given.split(",")]
-        values = [value for value in values if value]
-        selection = cls(values_given=len(values))
-        for value in values[:MAX_VALUES_READ]:
-            selection.values_read += 1
-            if len(value) > MAX_SLUG_LENGTH or not SLUG.match(value):
-                selection.malformed.append(value)
-            elif value in selection.wanted:
-                if value not in selection.repeated:
-                    selection.repeated.append(value)
-            else:
-                selection.wanted.append(value)
-        return selection
 
 
 def comparison_queryset():
@@ -125,22 +86,33 @@ class ComparedEntry:
 
 class Comparison:
     def __init__(self, query):
-        self.selection = Selection.from_query(query)
-        wanted = self.selection.wanted
+        reader = ParameterReader(query)
+        # Only values shaped like a slug are worth looking up; the rest are unknown anyway.
+        asked = [
+            value
+            for value in reader.values("items", separator=",")[:MAX_VALUES_READ]
+            if len(value) <= MAX_SLUG_LENGTH and SLUG.match(value)
+        ]
         published = (
             {
                 entry.slug: entry
                 for entry in Intervention.objects.published()
-                .filter(slug__in=wanted)
+                .filter(slug__in=asked)
                 .only("slug", "name", "short_name")
             }
-            if wanted
+            if asked
             else {}
         )
-        known = [slug for slug in wanted if slug in published]
-        self.unknown = [slug for slug in wanted if slug not in published]
-        self.excess = [published[slug] for slug in known[MAX_ITEMS:]]
+        known = reader.choices("items", ITEMS_LABEL, list(published), separator=",")
         self.slugs = known[:MAX_ITEMS]
+        excess = [published[slug].display_name for slug in known[MAX_ITEMS:]]
+        if excess:
+            reader.add(
+                "items",
+                more_than_allowed(MAX_ITEMS, "entries can be compared"),
+                f"{quoted(excess)} {either(excess, 'was', 'were')} left out",
+            )
+        self.notices = reader.notices
         loaded = (
             {entry.slug: entry for entry in comparison_queryset().filter(slug__in=self.slugs)}
             if self.slugs
@@ -162,37 +134,3 @@ class Comparison:
     @property
     def url(self):
         return compare_url(self.slugs)
-
-    @property
-    def notices(self):
-        selection = self.selection
-        notices = []
-        if self.unknown:
-            notices.append(
-                f"No published entry has the address {quoted(self.unknown)}, so "
-                f"{either(self.unknown, 'it was', 'they were')} left out."
-            )
-        if selection.malformed:
-            what = either(selection.malformed, "is not an entry address", "are not entry addresses")
-            notices.append(
-                f"{quoted(selection.malformed)} {what}, so left out. "
-                "Entry addresses use letters, numbers and hyphens."
-            )
-        if selection.repeated:
-            notices.append(
-                f"{quoted(selection.repeated)} {either(selection.repeated, 'was', 'were')} "
-                "chosen more than once and shown once."
-            )
-        if self.excess:
-            names = [entry.display_name for entry in self.excess]
-            notices.append(
-                f"Up to {MAX_ITEMS} entries can be compared at once, so "
-                f"{quoted(names)} {either(names, 'was', 'were')} left out."
-            )
-        unread = selection.values_given - selection.values_read
-        if unread:
-            notices.append(
-                f"The address named {selection.values_given} entries; only the first "
-                f"{selection.values_read} were read."
-            )
-        return notices

@@ -2,8 +2,9 @@
 
 Parameters: ``kind``, ``direction``, ``theme``, ``force`` and ``source`` each take several
 values (repeated, ``?kind=robbery&kind=homicide``) and match figures with any of them;
-different parameters narrow each other. ``sort`` takes one of ``SORTS``. Unknown values
-are left out and named in a notice; the address is never an error.
+different parameters narrow each other. ``sort`` takes one of ``SORTS``. The address is
+read forgivingly by interventions.filters.reading: unknown values are left out and named
+in a notice, in the words the list and the API use; the address is never an error.
 """
 
 import csv
@@ -13,14 +14,11 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import QueryDict
 
 from evaluations.models import Direction, MeasureKind, OutcomeMetric
-from interventions.filters import shown
+from interventions.filters import ParameterReader
 from interventions.models import Force, Intervention, SourceDocument, Theme
 from interventions.spreadsheets import BYTE_ORDER_MARK, escape_formula
 
 NOT_A_CHANGE = "none"
-# Beyond this many values of one parameter the rest is not read.
-MAX_VALUES_READ = 50
-QUOTED_LIMIT = 5
 FILTERS = ("kind", "direction", "theme", "force", "source")
 FILTER_LABELS = {
     "kind": "Kind of measure",
@@ -52,6 +50,7 @@ SORTS = {
     "source": Sort("Source document", ("source__title", "intervention__name", "position", "key")),
 }
 DEFAULT_SORT = "entry"
+SORTED_BY_DEFAULT = "the figures are sorted by entry"
 
 
 @dataclass(frozen=True)
@@ -61,13 +60,6 @@ class Option:
     selected: bool
 
 
-def quoted(values):
-    named = ", ".join(f"“{shown(value)}”" for value in values[:QUOTED_LIMIT])
-    if len(values) > QUOTED_LIMIT:
-        named += f" and {len(values) - QUOTED_LIMIT} other values"
-    return named
-
-
 class OutcomeExplorer:
     """The filters and sort asked for, cleaned, and the figures they select."""
 
@@ -75,9 +67,13 @@ class OutcomeExplorer:
         self.themes = list(Theme.objects.all())
         self.forces = list(Force.objects.all())
         self.sources = list(SourceDocument.objects.public())
-        self.notices = []
-        self.selected = {name: self._read(query, name) for name in FILTERS}
-        self.sort = self._read_sort(query)
+        reader = ParameterReader(query)
+        self.selected = {name: self._read(reader, name) for name in FILTERS}
+        self.sort = (
+            reader.choice("sort", "sort order", list(SORTS), otherwise=SORTED_BY_DEFAULT)
+            or DEFAULT_SORT
+        )
+        self.notices = reader.notices
 
     # Reading the address ---------------------------------------------------------------
 
@@ -90,33 +86,10 @@ class OutcomeExplorer:
         rows = {"theme": self.themes, "force": self.forces, "source": self.sources}[name]
         return [(row.slug, str(row)) for row in rows]
 
-    def _read(self, query, name):
-        given = [value.strip() for value in query.getlist(name) if value.strip()]
-        known = dict(self.choices(name))
-        usable = [value for value in dict.fromkeys(given[:MAX_VALUES_READ]) if value in known]
-        unknown = [value for value in dict.fromkeys(given) if value not in known]
-        if unknown:
-            left_out = "it was" if len(unknown) == 1 else "they were"
-            self.notices.append(
-                f"There is no {FILTER_LABELS[name].lower()} {quoted(unknown)}, so {left_out} "
-                "left out."
-            )
+    def _read(self, reader, name):
         order = [value for value, _ in self.choices(name)]
+        usable = reader.choices(name, FILTER_LABELS[name].lower(), order)
         return sorted(usable, key=order.index)
-
-    def _read_sort(self, query):
-        given = [value.strip() for value in query.getlist("sort") if value.strip()]
-        if not given:
-            return DEFAULT_SORT
-        if given[0] not in SORTS:
-            self.notices.append(
-                f"The sort order “{shown(given[0], limit=40)}” is not one we offer, so the "
-                "figures are sorted by entry."
-            )
-            return DEFAULT_SORT
-        if len(given) > 1:
-            self.notices.append("The address gave more than one sort order; the first was used.")
-        return given[0]
 
     # What it selects ---------------------------------------------------------------------
 

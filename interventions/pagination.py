@@ -1,30 +1,25 @@
 """The one way pages are chosen and linked, for the HTML lists and the API alike.
 
-Forgiving (the HTML pages): a page number that cannot be used shows a real page and says
-why. Strict (the API): it raises Django's own ``PageNotAnInteger`` or ``EmptyPage``, whose
+The page number is read by interventions.filters.reading, with its messages. Forgiving
+(the HTML pages): a page number that cannot be used shows a real page and says why.
+Strict (the API): it raises Django's own ``PageNotAnInteger`` or ``EmptyPage``, whose
 message names what is wrong, for the caller to answer 400 or 404.
 """
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 
-from interventions.filters import shown
+from interventions.filters.reading import ParameterReader, Problem, past_the_last_page
+
+PAGE_LABEL = "page number"
 
 
-def whole_number(values, name, minimum, maximum=None):
+def whole_number(values, name, label, minimum, maximum=None):
     """The one value in ``values`` (those given for ``name``) as a whole number, or None
     when none is given. Raises PageNotAnInteger, saying why, when it cannot be used."""
-    if not values:
-        return None
-    if len(values) > 1:
-        raise PageNotAnInteger(f"Give {name} once; it was given {len(values)} times.")
-    text = values[0].strip()
-    limit = f"from {minimum} to {maximum}" if maximum else f"of at least {minimum}"
-    message = f"Enter a whole number {limit}."
-    if not text.isascii() or not text.isdigit():
-        raise PageNotAnInteger(message)
-    number = int(text)
-    if number < minimum or (maximum and number > maximum):
-        raise PageNotAnInteger(message)
+    reader = ParameterReader({name: values}, strict=True)
+    number = reader.whole_number(name, label, minimum, maximum)
+    if reader.problems:
+        raise PageNotAnInteger(" ".join(problem.message for problem in reader.problems))
     return number
 
 
@@ -32,40 +27,27 @@ def requested_page(paginator: Paginator, given, *, strict=False):
     """The page asked for in ``given`` (the values of ``page``), and a sentence for the
     reader when the request could not be met as it stood, or an empty string.
 
-    Forgiving, the nearest real page is chosen instead. Strict, an unusable number raises
-    PageNotAnInteger and a page beyond the last EmptyPage.
+    Forgiving, the nearest real page is chosen instead, and ``last`` means the last.
+    Strict, an unusable number raises PageNotAnInteger and a page beyond the last EmptyPage.
     """
-    if strict:
-        number = whole_number(given, "page", 1) or 1
-        last = paginator.num_pages
-        if number > last:
-            pages = "is 1 page" if last == 1 else f"are {last} pages"
-            raise EmptyPage(f"There {pages}, so there is no page {number}.")
-        return paginator.page(number), ""
-    values = [value.strip() for value in given if value.strip()]
-    if not values:
-        return paginator.page(1), ""
-    notice = ""
-    if len(values) > 1:
-        notice = "The address gave more than one page number; the first was used. "
-    text = values[0]
     last = paginator.num_pages
-    if text.lower() == "last":
-        return paginator.page(last), notice.strip()
-    try:
-        number = int(text)
-    except ValueError:
-        return paginator.page(1), notice + (
-            f"“{shown(text, limit=20)}” is not a page number, so page 1 is shown."
-        )
-    if number < 1:
-        return paginator.page(1), notice + "Pages start at 1, so page 1 is shown."
-    if number > last:
-        pages = f"is only {last} page" if last == 1 else f"are only {last} pages"
-        return paginator.page(last), notice + (
-            f"There {pages} of results, so page {last} is shown."
-        )
-    return paginator.page(number), notice.strip()
+    if strict:
+        number = whole_number(given, "page", PAGE_LABEL, 1) or 1
+        if number > last:
+            asked = ParameterReader({"page": given}).values("page")[0]
+            raise EmptyPage(Problem("page", past_the_last_page(asked, last)).message)
+        return paginator.page(number), ""
+    reader = ParameterReader({"page": given})
+    values = reader.values("page")
+    if values and values[0].lower() == "last":
+        reader.one("page", PAGE_LABEL)  # for the notice if several were given
+        number = last
+    else:
+        number = reader.whole_number("page", PAGE_LABEL, 1, otherwise="page 1 is shown") or 1
+        if number > last:
+            reader.add("page", past_the_last_page(values[0], last), f"page {last} is shown")
+            number = last
+    return paginator.page(number), " ".join(reader.notices)
 
 
 def page_links(page, path, query=""):

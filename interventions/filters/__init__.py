@@ -1,5 +1,6 @@
-"""The filters of the public list and the API (filterset), the values their parameters take
-(fields, parameters) and the options they offer with counts (options)."""
+"""The filters of the public list and the API (filterset), the parameters they read and how
+every surface reads an address (parameters, reading), the values they take (fields) and the
+options they offer with counts (options)."""
 
 from interventions.filters.filterset import ActiveFilter, InterventionFilterSet
 from interventions.filters.options import FacetGroups, FacetOption, FilterOption, FilterOptions
@@ -11,32 +12,34 @@ from interventions.filters.parameters import (
     ORDERING_LABELS,
     ORDERINGS_OFFERED,
     PARAMETERS,
-    QUOTED_VALUES_LIMIT,
     SEARCH_MAX_LENGTH,
-    SINGLE_VALUE_NAMES,
+)
+from interventions.filters.reading import (
+    MAX_VALUES_READ,
+    ParameterReader,
+    Problem,
+    UnusableParameters,
     shown,
-    tidy_parameters,
-    without_control_characters,
 )
 
 __all__ = [
     "AGE_LIMIT",
     "GROUP_LABELS",
     "HAS_REPORT_LABELS",
+    "MAX_VALUES_READ",
     "MULTIPLE",
     "ORDERINGS_OFFERED",
     "ORDERING_LABELS",
     "PARAMETERS",
-    "QUOTED_VALUES_LIMIT",
     "SEARCH_MAX_LENGTH",
-    "SINGLE_VALUE_NAMES",
     "ActiveFilter",
     "FacetGroups",
     "FacetOption",
     "FilterOption",
     "FilterOptions",
     "InterventionFilterSet",
+    "ParameterReader",
+    "Problem",
+    "UnusableParameters",
     "shown",
-    "tidy_parameters",
-    "without_control_characters",
 ]

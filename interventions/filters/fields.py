@@ -5,6 +5,8 @@ import django_filters.fields
 from django import forms
 from django.core.exceptions import ValidationError
 
+from interventions.filters.reading import FALSE, TRUE
+
 
 class AgeFilter(django_filters.Filter):
     field_class = forms.IntegerField
@@ -24,16 +26,13 @@ class ChoicesFilter(django_filters.MultipleChoiceFilter):
 class TrueFalseField(forms.Field):
     """Accepts true and false as a JSON client writes them, and also yes, no, 1 and 0."""
 
-    TRUE = {"true", "yes", "1", "on"}
-    FALSE = {"false", "no", "0", "off"}
-
     def to_python(self, value):
         if value in self.empty_values:
             return None
         lowered = str(value).strip().lower()
-        if lowered in self.TRUE:
+        if lowered in TRUE:
             return True
-        if lowered in self.FALSE:
+        if lowered in FALSE:
             return False
         raise ValidationError("Use true or false.", code="invalid")
 

@@ -6,10 +6,11 @@ Filters that take several values take repeated parameters
 (``?theme=knife-crime&theme=county-lines``) and match entries with any of them;
 different filters narrow each other.
 
-Bound with ``InterventionFilterSet(data)`` the filter set is strict, as an API
-wants: any unusable value makes it invalid, with an error naming the parameter.
-The HTML list uses ``InterventionFilterSet.forgiving(data)``, which sets unusable
-values aside, says which, and applies the rest.
+The address is read by ``InterventionFilterSet.strict(data)`` for the API, the downloads
+and the feed (an unusable value raises UnusableParameters naming it) and by
+``InterventionFilterSet.forgiving(data)`` for the HTML list (unusable values are left
+out, ``notices`` says which and why, and the rest applies), both through
+interventions.filters.reading and its one set of messages.
 """
 
 from dataclasses import dataclass
@@ -29,11 +30,10 @@ from interventions.filters.parameters import (
     ORDERING_LABELS,
     ORDERINGS_OFFERED,
     PARAMETERS,
-    QUOTED_VALUES_LIMIT,
     SEARCH_MAX_LENGTH,
-    shown,
-    tidy_parameters,
+    read_list_parameters,
 )
+from interventions.filters.reading import ParameterReader, Problem, UnusableParameters
 from interventions.models import (
     ORDERINGS,
     Intervention,
@@ -169,54 +169,38 @@ class InterventionFilterSet(django_filters.FilterSet):
             offered.append(self.sort_order)
         return [(key, ORDERING_LABELS[key]) for key in offered]
 
-    # Reading the address forgivingly -----------------------------------------
+    # Reading the address --------------------------------------------------------------
+
+    @classmethod
+    def read(cls, data, queryset=None, *, request=None, strict=False, advice=None):
+        """A valid filter set built from ``data`` by interventions.filters.reading.
+
+        Strict, any unusable value raises UnusableParameters naming it (``advice`` adds to
+        a parameter's message). Forgiving, unusable values are left out and described in
+        ``notices``.
+        """
+        options = FilterOptions()
+        reader = ParameterReader(data, strict=strict, advice=advice)
+        usable = read_list_parameters(reader, options)
+        reader.check()
+        filterset = cls(usable, queryset, request=request, options=options)
+        if not filterset.is_valid():  # a safety net: the reader lets only usable values by
+            if strict:
+                raise UnusableParameters(
+                    Problem(name, " ".join(errors).rstrip("."))
+                    for name, errors in filterset.errors.items()
+                )
+            filterset = cls({}, queryset, request=request, options=options)
+        filterset.notices = reader.notices
+        return filterset
 
     @classmethod
     def forgiving(cls, data, queryset=None, *, request=None):
-        """A valid filter set built from whatever of ``data`` can be used.
+        return cls.read(data, queryset, request=request)
 
-        Unknown or malformed values are left out and described in ``notices``.
-        """
-        options = FilterOptions()
-        tidied, notices = tidy_parameters(data)
-        filterset = cls(tidied, queryset, request=request, options=options)
-        if not filterset.is_valid():
-            usable = tidied.copy()
-            for name in filterset.form.errors:
-                notices.append(filterset.set_aside(usable, name))
-            filterset = cls(usable, queryset, request=request, options=options)
-            if not filterset.is_valid():  # a safety net: every error above was removed
-                filterset = cls({}, queryset, request=request, options=options)
-        filterset.notices = notices
-        return filterset
-
-    def set_aside(self, data, name):
-        """Drops the unusable values of ``name`` from ``data``; returns what to tell the reader."""
-        given = data.getlist(name)
-        label = GROUP_LABELS.get(name, name).lower()
-        if name in MULTIPLE:
-            known = {value for value, _ in self.options.choices(name)}
-            data.setlist(name, [value for value in given if value in known])
-            unknown = [f"“{shown(value)}”" for value in dict.fromkeys(given) if value not in known]
-            named = ", ".join(unknown[:QUOTED_VALUES_LIMIT])
-            if len(unknown) > QUOTED_VALUES_LIMIT:
-                named += f" or {len(unknown) - QUOTED_VALUES_LIMIT} other values"
-            left_out = "it was" if len(unknown) == 1 else "they were"
-            return f"There is no {label} {named}, so {left_out} left out."
-        data.pop(name, None)
-        value = f"“{shown(given[0])}”" if given else "given"
-        if name == "age":
-            return (
-                f"The age {value} is not a whole number from 0 to {AGE_LIMIT}, so it was left out."
-            )
-        if name == "has_report":
-            return (
-                f"The evaluation report filter {value} was not understood "
-                "(use true or false), so it was left out."
-            )
-        if name == "ordering":
-            return f"The sort order {value} is not one we offer, so the default sort was used."
-        return f"The {label} {value} could not be used, so it was left out."
+    @classmethod
+    def strict(cls, data, queryset=None, *, request=None, advice=None):
+        return cls.read(data, queryset, request=request, strict=True, advice=advice)
 
     # What the page shows ---------------------------------------------------
 

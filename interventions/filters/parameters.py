@@ -1,21 +1,13 @@
-"""The list's query parameters: their names and order, their labels, and how raw values
-are tidied before they are validated."""
+"""The list's query parameters: their names and order, their labels, and how they are read
+(by interventions.filters.reading, strictly or forgivingly)."""
 
-import unicodedata
+from functools import partial
 
 from django.http import QueryDict
-from django.utils.text import Truncator
 
-from interventions.models import (
-    SEARCH_MAX_WORDS,
-    search_words,
-)
+from interventions.models import ORDERINGS, SEARCH_MAX_WORDS, search_words
 
 SEARCH_MAX_LENGTH = 200
-
-
-# A notice quotes at most this many unusable values of one parameter.
-QUOTED_VALUES_LIMIT = 5
 
 
 AGE_LIMIT = 120
@@ -72,64 +64,44 @@ GROUP_LABELS = {
 }
 
 
-SINGLE_VALUE_NAMES = {
+# How messages name each parameter: "There is no police force “x”", "The age “x” is not...".
+MESSAGE_LABELS = {
+    **{name: label.lower() for name, label in GROUP_LABELS.items()},
     "q": "search",
     "age": "age",
-    "has_report": "evaluation report choice",
-    "ordering": "sort order",
+    "has_report": "evaluation report filter",
 }
 
 
 HAS_REPORT_LABELS = {True: "Has an evaluation report", False: "No evaluation report yet"}
 
 
-def without_control_characters(text):
-    """Replaces control characters (NUL included) with spaces; they mean nothing in a search."""
-    return "".join(" " if unicodedata.category(char) == "Cc" else char for char in text)
+def read_list_parameters(reader, options):
+    """The list's parameters as ``reader`` can use them, as a QueryDict for the filter set.
 
-
-def shown(value, limit=60):
-    """A value as it can be safely quoted back to the reader."""
-    return Truncator(" ".join(without_control_characters(value).split())).chars(limit)
-
-
-def tidy_parameters(data):
-    """Makes a raw query dictionary safe to validate; returns it and notices for the reader.
-
-    Blank values are dropped, control characters are blanked, an overlong search is
-    cut, and a filter that takes one value but was given several keeps the first.
+    ``options`` (FilterOptions) gives the values the vocabularies' filters take.
     """
-    if isinstance(data, QueryDict):
-        tidied = data.copy()
-    else:
-        tidied = QueryDict(mutable=True)
-        for name, value in (data or {}).items():
-            tidied.setlist(name, list(value) if isinstance(value, list | tuple) else [value])
-    notices = []
+    usable = QueryDict(mutable=True)
     for name in PARAMETERS:
-        if name not in tidied:
-            continue
-        values = [value for value in tidied.getlist(name) if value.strip()]
+        label = MESSAGE_LABELS[name]
         if name in MULTIPLE:
-            tidied.setlist(name, values)
-            continue
-        if len(values) > 1:
-            notices.append(
-                f"The address gave more than one {SINGLE_VALUE_NAMES[name]}; "
-                f"the first, “{shown(values[0])}”, was used."
+            known = [value for value, _ in options.choices(name)]
+            usable.setlist(name, reader.choices(name, label, known))
+        elif name == "q":
+            words = partial(search_words, limit=None)
+            value = reader.text(
+                name, label, SEARCH_MAX_LENGTH, words=words, max_words=SEARCH_MAX_WORDS
             )
-        tidied.setlist(name, values[:1])
-    query = " ".join(without_control_characters(tidied.get("q", "")).split())
-    if len(query) > SEARCH_MAX_LENGTH:
-        query = query[:SEARCH_MAX_LENGTH].rstrip()
-        notices.append(
-            f"Your search was longer than {SEARCH_MAX_LENGTH} characters, "
-            "so only its beginning was used."
-        )
-    if len(search_words(query, limit=None)) > SEARCH_MAX_WORDS:
-        notices.append(f"Only the first {SEARCH_MAX_WORDS} words of your search were used.")
-    if query:
-        tidied["q"] = query
-    else:
-        tidied.pop("q", None)
-    return tidied, notices
+            usable.setlist(name, [value] if value else [])
+        elif name == "age":
+            age = reader.whole_number(name, label, 0, AGE_LIMIT)
+            usable.setlist(name, [] if age is None else [str(age)])
+        elif name == "has_report":
+            has_report = reader.true_or_false(name, label)
+            usable.setlist(name, [] if has_report is None else [str(has_report).lower()])
+        elif name == "ordering":
+            ordering = reader.choice(
+                name, label, list(ORDERINGS), otherwise="the default sort was used"
+            )
+            usable.setlist(name, [ordering] if ordering else [])
+    return usable

@@ -27,14 +27,19 @@ def errors_of(api, path, params):
 @pytest.mark.parametrize(
     ("params", "parameter", "message"),
     [
-        ({"age": "abc"}, "age", "Enter a whole number from 0 to 120."),
-        ({"age": "121"}, "age", "Enter a whole number from 0 to 120."),
-        ({"age": "-1"}, "age", "Enter a whole number from 0 to 120."),
-        ({"age": "1e3"}, "age", "Enter a whole number from 0 to 120."),
-        ({"has_report": "maybe"}, "has_report", "Use true or false."),
+        ({"age": "abc"}, "age", "The age “abc” is not a whole number from 0 to 120."),
+        ({"age": "121"}, "age", "The age “121” is not a whole number from 0 to 120."),
+        ({"age": "-1"}, "age", "The age “-1” is not a whole number from 0 to 120."),
+        ({"age": "1e3"}, "age", "The age “1e3” is not a whole number from 0 to 120."),
+        (
+            {"has_report": "maybe"},
+            "has_report",
+            "The evaluation report filter “maybe” is not true or false.",
+        ),
         (
             {"ordering": "price"},
             "ordering",
+            "There is no sort order “price”. "
             "Use one of: relevance, name, -name, -updated, updated, evidence, -evidence.",
         ),
         (
@@ -49,16 +54,28 @@ def errors_of(api, path, params):
             "yorkshire-and-the-humber, east-midlands, west-midlands, east-of-england, london, "
             "south-east, south-west, wales, national.",
         ),
-        ({"q": "x" * 201}, "q", "A search can be at most 200 characters long."),
+        ({"q": "x" * 201}, "q", "The search is longer than 200 characters."),
         ({"q": "knife\x00"}, "q", "Null characters are not allowed."),
         ({"theme": "knife\x00crime"}, "theme", "Null characters are not allowed."),
         ({"utm\x00": "x"}, "utm", "Null characters are not allowed."),
-        ({"age": ["3", "4"]}, "age", "Give age once; it was given 2 times."),
-        ({"page": "two"}, "page", "Enter a whole number of at least 1."),
-        ({"page": "0"}, "page", "Enter a whole number of at least 1."),
-        ({"page": "\u0661"}, "page", "Enter a whole number of at least 1."),  # Arabic-Indic 1
-        ({"page_size": "0"}, "page_size", "Enter a whole number from 1 to 100."),
-        ({"page_size": "101"}, "page_size", "Enter a whole number from 1 to 100."),
+        ({"age": ["3", "4"]}, "age", "The age was given 2 times. Give it once."),
+        (
+            {"page": "two"},
+            "page",
+            "The page number “two” is not a whole number of at least 1.",
+        ),
+        ({"page": "0"}, "page", "The page number “0” is not a whole number of at least 1."),
+        (  # Arabic-Indic 1
+            {"page": "\u0661"},
+            "page",
+            "The page number “\u0661” is not a whole number of at least 1.",
+        ),
+        ({"page_size": "0"}, "page_size", "The page size “0” is not a whole number from 1 to 100."),
+        (
+            {"page_size": "101"},
+            "page_size",
+            "The page size “101” is not a whole number from 1 to 100.",
+        ),
     ],
 )
 def test_an_unusable_parameter_is_a_400_naming_it(api, entries, params, parameter, message):
@@ -87,7 +104,7 @@ def test_a_page_beyond_the_last_is_a_404_naming_the_page(api, entries):
     assert response.status_code == 404
     assert response.json() == {
         "detail": "There is no such page.",
-        "errors": {"page": ["There is 1 page, so there is no page 9."]},
+        "errors": {"page": ["There is no page 9: there is only 1 page of results."]},
     }
 
 
@@ -105,7 +122,9 @@ def test_unknown_parameters_are_ignored(api, entries):
 )
 def test_other_lists_reject_bad_pages_and_nul_bytes_too(api, entries, name):
     path = reverse(f"api:{name}")
-    assert errors_of(api, path, {"page": "x"}) == {"page": ["Enter a whole number of at least 1."]}
+    assert errors_of(api, path, {"page": "x"}) == {
+        "page": ["The page number “x” is not a whole number of at least 1."]
+    }
     assert errors_of(api, path, {"q": "\x00"}) == {"q": ["Null characters are not allowed."]}
 
 

@@ -151,7 +151,7 @@ def test_drafts_and_their_reports_never_appear(client, followed, theme):
     ("params", "named"),
     [
         ({"theme": "nope"}, "theme: There is no theme “nope”."),
-        ({"age": "x"}, "age: Enter a whole number from 0 to 120."),
+        ({"age": "x"}, "age: The age “x” is not a whole number from 0 to 120."),
         ({"q": "\x00"}, "q: Null characters are not allowed."),
         ({"region": ["north-west", "mars"]}, "region: There is no region “mars”."),
     ],

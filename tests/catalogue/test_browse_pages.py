@@ -98,7 +98,10 @@ class TestThemePage:
         wrong = client.get(url, {"page": "lots"})
         assert wrong.status_code == 200
         assert wrong.context["page_obj"].number == 1
-        assert "“lots” is not a page number" in text_of(wrong)
+        assert (
+            "The page number “lots” is not a whole number of at least 1, so page 1 is shown."
+            in text_of(wrong)
+        )
 
     def test_a_theme_with_no_entries_says_so(self, client):
         response = client.get(reverse("catalogue:theme", args=["neurodiversity"]))

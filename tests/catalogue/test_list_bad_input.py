@@ -43,19 +43,23 @@ def test_an_unknown_theme_is_left_out_and_named_and_the_known_one_still_applies(
         ("status", "dormant", "There is no status “dormant”, so it was left out."),
         ("source", "blog", "There is no source document “blog”, so it was left out."),
         ("age", "ten", "The age “ten” is not a whole number from 0 to 120, so it was left out."),
+        (
+            "age",
+            "\u0661",
+            "The age “\u0661” is not a whole number from 0 to 120, so it was left out.",
+        ),
         ("age", "500", "The age “500” is not a whole number from 0 to 120, so it was left out."),
         ("age", "-3", "The age “-3” is not a whole number from 0 to 120, so it was left out."),
         ("age", "15.5", "The age “15.5” is not a whole number from 0 to 120, so it was left out."),
         (
             "has_report",
             "perhaps",
-            "The evaluation report filter “perhaps” was not understood (use true or false), "
-            "so it was left out.",
+            "The evaluation report filter “perhaps” is not true or false, so it was left out.",
         ),
         (
             "ordering",
             "price",
-            "The sort order “price” is not one we offer, so the default sort was used.",
+            "There is no sort order “price”, so the default sort was used.",
         ),
     ],
 )
@@ -81,13 +85,29 @@ def test_left_out_values_do_not_reappear_in_links_or_the_canonical_address(clien
 @pytest.mark.parametrize(
     ("page", "shown", "notice"),
     [
-        ("abc", 1, "“abc” is not a page number, so page 1 is shown."),
-        ("0", 1, "Pages start at 1, so page 1 is shown."),
-        ("-2", 1, "Pages start at 1, so page 1 is shown."),
-        ("2.5", 1, "“2.5” is not a page number, so page 1 is shown."),
-        ("99", 3, "There are only 3 pages of results, so page 3 is shown."),
-        ("9" * 5000, 1, "“9999999999999999999…” is not a page number, so page 1 is shown."),
-        ("1" + "0" * 30, 3, "There are only 3 pages of results, so page 3 is shown."),
+        (
+            "abc",
+            1,
+            "The page number “abc” is not a whole number of at least 1, so page 1 is shown.",
+        ),
+        ("0", 1, "The page number “0” is not a whole number of at least 1, so page 1 is shown."),
+        ("-2", 1, "The page number “-2” is not a whole number of at least 1, so page 1 is shown."),
+        (
+            "2.5",
+            1,
+            "The page number “2.5” is not a whole number of at least 1, so page 1 is shown.",
+        ),
+        ("99", 3, "There is no page 99: there are only 3 pages of results, so page 3 is shown."),
+        (
+            "9" * 5000,
+            3,
+            f"There is no page {'9' * 59}…: there are only 3 pages of results, so page 3 is shown.",
+        ),
+        (
+            "1" + "0" * 30,
+            3,
+            f"There is no page 1{'0' * 30}: there are only 3 pages of results, so page 3 is shown.",
+        ),
     ],
 )
 def test_a_bad_page_number_shows_the_nearest_page_and_says_why(
@@ -110,7 +130,9 @@ def test_a_page_beyond_the_end_of_a_filtered_list_shows_its_last_page(client, en
     response = client.get(LIST, {"theme": "knife-crime", "page": "4"})
     assert response.status_code == 200
     assert response.context["page_obj"].number == 1
-    assert notices(response) == ["There is only 1 page of results, so page 1 is shown."]
+    assert notices(response) == [
+        "There is no page 4: there is only 1 page of results, so page 1 is shown."
+    ]
 
 
 def test_an_overlong_search_is_cut_to_200_characters_and_says_so(client):
@@ -119,7 +141,7 @@ def test_an_overlong_search_is_cut_to_200_characters_and_says_so(client):
     assert response.status_code == 200
     assert len(response.context["filterset"].search_terms) == 200
     assert notices(response) == [
-        "Your search was longer than 200 characters, so only its beginning was used."
+        "The search is longer than 200 characters, so only its beginning was used."
     ]
 
 
@@ -127,7 +149,9 @@ def test_a_search_of_many_words_uses_the_first_ten(client):
     make_intervention(name="Alpha bravo")
     words = "alpha bravo " + " ".join(f"w{number}" for number in range(20))
     response = client.get(LIST, {"q": words})
-    assert notices(response) == ["Only the first 10 words of your search were used."]
+    assert notices(response) == [
+        "The search has more than 10 words, so only the first 10 were used."
+    ]
 
 
 @pytest.mark.parametrize(
@@ -166,9 +190,9 @@ def test_repeated_single_value_parameters_use_the_first_and_say_so(client, entri
     assert response.context["filterset"].search_terms == "entry"
     assert response.context["page_obj"].number == 2
     assert notices(response) == [
-        "The address gave more than one search; the first, “entry”, was used.",
-        "The address gave more than one sort order; the first, “-name”, was used.",
-        "The address gave more than one page number; the first was used.",
+        "The search was given 2 times, so the first, “entry”, was used.",
+        "The sort order was given 2 times, so the first, “-name”, was used.",
+        "The page number was given 2 times, so the first, “2”, was used.",
     ]
 
 
@@ -195,13 +219,14 @@ def test_unknown_parameters_are_ignored(client, entries):
     assert canonical_of(response) == "http://testserver/interventions/?theme=county-lines"
 
 
-def test_hundreds_of_unknown_values_are_reported_in_one_notice(client, entries):
+def test_hundreds_of_unknown_values_are_read_only_so_far_and_named_in_one_notice(client, entries):
     response = client.get(LIST, {"theme": [f"nope-{number}" for number in range(300)]})
     assert response.status_code == 200
     assert response.context["paginator"].count == 46
     assert notices(response) == [
+        "The address gave 300 values where at most 100 are read, so the rest were left out.",
         "There is no theme “nope-0”, “nope-1”, “nope-2”, “nope-3”, “nope-4” "
-        "or 295 other values, so they were left out."
+        "and 95 more, so they were left out.",
     ]
 
 

@@ -175,11 +175,16 @@ def test_a_filter_matching_nothing_says_so_and_offers_to_clear_it(client, figure
         ),
         (
             {"sort": "; DROP TABLE"},
-            "The sort order “; DROP TABLE” is not one we offer, so the figures are sorted by "
-            "entry.",
+            "There is no sort order “; DROP TABLE”, so the figures are sorted by entry.",
         ),
-        ({"page": "two"}, "“two” is not a page number, so page 1 is shown."),
-        ({"page": "99"}, "There is only 1 page of results, so page 1 is shown."),
+        (
+            {"page": "two"},
+            "The page number “two” is not a whole number of at least 1, so page 1 is shown.",
+        ),
+        (
+            {"page": "99"},
+            "There is no page 99: there is only 1 page of results, so page 1 is shown.",
+        ),
     ],
 )
 def test_unusable_values_are_left_out_with_a_notice_and_the_rest_still_applies(
@@ -199,7 +204,11 @@ def test_a_flood_of_values_is_refused_gently(client, figures):
     response = client.get(OUTCOMES, {"kind": ["robbery"] + [f"kind-{n}" for n in range(400)]})
     assert response.status_code == 200
     assert measures(response) == ["Robberies in Portsmouth"]
-    assert "and 395 other values" in response.context["notices"][0]
+    assert response.context["notices"] == [
+        "The address gave 401 values where at most 100 are read, so the rest were left out.",
+        "There is no kind of measure “kind-0”, “kind-1”, “kind-2”, “kind-3”, “kind-4” "
+        "and 94 more, so they were left out.",
+    ]
 
 
 @pytest.mark.parametrize(
