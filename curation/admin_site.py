@@ -158,5 +158,11 @@ class TolerantModelAdmin(TolerantFormFields):
 
 
 class CatalogueAdminSite(admin.AdminSite):
+    def index(self, request, extra_context=None):
+        """The admin home opens on the user's work: the curator's desk, or an editor's own."""
+        from curation.desk import home_for
+
+        return super().index(request, {"home": home_for(request.user), **(extra_context or {})})
+
     def register(self, model_or_iterable, admin_class=None, **options):
         super().register(model_or_iterable, tolerant(admin_class or admin.ModelAdmin), **options)

@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 
+from curation.desk import STARTED_BY_ME, STARTED_BY_PARAMETER
 from curation.history import CatalogueHistoryAdmin, related_history
 from curation.imports import CatalogueImportExportMixin
 from curation.preview import InterventionPreviewView
@@ -235,6 +236,21 @@ class DueForReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
+class StartedByFilter(admin.SimpleListFilter):
+    """'Started by me' in the entries list: the editor's home links here."""
+
+    title = "started by"
+    parameter_name = STARTED_BY_PARAMETER
+
+    def lookups(self, request, model_admin):
+        return [(STARTED_BY_ME, "Me")]
+
+    def queryset(self, request, queryset):
+        if self.value() == STARTED_BY_ME:
+            return queryset.started_by(request.user)
+        return queryset
+
+
 class InterventionForm(forms.ModelForm):
     """Refuses a publish or unpublish from anyone who may not, even if the field is posted."""
 
@@ -269,6 +285,7 @@ class InterventionAdmin(
     list_filter = [
         "publication_state",
         DueForReviewFilter,
+        StartedByFilter,
         DataQualityFilter,
         "evidence_stage",
         "status",

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     OuterRef,
     Q,
@@ -227,6 +228,11 @@ class InterventionQuerySet(SlugQuerySet):
         today = today or timezone.localdate()
         cutoff = today - timedelta(days=365)
         return self.filter(Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=cutoff))
+
+    def started_by(self, user):
+        """Entries the user created: their first recorded version is the user's."""
+        created = self.model.history.filter(id=OuterRef("pk"), history_type="+", history_user=user)
+        return self.filter(Exists(created))
 
     # The publication workflow in bulk. Entries not in a state the move starts from are left
     # alone; each method returns how many entries moved. One history row per moved entry.
