@@ -61,8 +61,13 @@ def change_url(obj):
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
 
 
-def _entries_row(slug, label, queryset, list_params, order_by, when, order_note, empty):
-    """A row of catalogue entries: their count and the oldest few by `order_by`."""
+def _entries_row(
+    slug, label, queryset, list_params, order_by, when, order_note, empty, when_missing=""
+):
+    """A row of catalogue entries: their count and the oldest few by `order_by`.
+
+    `when_missing` describes an item whose `when` is empty, e.g. "never reviewed".
+    """
     oldest = queryset.order_by(*order_by, "pk").only("pk", "name", *when_fields(when))
     return DeskRow(
         slug=slug,
@@ -70,7 +75,12 @@ def _entries_row(slug, label, queryset, list_params, order_by, when, order_note,
         count=queryset.count(),
         url=changelist(Intervention, **list_params),
         items=[
-            DeskItem(entry.name, change_url(entry), getattr(entry, when))
+            DeskItem(
+                entry.name,
+                change_url(entry),
+                getattr(entry, when),
+                "" if getattr(entry, when) else when_missing,
+            )
             for entry in oldest[:OLDEST_SHOWN]
         ],
         order_note=order_note,
@@ -150,6 +160,7 @@ def due_for_review_row():
         "last_reviewed",
         "Never reviewed first, then the longest since their last review.",
         "Every published entry was reviewed in the last twelve months.",
+        when_missing="never reviewed",
     )
 
 

@@ -138,6 +138,8 @@ def test_staff_notes_and_documents_never_reach_the_public(client, curator, share
         reverse("downloads:csv"),
         reverse("downloads:json"),
         reverse("sitemap"),
+        reverse("downloads:feed"),
+        reverse("api:intervention-list"),
     ]:
         response = client.get(url)
         assert response.status_code == 200, url
