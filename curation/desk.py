@@ -68,7 +68,7 @@ def _entries_row(
 
     `when_missing` describes an item whose `when` is empty, e.g. "never reviewed".
     """
-    oldest = queryset.order_by(*order_by, "pk").only("pk", "name", *when_fields(when))
+    oldest = queryset.order_by(*order_by, "pk").only("pk", "name", when)
     return DeskRow(
         slug=slug,
         label=label,
@@ -86,10 +86,6 @@ def _entries_row(
         order_note=order_note,
         empty=empty,
     )
-
-
-def when_fields(when):
-    return [when] if when else []
 
 
 def drafts_in_review_row():
