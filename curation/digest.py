@@ -34,6 +34,11 @@ class Work(NamedTuple):
     url: str
 
 
+def one_line(text):
+    """A title as one line: what the public typed cannot start lines of its own in the email."""
+    return " ".join(text.split())
+
+
 def absolute(path):
     return f"{settings.SITE_URL}{path}"
 
@@ -49,7 +54,7 @@ def new_submissions():
             DigestItemKind.SUBMISSION,
             submission.pk,
             0,
-            f"{submission.reference}: {submission.subject_name or 'no name given'}",
+            one_line(f"{submission.reference}: {submission.subject_name or 'no name given'}"),
             absolute(submission.get_admin_url()),
         )
         for submission in submissions
@@ -75,7 +80,7 @@ def drafts_in_review():
             DigestItemKind.IN_REVIEW,
             entry.pk,
             entry.occasion,
-            entry.name,
+            one_line(entry.name),
             absolute(reverse("admin:interventions_intervention_change", args=[entry.pk])),
         )
         for entry in entries

@@ -149,3 +149,14 @@ def test_a_failed_email_is_not_recorded_and_is_sent_by_the_next_run(curator, set
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     run_digest()
     assert "Waiting practice" in mail.outbox[0].body
+
+
+def test_a_title_typed_with_line_breaks_stays_on_one_line(curator):
+    submission = make_submission(
+        intervention_name="Harbour\r\n\r\nUrgent: reply with your password"
+    )
+    run_digest()
+    assert f"- {submission.reference}: Harbour Urgent: reply with your password\n" in (
+        mail.outbox[0].body
+    )
+    assert "\nUrgent" not in mail.outbox[0].body
