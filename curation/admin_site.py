@@ -26,6 +26,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import DataError, transaction
+from django.utils.text import capfirst
 
 # What a query raises when a parameter's value cannot be turned into SQL or the database
 # refuses it: all of them are the request's fault, never the code's.
@@ -79,11 +80,23 @@ class TolerantAutocompleteMixin:
             return super().optgroups(name, [], attr)
 
 
-class TolerantAutocompleteSelect(TolerantAutocompleteMixin, AutocompleteSelect):
+class LabelledAutocompleteMixin:
+    """Names Select2's combobox and search field after the field (static/js)."""
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["js/admin-select2-labels.js"])
+
+
+class TolerantAutocompleteSelect(
+    LabelledAutocompleteMixin, TolerantAutocompleteMixin, AutocompleteSelect
+):
     pass
 
 
-class TolerantAutocompleteSelectMultiple(TolerantAutocompleteMixin, AutocompleteSelectMultiple):
+class TolerantAutocompleteSelectMultiple(
+    LabelledAutocompleteMixin, TolerantAutocompleteMixin, AutocompleteSelectMultiple
+):
     pass
 
 
@@ -119,10 +132,33 @@ class TolerantFormFields:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class LabelledRowsInline(TolerantFormFields):
+    """Every field in a table of inline rows is named for assistive technology.
+
+    A tabular inline heads each column with the field's name but gives the fields no
+    <label>: each gets an aria-label naming the field and its row ("Role, row 2"), the
+    delete box included.
+    """
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if not isinstance(self, admin.TabularInline):
+            return formset
+
+        def add_fields(formset_self, form, index):
+            formset.add_fields(formset_self, form, index)
+            row = "new row" if index is None else f"row {index + 1}"
+            for name, field in form.fields.items():
+                label = "Delete" if name == "DELETE" else capfirst(field.label or name)
+                field.widget.attrs.setdefault("aria-label", f"{label}, {row}")
+
+        return type(formset.__name__, (formset,), {"add_fields": add_fields})
+
+
 @functools.cache
 def tolerant(admin_class):
     """The admin or inline class with the tolerant behaviour mixed in."""
-    mixin = TolerantModelAdmin if issubclass(admin_class, admin.ModelAdmin) else TolerantFormFields
+    mixin = TolerantModelAdmin if issubclass(admin_class, admin.ModelAdmin) else LabelledRowsInline
     if issubclass(admin_class, mixin):
         return admin_class
     return type(
@@ -158,5 +194,11 @@ class TolerantModelAdmin(TolerantFormFields):
 
 
 class CatalogueAdminSite(admin.AdminSite):
+    def index(self, request, extra_context=None):
+        """The admin home opens on the user's work: the curator's desk, or an editor's own."""
+        from curation.desk import home_for
+
+        return super().index(request, {"home": home_for(request.user), **(extra_context or {})})
+
     def register(self, model_or_iterable, admin_class=None, **options):
         super().register(model_or_iterable, tolerant(admin_class or admin.ModelAdmin), **options)

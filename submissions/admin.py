@@ -22,6 +22,8 @@ SUBMITTED_FIELDSETS = [
                 "force",
                 "organisation_name",
                 "consent_to_contact",
+                "notify_on_publication",
+                "publication_notified_at",
             ]
         },
     ),

@@ -7,4 +7,8 @@ class SubmissionsConfig(AppConfig):
     verbose_name = "Shared practice"
 
     def ready(self):
+        from interventions.models import first_published
         from submissions import checks  # noqa: F401  (registers the system checks)
+        from submissions.notices import tell_submitters_of_publication
+
+        first_published.connect(tell_submitters_of_publication, dispatch_uid="tell-submitters")

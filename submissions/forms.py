@@ -334,6 +334,13 @@ class SharePracticeForm(SubmissionForm):
         required=False,
         textarea=True,
     )
+    notify_on_publication = forms.BooleanField(
+        label="Tell me when my practice is published",
+        required=False,
+        initial=False,
+        help_text="If it becomes an entry in the catalogue, we email you once, with a link "
+        "to its page, when it is published.",
+    )
     files = MultipleFileField(
         label="Documents to send (optional)",
         required=False,
@@ -367,6 +374,7 @@ class SharePracticeForm(SubmissionForm):
             "sensitive_tactics_note",
             "files",
             "consent_to_contact",
+            "notify_on_publication",
             "website",
         ]
 

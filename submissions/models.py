@@ -122,6 +122,17 @@ class Submission(models.Model):
         help_text="As the submitter typed it, when their organisation is not a listed force.",
     )
     consent_to_contact = models.BooleanField(default=False)
+    notify_on_publication = models.BooleanField(
+        "tell them when it is published",
+        default=False,
+        help_text="The submitter asked to be emailed when their practice is published.",
+    )
+    publication_notified_at = models.DateTimeField(
+        "told of publication",
+        null=True,
+        blank=True,
+        help_text="When the submitter was emailed that the entry made from it is published.",
+    )
 
     intervention_name = models.CharField(max_length=200, blank=True)
     what_it_does = models.TextField(blank=True)
@@ -259,10 +270,13 @@ class Submission(models.Model):
     def create_draft_intervention(self, user):
         """Start a draft catalogue entry from this submission; a curator completes it.
 
-        Someone who may decide on submissions accepts it by doing so; anyone else leaves its
-        status for a curator to set.
+        Everything the form collected goes to the draft: into the entry's own fields where it
+        has one, and into its private staff notes where it has none. The documents sent with
+        it stay in private storage and are listed on the draft's admin page, downloadable by
+        curators only. Someone who may decide on submissions accepts it by doing so; anyone
+        else leaves its status for a curator to set.
         """
-        draft = Intervention.objects.create(
+        draft = Intervention(
             name=self.intervention_name,
             slug=_free_intervention_slug(self.intervention_name, self.reference),
             summary=self.what_it_does,
@@ -270,8 +284,12 @@ class Submission(models.Model):
             age_min=self.age_min,
             age_max=self.age_max,
             start_year=self.running_since,
+            staff_notes=self.draft_notes(),
             publication_state=PublicationState.DRAFT,
         )
+        draft._history_user = user
+        draft._change_reason = f"Created from shared practice {self.reference}"
+        draft.save()
         draft.purposes.set(self.purposes.all())
         draft.themes.set(self.themes.all())
         if self.force_id:
@@ -282,6 +300,36 @@ class Submission(models.Model):
             self.record_status_change(user)
         self.save()
         return draft
+
+    def draft_notes(self):
+        """What the form collected that a catalogue entry has no field for, as staff notes.
+
+        The submitter's email address and phone number stay on the submission, which the
+        notes name: a curator who needs them follows the link from the draft.
+        """
+
+        def yes_no(value):
+            return "Yes" if value else "No"
+
+        sections = [
+            ("Shared practice", f"{self.reference}, sent {self.created_at:%-d %B %Y}"),
+            ("Sent by", f"{self.submitter_name}, {self.submitter_role}"),
+            ("Police force", str(self.force) if self.force_id else ""),
+            ("Organisation", self.organisation_name),
+            ("Agreed to be contacted", yes_no(self.consent_to_contact)),
+            ("Areas of interest", ", ".join(self.get_areas_of_interest_display())),
+            ("Where it runs", self.where_it_runs),
+            ("Partners", self.partners),
+            ("Funding", self.funding),
+            ("Evaluation or monitoring", self.evaluation),
+            ("Sensitive tactics needing redaction", yes_no(self.sensitive_tactics)),
+            ("What would need redacting", self.sensitive_tactics_note),
+            (
+                "Documents sent (private: on the draft's admin page, for curators)",
+                ", ".join(document.original_name for document in self.files.all()),
+            ),
+        ]
+        return "\n\n".join(f"{label}:\n{text.strip()}" for label, text in sections if text)
 
 
 def _free_intervention_slug(name, reference):

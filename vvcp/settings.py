@@ -67,6 +67,16 @@ def env_url_prefix(name, default):
     return f"{value}/"
 
 
+def env_site_url(name, default):
+    """The site's address as readers reach it, e.g. 'https://catalogue.example.org'."""
+    value = os.environ.get(name, "").strip().rstrip("/") or default
+    if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]+)?", value):
+        raise ImproperlyConfigured(
+            f"{name} must be an address such as 'https://catalogue.example.org', not {value!r}"
+        )
+    return value
+
+
 def env_secret(name):
     """Read a secret from NAME, or from the file named by NAME_FILE."""
     path = os.environ.get(f"{name}_FILE")
@@ -356,6 +366,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both.")
+
+# Emails sent outside a request (the curators' digest, the submitter's publication notice)
+# link to the site at this address.
+SITE_URL = env_site_url("SITE_URL", "http://localhost:8000")
 
 # "Share your practice": where submissions are announced, and how much a form may carry.
 VKPP_MAILBOX = os.environ.get("VKPP_MAILBOX", "vulnerabilityprogramme@college.pnn.police.uk")

@@ -8,7 +8,9 @@ from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
+from curation.desk import STARTED_BY_ME, STARTED_BY_PARAMETER
 from curation.history import CatalogueHistoryAdmin, related_history
 from curation.imports import CatalogueImportExportMixin
 from curation.preview import InterventionPreviewView
@@ -34,6 +36,7 @@ from interventions.models import (
 )
 from interventions.resources import InterventionResource
 from interventions.roles import MissingPermission
+from submissions.models import may_download_files
 
 admin.site.site_header = "Violence Reduction Interventions Catalogue"
 admin.site.site_title = "Catalogue admin"
@@ -235,6 +238,21 @@ class DueForReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
+class StartedByFilter(admin.SimpleListFilter):
+    """'Started by me' in the entries list: the editor's home links here."""
+
+    title = "started by"
+    parameter_name = STARTED_BY_PARAMETER
+
+    def lookups(self, request, model_admin):
+        return [(STARTED_BY_ME, "Me")]
+
+    def queryset(self, request, queryset):
+        if self.value() == STARTED_BY_ME:
+            return queryset.started_by(request.user)
+        return queryset
+
+
 class InterventionForm(forms.ModelForm):
     """Refuses a publish or unpublish from anyone who may not, even if the field is posted."""
 
@@ -269,6 +287,7 @@ class InterventionAdmin(
     list_filter = [
         "publication_state",
         DueForReviewFilter,
+        StartedByFilter,
         DataQualityFilter,
         "evidence_stage",
         "status",
@@ -321,6 +340,7 @@ class InterventionAdmin(
         ("About this intervention", {"fields": ["description"]}),
         ("Contact", {"fields": ["website", "contact_email"]}),
         ("Curator's note", {"fields": ["curator_note"]}),
+        ("Private to staff", {"fields": ["staff_notes", "shared_practice"]}),
         (
             "Publication",
             {
@@ -361,7 +381,7 @@ class InterventionAdmin(
         return may_publish(request.user)
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["published_at", "created_at", "updated_at"]
+        readonly = ["published_at", "created_at", "updated_at", "shared_practice"]
         if not may_publish(request.user):
             readonly.insert(0, "publication_state")
         return readonly
@@ -448,6 +468,40 @@ class InterventionAdmin(
     def is_public(self, obj):
         return obj.is_published
 
+    # Shared practice -------------------------------------------------------------------------
+
+    @admin.display(description="Made from shared practice")
+    def shared_practice(self, obj):
+        """The submissions the draft was made from, and the documents sent with them.
+
+        The documents come unscreened from the public: only those who may download them get
+        links (interventions.roles), everyone else their names.
+        """
+        if obj is None or obj.pk is None:
+            return "-"
+        submissions = obj.source_submissions.prefetch_related("files")
+        if not submissions:
+            return "None"
+        may_download = getattr(obj, "may_download_shared_files", False)
+        return format_html_join(
+            "",
+            "<p>{}{}</p>",
+            (
+                (
+                    format_html('<a href="{}">{}</a>', submission.get_admin_url(), submission),
+                    shared_documents(submission.files.all(), may_download),
+                )
+                for submission in submissions
+            ),
+        )
+
+    def get_object(self, request, object_id, from_field=None):
+        # The read-only "made from shared practice" needs to know who is asking.
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            obj.may_download_shared_files = may_download_files(request.user)
+        return obj
+
     # History ---------------------------------------------------------------------------------
 
     def inline_history(self, object_id):
@@ -482,6 +536,20 @@ class InterventionAdmin(
             "rows": data_quality_report(request.user),
         }
         return TemplateResponse(request, "admin/data_quality.html", context)
+
+
+def shared_documents(documents, may_download):
+    if not documents:
+        return ""
+    if may_download:
+        names = format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            ((document.get_download_url(), document.original_name) for document in documents),
+        )
+        return format_html(". Documents sent with it (private): {}", names)
+    names = ", ".join(document.original_name for document in documents)
+    return format_html(". Documents sent with it (private; curators download them): {}", names)
 
 
 def entries(count):

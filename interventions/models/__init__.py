@@ -61,6 +61,7 @@ from interventions.models.workflow import (
     PublicationState,
     PublicationWorkflowError,
     Transition,
+    first_published,
     history_reason,
     may_publish,
 )
@@ -109,6 +110,7 @@ __all__ = [
     "amount_display",
     "catalogue_changed",
     "count_of",
+    "first_published",
     "hedged",
     "history_reason",
     "may_publish",

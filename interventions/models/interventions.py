@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     OuterRef,
     Q,
@@ -36,6 +37,7 @@ from interventions.models.workflow import (
     UNPUBLISH,
     PublicationState,
     PublicationWorkflowError,
+    announce_first_publication,
     history_reason,
 )
 
@@ -228,6 +230,11 @@ class InterventionQuerySet(SlugQuerySet):
         cutoff = today - timedelta(days=365)
         return self.filter(Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=cutoff))
 
+    def started_by(self, user):
+        """Entries the user created: their first recorded version is the user's."""
+        created = self.model.history.filter(id=OuterRef("pk"), history_type="+", history_user=user)
+        return self.filter(Exists(created))
+
     # The publication workflow in bulk. Entries not in a state the move starts from are left
     # alone; each method returns how many entries moved. One history row per moved entry.
 
@@ -269,6 +276,9 @@ class InterventionQuerySet(SlugQuerySet):
             ["publication_state", "published_at", "updated_at"],
             default_user=by,
             default_change_reason=history_reason(reason or transition.reason),
+        )
+        announce_first_publication(
+            self.model, [entry.pk for entry in entries if entry.__dict__.pop("_first_published", 0)]
         )
         catalogue_changed()
         return len(entries)
@@ -337,6 +347,14 @@ class Intervention(SlugNaturalKeyMixin, models.Model):
         help_text=(
             "Shown publicly. Use it where a source contradicts itself or its own arithmetic: "
             "keep the source's figure and explain here."
+        ),
+    )
+    staff_notes = models.TextField(
+        blank=True,
+        help_text=(
+            "Private to curators and editors: never shown on the public site, in the API or in "
+            "downloads. A draft made from shared practice keeps here what the form collected "
+            "that has no field of its own."
         ),
     )
     publication_state = models.CharField(
@@ -413,7 +431,10 @@ class Intervention(SlugNaturalKeyMixin, models.Model):
     def save(self, *args, **kwargs):
         if self.publication_state == PublicationState.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+            self._first_published = True
         super().save(*args, **kwargs)
+        if self.__dict__.pop("_first_published", False):
+            announce_first_publication(type(self), [self.pk])
 
     def get_absolute_url(self):
         return reverse("catalogue:detail", args=[self.slug])
@@ -470,6 +491,7 @@ class Intervention(SlugNaturalKeyMixin, models.Model):
         self.publication_state = state
         if state == PublicationState.PUBLISHED and self.published_at is None:
             self.published_at = now
+            self._first_published = True
         self.updated_at = now
 
     def _save_with_history(self, by, reason):

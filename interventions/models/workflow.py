@@ -3,7 +3,8 @@
 from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
+from django.dispatch import Signal
 
 
 class PublicationState(models.TextChoices):
@@ -18,6 +19,16 @@ PUBLISH_PERMISSION = "interventions.publish_intervention"
 def may_publish(user):
     """Publishing and unpublishing are a curator's decision, wherever the request comes from."""
     return user is not None and user.is_active and user.has_perm(PUBLISH_PERMISSION)
+
+
+# Sent once the transaction that first published entries commits, with their ids as `pks`;
+# not sent when an entry is published again after being unpublished.
+first_published = Signal()
+
+
+def announce_first_publication(sender, pks):
+    if pks:
+        transaction.on_commit(lambda: first_published.send(sender=sender, pks=list(pks)))
 
 
 def history_reason(text):

@@ -129,6 +129,16 @@ def curator(site):
     return user
 
 
+@pytest.fixture
+def editor(curator):
+    """A member of the Editor group (roles set up by the curator fixture)."""
+    user = User.objects.create_user(
+        "edith", "edith@example.org", support.CURATOR_PASSWORD, is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Editor"))
+    return user
+
+
 @pytest.fixture(scope="session")
 def screenshots_dir():
     folder = Path(
@@ -144,10 +154,6 @@ def screenshots_dir():
 
 
 def pytest_terminal_summary(terminalreporter):
-    if support.run_report["admin_violations"]:
-        terminalreporter.section("accessibility of the admin (reported, not enforced)")
-        for page_name, violation in support.run_report["admin_violations"]:
-            terminalreporter.write_line(f"{page_name}: {violation}")
     if support.run_report["screenshots"]:
         terminalreporter.write_line(
             f"Screenshots of the public pages: {support.run_report['screenshots']}"

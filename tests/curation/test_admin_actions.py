@@ -61,7 +61,7 @@ def test_publishing_only_published_entries_warns_that_nothing_moved(curator_clie
 def test_acting_on_a_list_filtered_by_state_counts_what_was_selected(
     curator_client, action, shortcut, state, done
 ):
-    # The admin home's "Interventions waiting for review" opens the list filtered to
+    # The curator's desk "Drafts in review" opens the list filtered to
     # entries in review; once published they no longer match that filter.
     entries = [make_intervention(state=state) for _ in range(2)]
     response = curator_client.post(

@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.db import models
+
+
+class DigestItemKind(models.TextChoices):
+    SUBMISSION = "submission", "New submission"
+    IN_REVIEW = "in-review", "Draft sent for review"
+
+
+class SentDigestItem(models.Model):
+    """One piece of work a curator's digest email told them about (curation.digest).
+
+    A digest names only work with no row here for its recipient, so nothing is announced
+    twice, and a run with nothing new sends nothing.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sent_digest_items"
+    )
+    kind = models.CharField(max_length=20, choices=DigestItemKind.choices)
+    object_id = models.PositiveBigIntegerField(help_text="The submission's or entry's id.")
+    occasion = models.PositiveBigIntegerField(
+        default=0,
+        help_text="For a draft, which time it was sent for review: a draft sent back and sent "
+        "for review again is new work again.",
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "object_id", "occasion"],
+                name="digest_item_sent_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.object_id} to {self.recipient}"
