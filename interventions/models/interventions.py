@@ -61,6 +61,18 @@ class EvidenceStage(models.TextChoices):
         return cls.values.index(value)
 
 
+class Verdict(models.TextChoices):
+    """What an entry's evaluations found, from the strongest claim down to none yet.
+
+    Defined in words on the public "How we rate evidence" page (interventions.evidence).
+    """
+
+    REDUCED_HARM = "reduced-harm", "Evidence of reduced violence or harm"
+    MIXED = "mixed", "Mixed or no clear effect"
+    INCREASED_HARM = "increased-harm", "Evidence of increased harm"
+    NOT_YET_KNOWN = "not-yet-known", "Not yet known"
+
+
 # Longer searches are cut to this many words, which keeps every search query small.
 SEARCH_MAX_WORDS = 10
 
@@ -163,6 +175,9 @@ class InterventionQuerySet(SlugQuerySet):
     def with_statuses(self, statuses):
         return self.filter(facet_index.having_any("status", statuses))
 
+    def with_verdicts(self, verdicts):
+        return self.filter(facet_index.having_any("verdict", verdicts))
+
     def with_report(self, has_report=True):
         return self.filter(facet_index.having_any("has_report", [str(has_report).lower()]))
 
@@ -173,11 +188,15 @@ class InterventionQuerySet(SlugQuerySet):
         return self.filter(facet_index.having_any_of(facet, model, slug__in=slugs))
 
     def with_report_count(self):
-        """Annotates ``report_count``, the number of evaluation reports of each entry."""
+        """Annotates ``report_count``, the number of evaluation reports of each entry.
+
+        Only reports that evaluate the entry count; an annual or performance report or a
+        prior review does not (evaluations.ReportType.EVALUATIONS).
+        """
         EvaluationReport = apps.get_model("evaluations", "EvaluationReport")
 
         links = EvaluationReport.interventions.through.objects.filter(
-            intervention_id=OuterRef("pk")
+            intervention_id=OuterRef("pk"), evaluationreport__is_evaluation=True
         )
         return self.annotate(report_count=Coalesce(count_of(links), Value(0)))
 
