@@ -629,11 +629,12 @@ class EvidenceRating(models.Model):
             errors["rests_on_self_reported_figures"] = (
                 "Only a verdict other than 'Not yet known' can rest on figures."
             )
-        if self.intervention_id and not verdict_allowed(
-            self.verdict,
-            self.rests_on_self_reported_figures,
-            EvaluationReport.objects.filter(interventions=self.intervention_id),
-        ):
+        reports = (
+            EvaluationReport.objects.filter(interventions=self.intervention_id)
+            if self.intervention_id
+            else []
+        )
+        if not verdict_allowed(self.verdict, self.rests_on_self_reported_figures, reports):
             errors["verdict"] = (
                 "'Evidence of reduced violence or harm' needs an evaluation of this entry at "
                 "Maryland level 3 or above. Otherwise tick 'rests on self-reported "
@@ -647,3 +648,72 @@ class EvidenceRating(models.Model):
         return verdict_allowed(
             self.verdict, self.rests_on_self_reported_figures, self.intervention.reports.all()
         )
+
+
+@dataclass(frozen=True)
+class RatingSummary:
+    """An entry's "Did it work?" answer as every public surface shows it."""
+
+    verdict: str
+    rests_on_self_reported_figures: bool
+    confidence: ConfidenceFinding
+    findings_summary: str
+    source: object
+    source_section: str
+    rated_by: str
+    rated_on: object
+    evaluations: list
+
+    @property
+    def verdict_label(self):
+        return Verdict(self.verdict).label
+
+    @property
+    def is_rated(self):
+        return bool(self.rated_by)
+
+    @property
+    def headline(self):
+        """The verdict in words; with no rating, the honest default."""
+        return self.verdict_label if self.is_rated else NO_RATING_TEXT
+
+    @property
+    def self_reported_text(self):
+        return SELF_REPORTED_TEXT if self.rests_on_self_reported_figures else ""
+
+
+def rating_summary(intervention):
+    """The entry's rating, confidence and evaluations, from what the caller has loaded.
+
+    Reads ``intervention.evidence_rating`` (select_related it) and
+    ``intervention.reports.all()`` (prefetch it): no query of its own when both are loaded.
+    """
+    try:
+        rating = intervention.evidence_rating
+    except EvidenceRating.DoesNotExist:
+        rating = None
+    reports = list(intervention.reports.all())
+    evaluations = [report for report in reports if is_evaluation(report)]
+    if rating is None:
+        return RatingSummary(
+            verdict=Verdict.NOT_YET_KNOWN,
+            rests_on_self_reported_figures=False,
+            confidence=confidence_of(evaluations),
+            findings_summary="",
+            source=None,
+            source_section="",
+            rated_by="",
+            rated_on=None,
+            evaluations=evaluations,
+        )
+    return RatingSummary(
+        verdict=rating.verdict,
+        rests_on_self_reported_figures=rating.rests_on_self_reported_figures,
+        confidence=confidence_of(evaluations),
+        findings_summary=rating.findings_summary,
+        source=rating.source,
+        source_section=rating.source_section,
+        rated_by=rating.rated_by,
+        rated_on=rating.rated_on,
+        evaluations=evaluations,
+    )

@@ -13,7 +13,7 @@ from curation.history import CatalogueHistoryAdmin, related_history
 from curation.imports import CatalogueImportExportMixin
 from curation.preview import InterventionPreviewView
 from curation.quality import DataQualityFilter, data_quality_report
-from evaluations.models import EvaluationReport, OutcomeMetric
+from evaluations.models import EvaluationReport, EvidenceRating, OutcomeMetric
 from evidence.admin import ExternalEvidenceLinkInline
 from evidence.models import ExternalEvidenceLink
 from interventions.facet_index import refresh_facet_keys
@@ -147,6 +147,25 @@ class FundingInline(admin.TabularInline):
         "source_section",
     ]
     autocomplete_fields = ["funder", "source"]
+    extra = 0
+
+
+class EvidenceRatingInline(admin.StackedInline):
+    """The entry's verdict, rated on the scale of the public "How we rate evidence" page."""
+
+    view_on_site = False
+    model = EvidenceRating
+    verbose_name = "evidence rating (“Did it work?”)"
+    verbose_name_plural = "evidence rating (“Did it work?”)"
+    fields = [
+        "verdict",
+        "rests_on_self_reported_figures",
+        "findings_summary",
+        ("source", "source_section"),
+        ("rated_by", "rated_on"),
+    ]
+    autocomplete_fields = ["source"]
+    max_num = 1
     extra = 0
 
 
@@ -285,6 +304,7 @@ class InterventionAdmin(
     inlines = [
         PartnerRoleInline,
         FundingInline,
+        EvidenceRatingInline,
         OutcomeMetricInline,
         ReportLinkInline,
         SourceCitationInline,

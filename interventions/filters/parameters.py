@@ -29,6 +29,7 @@ PARAMETERS = (
     "region",
     "purpose",
     "evidence_stage",
+    "verdict",
     "status",
     "setting",
     "age",
@@ -38,7 +39,17 @@ PARAMETERS = (
 )
 
 
-MULTIPLE = ("theme", "force", "region", "purpose", "evidence_stage", "status", "setting", "source")
+MULTIPLE = (
+    "theme",
+    "force",
+    "region",
+    "purpose",
+    "evidence_stage",
+    "verdict",
+    "status",
+    "setting",
+    "source",
+)
 
 
 ORDERING_LABELS = {
@@ -63,6 +74,7 @@ GROUP_LABELS = {
     "region": "Region",
     "purpose": "Purpose",
     "evidence_stage": "Evidence stage",
+    "verdict": "Verdict",
     "status": "Status",
     "setting": "Setting",
     "age": "Works with age",

@@ -200,6 +200,28 @@ class InterventionQuerySet(SlugQuerySet):
         )
         return self.annotate(report_count=Coalesce(count_of(links), Value(0)))
 
+    def with_verdict(self):
+        """Annotates ``verdict``, the entry's rated verdict or "not yet known", and
+        ``verdict_self_reported``, whether it rests on self-reported figures."""
+        EvidenceRating = apps.get_model("evaluations", "EvidenceRating")
+        rating = EvidenceRating.objects.filter(intervention_id=OuterRef("pk"))
+        return self.annotate(
+            verdict=Coalesce(
+                Subquery(rating.values("verdict")),
+                Value(Verdict.NOT_YET_KNOWN.value),
+                output_field=models.TextField(),
+            ),
+            verdict_self_reported=Coalesce(
+                Subquery(rating.values("rests_on_self_reported_figures")),
+                Value(False),
+                output_field=models.BooleanField(),
+            ),
+        )
+
+    def with_card_facts(self):
+        """What an entry's card shows beyond its own fields: report count and verdict."""
+        return self.with_report_count().with_verdict()
+
     def ordered_by(self, ordering):
         """Sort by one of ORDERINGS; relevance needs ``search()`` to have run first."""
         if ordering in {"evidence", "-evidence"}:
@@ -501,6 +523,11 @@ class Intervention(SlugNaturalKeyMixin, models.Model):
         if self.short_name and self.short_name.lower() not in self.name.lower():
             return f"{self.name} ({self.short_name})"
         return self.name
+
+    @property
+    def verdict_label(self):
+        """The verdict annotated by ``with_verdict()``, in words."""
+        return Verdict(getattr(self, "verdict", Verdict.NOT_YET_KNOWN)).label
 
     @property
     def snippet_html(self):
