@@ -17,6 +17,7 @@ is public), and of each report's entries only the published ones.
 
 from collections import defaultdict
 from itertools import islice
+from types import SimpleNamespace
 
 from django.db.models import F, Value, Window
 from django.db.models.functions import RowNumber
@@ -25,13 +26,22 @@ from rest_framework import serializers
 
 from api.querysets import ENTRY_REPORT_ORDER
 from api.serializers import FigureField
-from evaluations.models import EvaluationReport, OutcomeMetric, SeminarSession, value_display
+from evaluations.models import (
+    NO_RATING_TEXT,
+    EvaluationReport,
+    EvidenceRating,
+    OutcomeMetric,
+    SeminarSession,
+    confidence_of,
+    value_display,
+)
 from interventions.formatting import format_file_size
 from interventions.models import (
     Funding,
     Intervention,
     PublicationState,
     SourceCitation,
+    Verdict,
     amount_display,
     partners_lead_first,
 )
@@ -106,6 +116,13 @@ REPORT_FIELDS = (
     "file_size_bytes",
     "url",
     "method",
+    "is_evaluation",
+    "design_level",
+    "design_basis",
+    "independent",
+    "independence_basis",
+    "is_published",
+    "published_basis",
     "summary",
     "evaluator__slug",
     "evaluator__name",
@@ -198,6 +215,7 @@ class RelatedRows:
         self.settings = grouped(lookups["delivery_settings"], shape=lambda slug, region: slug)
         self.funding = self.funding_lines()
         self.reports = self.evaluation_reports()
+        self.ratings = self.evidence_ratings()
         self.outcomes = self.figures()
         self.seminar_sessions = self.sessions()
         self.sources = self.citations()
@@ -350,6 +368,13 @@ class RelatedRows:
             "file_size": format_file_size(report["file_size_bytes"]),
             "url": report["url"],
             "method": report["method"],
+            "is_evaluation": report["is_evaluation"],
+            "design_level": report["design_level"],
+            "design_basis": report["design_basis"],
+            "independent": report["independent"],
+            "independence_basis": report["independence_basis"],
+            "is_published": report["is_published"],
+            "published_basis": report["published_basis"],
             "summary": report["summary"],
             "evaluator": named_or_none(report["evaluator__slug"], report["evaluator__name"]),
             "publisher": named_or_none(report["publisher__slug"], report["publisher__name"]),
@@ -358,6 +383,58 @@ class RelatedRows:
             "interventions": entries,
             "catalogue_url": catalogue_url,
         }
+
+    def evidence_ratings(self):
+        rows = self.rows_of(EvidenceRating).values(
+            "intervention_id",
+            "verdict",
+            "rests_on_self_reported_figures",
+            "findings_summary",
+            "source__slug",
+            "source__title",
+            "source_section",
+            "rated_by",
+            "rated_on",
+        )
+        return {row["intervention_id"]: row for row in rows}
+
+    def rating(self, entry_id):
+        """The entry's "Did it work?" answer (RatingSerializer), rated or not."""
+        rating = self.ratings.get(entry_id)
+        confidence = confidence_of(
+            SimpleNamespace(
+                report_type=report["report_type"],
+                design_level=report["design_level"],
+                independent=report["independent"],
+            )
+            for report in self.reports.get(entry_id, [])
+        )
+        verdict = rating["verdict"] if rating else Verdict.NOT_YET_KNOWN
+        source = None
+        if rating and rating["source__slug"]:
+            source = {
+                "slug": rating["source__slug"],
+                "title": rating["source__title"],
+                "section": rating["source_section"],
+            }
+        return {
+            "verdict": str(verdict),
+            "verdict_display": Verdict(verdict).label if rating else NO_RATING_TEXT,
+            "rests_on_self_reported_figures": bool(
+                rating and rating["rests_on_self_reported_figures"]
+            ),
+            "confidence": str(confidence.value),
+            "confidence_reason": confidence.reason,
+            "findings_summary": rating["findings_summary"] if rating else "",
+            "source": source,
+            "rated_by": rating["rated_by"] if rating else "",
+            "rated_on": DATE.to_representation(rating["rated_on"]) if rating else None,
+            "scale_url": self.scale_url,
+        }
+
+    @property
+    def scale_url(self):
+        return self.request.build_absolute_uri(reverse("catalogue:evidence-ratings"))
 
     def figure_rows(self):
         return self.rows_of(OutcomeMetric).order_by("position", "key", "pk")
@@ -461,6 +538,7 @@ class RelatedRows:
             "organisations": self.organisations.get(entry_id, []),
             "purposes": self.purposes.get(entry_id, []),
             "evidence_stage": row["evidence_stage"],
+            "rating": self.rating(entry_id),
             "status": row["status"],
             "setting": self.settings.get(entry_id, []),
             "target_group": row["target_group"],

@@ -242,14 +242,6 @@ class EvaluationReport(SlugNaturalKeyMixin, models.Model):
         return format_file_size(self.file_size_bytes)
 
     @property
-    def counts_as_study(self):
-        return self.report_type in EVALUATION_TYPES and self.report_type not in SUMMARY_TYPES
-
-    @property
-    def design_level_number(self):
-        return int(self.design_level) if self.design_level else None
-
-    @property
     def design_display(self):
         if not self.design_level:
             return "Maryland level not known"
@@ -454,13 +446,25 @@ class ConfidenceFinding:
         return Confidence(self.value).label
 
 
+# The rule below reads any object with a report's report_type, design_level and
+# independent: a report, or the plain values the API and downloads read.
+
+
 def is_evaluation(report):
     return report.report_type in EVALUATION_TYPES
 
 
+def counts_as_study(report):
+    return is_evaluation(report) and report.report_type not in SUMMARY_TYPES
+
+
+def level_of(report):
+    return int(report.design_level) if report.design_level else None
+
+
 def strongest_level(reports):
     """The highest Maryland level among the evaluations in ``reports``; None when none is known."""
-    levels = [r.design_level_number for r in reports if is_evaluation(r) and r.design_level]
+    levels = [level_of(r) for r in reports if is_evaluation(r) and r.design_level]
     return max(levels, default=None)
 
 
@@ -481,14 +485,14 @@ def confidence_of(reports):
         return ConfidenceFinding(
             Confidence.NOT_KNOWN, "No evaluation of this entry records its design yet."
         )
-    at_strongest = [r for r in evaluations if r.design_level_number == strongest]
+    at_strongest = [r for r in evaluations if level_of(r) == strongest]
     independent = any(r.independent == Answer.YES for r in at_strongest)
     strong_studies = sum(
         1
         for r in evaluations
-        if r.counts_as_study
+        if counts_as_study(r)
         and r.independent == Answer.YES
-        and (r.design_level_number or 0) >= LEVEL_FOR_REDUCED_HARM
+        and (level_of(r) or 0) >= LEVEL_FOR_REDUCED_HARM
     )
     studies = "study" if strong_studies == 1 else "studies"
     if strongest >= 4 and independent and strong_studies >= 2:

@@ -10,9 +10,9 @@ from django.db import connection
 from django.http import QueryDict
 from django.urls import reverse
 
+from evaluations.models import EvidenceRating
 from interventions.facets import FACETS, count_facets
 from interventions.filters import InterventionFilterSet
-from evaluations.models import EvidenceRating
 from interventions.models import Force, Intervention, SourceCitation, Theme, Verdict
 from tests.admin_forms import form_data
 from tests.factories import (
