@@ -377,6 +377,14 @@ class OutcomeMetric(models.Model):
         return value_display(self.value, self.unit, self.value_qualifier)
 
     @property
+    def entry_verdict_label(self):
+        """The entry's verdict in words, from the outcomes explorer's annotations."""
+        text = Verdict(getattr(self, "entry_verdict", Verdict.NOT_YET_KNOWN)).label
+        if getattr(self, "entry_verdict_self_reported", False):
+            text += " (rests on self-reported before-and-after figures)"
+        return text
+
+    @property
     def baseline_display(self):
         return format_value(self.baseline_value, self.unit if self.unit != "percent" else "count")
 

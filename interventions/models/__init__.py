@@ -17,6 +17,7 @@ from interventions.models.interventions import (
     catalogue_changed,
     count_of,
     search_words,
+    verdict_annotations,
 )
 from interventions.models.links import (
     Funding,
@@ -116,4 +117,5 @@ __all__ = [
     "may_publish",
     "partners_lead_first",
     "search_words",
+    "verdict_annotations",
 ]

@@ -115,6 +115,25 @@ def count_of(links):
     )
 
 
+def verdict_annotations(entry_id):
+    """``verdict`` and ``verdict_self_reported`` of the entry whose id is the outer query's
+    ``entry_id`` field: the entry itself ("pk") or a row of the entry ("intervention_id")."""
+    EvidenceRating = apps.get_model("evaluations", "EvidenceRating")
+    rating = EvidenceRating.objects.filter(intervention_id=OuterRef(entry_id))
+    return {
+        "verdict": Coalesce(
+            Subquery(rating.values("verdict")),
+            Value(Verdict.NOT_YET_KNOWN.value),
+            output_field=models.TextField(),
+        ),
+        "verdict_self_reported": Coalesce(
+            Subquery(rating.values("rests_on_self_reported_figures")),
+            Value(False),
+            output_field=models.BooleanField(),
+        ),
+    }
+
+
 class InterventionQuerySet(SlugQuerySet):
     def published(self):
         return self.filter(publication_state=PublicationState.PUBLISHED)
@@ -203,20 +222,7 @@ class InterventionQuerySet(SlugQuerySet):
     def with_verdict(self):
         """Annotates ``verdict``, the entry's rated verdict or "not yet known", and
         ``verdict_self_reported``, whether it rests on self-reported figures."""
-        EvidenceRating = apps.get_model("evaluations", "EvidenceRating")
-        rating = EvidenceRating.objects.filter(intervention_id=OuterRef("pk"))
-        return self.annotate(
-            verdict=Coalesce(
-                Subquery(rating.values("verdict")),
-                Value(Verdict.NOT_YET_KNOWN.value),
-                output_field=models.TextField(),
-            ),
-            verdict_self_reported=Coalesce(
-                Subquery(rating.values("rests_on_self_reported_figures")),
-                Value(False),
-                output_field=models.BooleanField(),
-            ),
-        )
+        return self.annotate(**verdict_annotations("pk"))
 
     def with_card_facts(self):
         """What an entry's card shows beyond its own fields: report count and verdict."""
