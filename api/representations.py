@@ -29,7 +29,6 @@ from api.serializers import FigureField
 from evaluations.models import (
     NO_RATING_TEXT,
     EvaluationReport,
-    EvidenceRating,
     OutcomeMetric,
     SeminarSession,
     confidence_of,
@@ -67,6 +66,15 @@ ENTRY_FIELDS = (
     "published_at",
     "updated_at",
     "last_reviewed",
+    # Its evidence rating, if it has one, read in the same query.
+    "evidence_rating__verdict",
+    "evidence_rating__rests_on_self_reported_figures",
+    "evidence_rating__findings_summary",
+    "evidence_rating__source__slug",
+    "evidence_rating__source__title",
+    "evidence_rating__source_section",
+    "evidence_rating__rated_by",
+    "evidence_rating__rated_on",
 )
 # Where a funding line, report or figure is stated (SourceReferenceSerializer).
 SOURCE_REFERENCE = (
@@ -215,7 +223,6 @@ class RelatedRows:
         self.settings = grouped(lookups["delivery_settings"], shape=lambda slug, region: slug)
         self.funding = self.funding_lines()
         self.reports = self.evaluation_reports()
-        self.ratings = self.evidence_ratings()
         self.outcomes = self.figures()
         self.seminar_sessions = self.sessions()
         self.sources = self.citations()
@@ -384,23 +391,17 @@ class RelatedRows:
             "catalogue_url": catalogue_url,
         }
 
-    def evidence_ratings(self):
-        rows = self.rows_of(EvidenceRating).values(
-            "intervention_id",
-            "verdict",
-            "rests_on_self_reported_figures",
-            "findings_summary",
-            "source__slug",
-            "source__title",
-            "source_section",
-            "rated_by",
-            "rated_on",
-        )
-        return {row["intervention_id"]: row for row in rows}
-
-    def rating(self, entry_id):
-        """The entry's "Did it work?" answer (RatingSerializer), rated or not."""
-        rating = self.ratings.get(entry_id)
+    def rating(self, entry_id, row):
+        """The entry's "Did it work?" answer (RatingSerializer), rated or not, from the
+        ``evidence_rating__`` columns of its row."""
+        prefix = "evidence_rating__"
+        rating = None
+        if row[f"{prefix}verdict"] is not None:
+            rating = {
+                key.removeprefix(prefix): value
+                for key, value in row.items()
+                if key.startswith(prefix)
+            }
         confidence = confidence_of(
             SimpleNamespace(
                 report_type=report["report_type"],
@@ -538,7 +539,7 @@ class RelatedRows:
             "organisations": self.organisations.get(entry_id, []),
             "purposes": self.purposes.get(entry_id, []),
             "evidence_stage": row["evidence_stage"],
-            "rating": self.rating(entry_id),
+            "rating": self.rating(entry_id, row),
             "status": row["status"],
             "setting": self.settings.get(entry_id, []),
             "target_group": row["target_group"],

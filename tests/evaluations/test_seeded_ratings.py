@@ -77,9 +77,7 @@ def test_the_nine_independently_evaluated_vvcp_entries_have_no_guessed_verdict(s
         assert rating.source.slug == "college-vvcp-interventions"
 
 
-def test_the_habitual_knife_carriers_verdict_says_it_rests_on_self_reported_figures(
-    client, seeded
-):
+def test_the_habitual_knife_carriers_verdict_says_it_rests_on_self_reported_figures(client, seeded):
     rating = EvidenceRating.objects.get(intervention__slug="habitual-knife-carriers-project")
     assert rating.verdict == Verdict.REDUCED_HARM
     assert rating.rests_on_self_reported_figures
@@ -120,9 +118,7 @@ def test_annual_and_performance_reports_and_earlier_reviews_are_not_evaluations(
     reports = EvaluationReport.objects.filter(slug__in=not_evaluations)
     assert dict(reports.values_list("slug", "report_type")) == not_evaluations
     assert not reports.filter(is_evaluation=True).exists()
-    counts = dict(
-        Intervention.objects.with_report_count().values_list("slug", "report_count")
-    )
+    counts = dict(Intervention.objects.with_report_count().values_list("slug", "report_count"))
     assert counts["greater-manchester-vru-community-led-approach"] == 0
     assert counts["nottinghamshire-youth-work-charter"] == 0
     assert counts["habitual-knife-carriers-project"] == 1
