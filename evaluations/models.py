@@ -236,6 +236,32 @@ class EvaluationReport(SlugNaturalKeyMixin, models.Model):
                     "or 'Curator's judgement:' and the reason."
                 }
             )
+        unsupported = self.ratings_it_would_leave_unsupported()
+        if unsupported:
+            names = ", ".join(str(entry) for entry in unsupported)
+            raise ValidationError(
+                {
+                    "design_level": f"The verdict on {names} rests on this report being at "
+                    "Maryland level 3 or above. Change that verdict first."
+                }
+            )
+
+    def ratings_it_would_leave_unsupported(self):
+        """Entries whose "reduced violence or harm" verdict this change would leave without
+        the level 3 evaluation it needs."""
+        if self.pk is None:
+            return []
+        ratings = EvidenceRating.objects.filter(
+            intervention__reports=self,
+            verdict=Verdict.REDUCED_HARM,
+            rests_on_self_reported_figures=False,
+        ).select_related("intervention")
+        unsupported = []
+        for rating in ratings:
+            others = [r for r in rating.intervention.reports.all() if r.pk != self.pk]
+            if not verdict_allowed(rating.verdict, False, [*others, self]):
+                unsupported.append(rating.intervention)
+        return unsupported
 
     @property
     def file_size_display(self):

@@ -471,12 +471,14 @@ class InterventionAdmin(
     # History ---------------------------------------------------------------------------------
 
     def inline_history(self, object_id):
-        """Changes to the entry's partner roles, funding, outcomes, sources and evidence links."""
+        """Changes to the entry's partner roles, funding, rating, outcomes, sources and evidence
+        links."""
         if not str(object_id).isdigit():
             return []
         kinds = [
             (PartnerRole, ["organisation"], lambda r: f"{r.organisation} ({r.get_role_display()})"),
             (Funding, [], lambda r: r.description),
+            (EvidenceRating, [], lambda r: f"Evidence rating: {r.get_verdict_display()}"),
             (OutcomeMetric, [], lambda r: r.measure),
             (SourceCitation, ["source"], lambda r: str(r.source)),
             (ExternalEvidenceLink, [], lambda r: f"{r.title} ({r.get_catalogue_display()})"),

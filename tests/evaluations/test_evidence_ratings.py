@@ -193,3 +193,32 @@ class TestRatingSummary:
         rating.delete()
         assert list(Intervention.objects.with_verdicts(["mixed"])) == []
         assert list(Intervention.objects.with_verdicts(["not-yet-known"])) == [entry]
+
+
+class TestReportChangesKeepVerdictsHonest:
+    def test_lowering_the_design_a_verdict_rests_on_is_refused(self, entry):
+        strong = report(entry, level="3", independent="yes")
+        make_rating(entry, verdict="reduced-harm")
+        strong.design_level = "2"
+        with pytest.raises(ValidationError) as error:
+            strong.full_clean()
+        assert "Operation Example" in str(error.value.message_dict["design_level"])
+
+    def test_retyping_it_as_an_annual_report_is_refused_too(self, entry):
+        strong = report(entry, level="4", independent="yes")
+        make_rating(entry, verdict="reduced-harm")
+        strong.report_type = "annual-report"
+        with pytest.raises(ValidationError):
+            strong.full_clean()
+
+    def test_another_strong_evaluation_or_a_self_reported_verdict_lets_it_change(self, entry):
+        strong = report(entry, level="3", independent="yes")
+        report(entry, level="4", independent="yes", report_type="service-evaluation")
+        make_rating(entry, verdict="reduced-harm")
+        strong.design_level = "2"
+        strong.full_clean()
+        other = make_intervention(name="Other")
+        weak = report(other, level="3")
+        make_rating(other, verdict="reduced-harm", rests_on_self_reported_figures=True)
+        weak.design_level = "1"
+        weak.full_clean()
