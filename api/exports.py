@@ -57,6 +57,10 @@ def outcome_text(outcome):
     return text
 
 
+def rating_source_text(source):
+    return f"{source['title']}, {source['section']}" if source else ""
+
+
 # Each column: its heading (the API's field name where there is one) and its value.
 CSV_COLUMNS = [
     ("slug", lambda entry: entry["slug"]),
@@ -74,6 +78,14 @@ CSV_COLUMNS = [
     ),
     ("purposes", lambda entry: joined(entry["purposes"])),
     ("evidence_stage", lambda entry: entry["evidence_stage"]),
+    ("verdict", lambda entry: entry["rating"]["verdict"]),
+    (
+        "rests_on_self_reported_figures",
+        lambda entry: "yes" if entry["rating"]["rests_on_self_reported_figures"] else "no",
+    ),
+    ("confidence", lambda entry: entry["rating"]["confidence"]),
+    ("findings_summary", lambda entry: entry["rating"]["findings_summary"]),
+    ("findings_source", lambda entry: rating_source_text(entry["rating"]["source"])),
     ("status", lambda entry: entry["status"]),
     ("setting", lambda entry: joined(entry["setting"])),
     ("target_group", lambda entry: entry["target_group"]),
@@ -119,10 +131,11 @@ class ColumnsRelatedRows(RelatedRows):
     and figures (each report's other entries above all) would double the CSV's time."""
 
     def evaluation_reports(self):
+        fields = ("title", "url", "report_type", "design_level", "independent")
         rows = self.report_links().values_list(
-            "intervention_id", "evaluationreport__title", "evaluationreport__url"
+            "intervention_id", *[f"evaluationreport__{field}" for field in fields]
         )
-        return grouped(rows, shape=lambda title, url: {"title": title, "url": url})
+        return grouped(rows, shape=lambda *values: dict(zip(fields, values, strict=True)))
 
     def figures(self):
         rows = self.figure_rows().values_list(

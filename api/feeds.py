@@ -42,13 +42,21 @@ class FeedItem:
     categories: tuple = field(default=())
 
 
+def verdict_sentence(entry):
+    """The entry's verdict (annotated by with_verdict()) and where the scale is defined."""
+    sentence = f"Did it work? {entry.verdict_label}"
+    if entry.verdict_self_reported:
+        sentence += ", resting on self-reported before-and-after figures"
+    return f"{sentence} (how we rate evidence: {reverse('catalogue:evidence-ratings')})."
+
+
 def entry_item(entry, tag):
     is_new = entry.updated_at - entry.published_at < STILL_NEW
     return FeedItem(
         guid=f"{tag}:intervention/{entry.pk}",
         title=f"{'New' if is_new else 'Updated'} entry: {entry.display_name}",
         link=entry.get_absolute_url(),
-        description=entry.summary,
+        description=f"{entry.summary} {verdict_sentence(entry)}",
         updated=entry.updated_at,
         published=entry.published_at,
         categories=tuple(theme.name for theme in entry.themes.all()),
@@ -75,7 +83,9 @@ def feed_items(filterset, limit=FEED_LENGTH):
     """The newest entries and reports of the filtered entries, newest first."""
     tag = f"tag:{filterset.request.get_host().rsplit(':', 1)[0]},{TAG_DATE}"
     followed = filterset.apply_filters(filterset.queryset)
-    entries = followed.prefetch_related("themes").order_by("-updated_at", "pk")[:limit]
+    entries = (
+        followed.with_verdict().prefetch_related("themes").order_by("-updated_at", "pk")[:limit]
+    )
     reports = (
         EvaluationReport.objects.filter(
             pk__in=EvaluationReport.interventions.through.objects.filter(

@@ -17,6 +17,7 @@ is public), and of each report's entries only the published ones.
 
 from collections import defaultdict
 from itertools import islice
+from types import SimpleNamespace
 
 from django.db.models import F, Value, Window
 from django.db.models.functions import RowNumber
@@ -25,13 +26,21 @@ from rest_framework import serializers
 
 from api.querysets import ENTRY_REPORT_ORDER
 from api.serializers import FigureField
-from evaluations.models import EvaluationReport, OutcomeMetric, SeminarSession, value_display
+from evaluations.models import (
+    NO_RATING_TEXT,
+    EvaluationReport,
+    OutcomeMetric,
+    SeminarSession,
+    confidence_of,
+    value_display,
+)
 from interventions.formatting import format_file_size
 from interventions.models import (
     Funding,
     Intervention,
     PublicationState,
     SourceCitation,
+    Verdict,
     amount_display,
     partners_lead_first,
 )
@@ -57,6 +66,15 @@ ENTRY_FIELDS = (
     "published_at",
     "updated_at",
     "last_reviewed",
+    # Its evidence rating, if it has one, read in the same query.
+    "evidence_rating__verdict",
+    "evidence_rating__rests_on_self_reported_figures",
+    "evidence_rating__findings_summary",
+    "evidence_rating__source__slug",
+    "evidence_rating__source__title",
+    "evidence_rating__source_section",
+    "evidence_rating__rated_by",
+    "evidence_rating__rated_on",
 )
 # Where a funding line, report or figure is stated (SourceReferenceSerializer).
 SOURCE_REFERENCE = (
@@ -106,6 +124,13 @@ REPORT_FIELDS = (
     "file_size_bytes",
     "url",
     "method",
+    "is_evaluation",
+    "design_level",
+    "design_basis",
+    "independent",
+    "independence_basis",
+    "is_published",
+    "published_basis",
     "summary",
     "evaluator__slug",
     "evaluator__name",
@@ -350,6 +375,13 @@ class RelatedRows:
             "file_size": format_file_size(report["file_size_bytes"]),
             "url": report["url"],
             "method": report["method"],
+            "is_evaluation": report["is_evaluation"],
+            "design_level": report["design_level"],
+            "design_basis": report["design_basis"],
+            "independent": report["independent"],
+            "independence_basis": report["independence_basis"],
+            "is_published": report["is_published"],
+            "published_basis": report["published_basis"],
             "summary": report["summary"],
             "evaluator": named_or_none(report["evaluator__slug"], report["evaluator__name"]),
             "publisher": named_or_none(report["publisher__slug"], report["publisher__name"]),
@@ -358,6 +390,52 @@ class RelatedRows:
             "interventions": entries,
             "catalogue_url": catalogue_url,
         }
+
+    def rating(self, entry_id, row):
+        """The entry's "Did it work?" answer (RatingSerializer), rated or not, from the
+        ``evidence_rating__`` columns of its row."""
+        prefix = "evidence_rating__"
+        rating = None
+        if row[f"{prefix}verdict"] is not None:
+            rating = {
+                key.removeprefix(prefix): value
+                for key, value in row.items()
+                if key.startswith(prefix)
+            }
+        confidence = confidence_of(
+            SimpleNamespace(
+                report_type=report["report_type"],
+                design_level=report["design_level"],
+                independent=report["independent"],
+            )
+            for report in self.reports.get(entry_id, [])
+        )
+        verdict = rating["verdict"] if rating else Verdict.NOT_YET_KNOWN
+        source = None
+        if rating and rating["source__slug"]:
+            source = {
+                "slug": rating["source__slug"],
+                "title": rating["source__title"],
+                "section": rating["source_section"],
+            }
+        return {
+            "verdict": str(verdict),
+            "verdict_display": Verdict(verdict).label if rating else NO_RATING_TEXT,
+            "rests_on_self_reported_figures": bool(
+                rating and rating["rests_on_self_reported_figures"]
+            ),
+            "confidence": str(confidence.value),
+            "confidence_reason": confidence.reason,
+            "findings_summary": rating["findings_summary"] if rating else "",
+            "source": source,
+            "rated_by": rating["rated_by"] if rating else "",
+            "rated_on": DATE.to_representation(rating["rated_on"]) if rating else None,
+            "scale_url": self.scale_url,
+        }
+
+    @property
+    def scale_url(self):
+        return self.request.build_absolute_uri(reverse("catalogue:evidence-ratings"))
 
     def figure_rows(self):
         return self.rows_of(OutcomeMetric).order_by("position", "key", "pk")
@@ -461,6 +539,7 @@ class RelatedRows:
             "organisations": self.organisations.get(entry_id, []),
             "purposes": self.purposes.get(entry_id, []),
             "evidence_stage": row["evidence_stage"],
+            "rating": self.rating(entry_id, row),
             "status": row["status"],
             "setting": self.settings.get(entry_id, []),
             "target_group": row["target_group"],

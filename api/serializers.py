@@ -17,7 +17,17 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from evaluations.models import Direction, FileFormat, MeasureKind, Method, ReportType, Unit
+from evaluations.models import (
+    Answer,
+    Confidence,
+    Direction,
+    FileFormat,
+    MarylandLevel,
+    MeasureKind,
+    Method,
+    ReportType,
+    Unit,
+)
 from interventions.models import (
     Country,
     EvidenceStage,
@@ -27,6 +37,7 @@ from interventions.models import (
     SourceKind,
     Status,
     ValueQualifier,
+    Verdict,
 )
 
 
@@ -179,6 +190,31 @@ class ReportSerializer(serializers.Serializer):
         choices=[("", "Not stated"), *Method.choices],
         help_text="Evaluation method; empty if not stated.",
     )
+    is_evaluation = serializers.BooleanField(
+        help_text="Whether it evaluates the interventions it covers. Annual and performance "
+        "reports, earlier reviews and related research do not."
+    )
+    design_level = serializers.ChoiceField(
+        choices=MarylandLevel.choices,
+        help_text="The design on the Maryland Scientific Methods Scale, '1' to '5'; empty when "
+        "not known. Defined at /about/evidence-ratings/.",
+    )
+    design_basis = serializers.CharField(
+        help_text="Its source section, or 'Curator's judgement: ...'; empty when not known."
+    )
+    independent = serializers.ChoiceField(
+        choices=Answer.choices,
+        help_text="Whether it was independent of those delivering the intervention.",
+    )
+    independence_basis = serializers.CharField(
+        help_text="Its source section, or 'Curator's judgement: ...'; empty when not known."
+    )
+    is_published = serializers.ChoiceField(
+        choices=Answer.choices, help_text="Whether the report itself has been published."
+    )
+    published_basis = serializers.CharField(
+        help_text="Its source section, or 'Curator's judgement: ...'; empty when not known."
+    )
     summary = serializers.CharField(help_text="What the report covers, in the catalogue's words.")
     evaluator = NamedSlugSerializer(allow_null=True, help_text="Who evaluated; null if unknown.")
     publisher = NamedSlugSerializer(allow_null=True, help_text="Who published; null if unknown.")
@@ -264,6 +300,40 @@ class OutcomeSerializer(serializers.Serializer):
 # Interventions -------------------------------------------------------------------------
 
 
+class RatingSourceSerializer(serializers.Serializer):
+    slug = serializers.CharField(help_text="The source document's slug.")
+    title = serializers.CharField(help_text="The document's title.")
+    section = serializers.CharField(help_text="The section or page the findings come from.")
+
+
+class RatingSerializer(serializers.Serializer):
+    verdict = serializers.ChoiceField(
+        choices=Verdict.choices,
+        help_text="What its evaluations found; not-yet-known when nobody has rated it.",
+    )
+    verdict_display = serializers.CharField(
+        help_text="The verdict in words, or 'Not yet known. The evaluation has not been "
+        "summarised here yet.' when it has no rating."
+    )
+    rests_on_self_reported_figures = serializers.BooleanField(
+        help_text="True when the verdict rests on self-reported before-and-after figures."
+    )
+    confidence = serializers.ChoiceField(
+        choices=Confidence.choices,
+        help_text="Derived from its evaluations' strongest design, independence and number.",
+    )
+    confidence_reason = serializers.CharField(help_text="Why the confidence is what it is.")
+    findings_summary = serializers.CharField(
+        help_text="What the evaluation found, in the catalogue's own words; may be empty."
+    )
+    source = RatingSourceSerializer(
+        allow_null=True, help_text="Where the findings come from; null when there are none."
+    )
+    rated_by = serializers.CharField(help_text="The curator who rated it; empty if unrated.")
+    rated_on = serializers.DateField(allow_null=True, help_text="When; null if unrated.")
+    scale_url = serializers.URLField(help_text="The page that defines the scale.")
+
+
 class InterventionSerializer(serializers.Serializer):
     slug = serializers.SlugField(
         help_text="Stable identifier. Never reused; a renamed entry's old slug redirects."
@@ -292,6 +362,10 @@ class InterventionSerializer(serializers.Serializer):
         choices=EvidenceStage.choices,
         help_text="How much evidence there is, from untested to independently-evaluated.",
     )
+    rating = RatingSerializer(
+        help_text="Did it work? Its verdict, confidence and findings, on the scale defined "
+        "at /about/evidence-ratings/."
+    )
     status = serializers.ChoiceField(choices=Status.choices, help_text="Whether it is running.")
     setting = SlugListField(
         help_text="Slugs of the settings it is delivered in (custody, school...).",
@@ -302,7 +376,10 @@ class InterventionSerializer(serializers.Serializer):
     start_year = serializers.IntegerField(allow_null=True, help_text="Year it began, if known.")
     end_year = serializers.IntegerField(allow_null=True, help_text="Year it ended, if it has.")
     funding = FundingSerializer(many=True, help_text="Its funding lines, each with its source.")
-    reports = ReportSerializer(many=True, help_text="Its evaluation reports, oldest first.")
+    reports = ReportSerializer(
+        many=True,
+        help_text="Its reports, oldest first; is_evaluation says which evaluate it.",
+    )
     outcomes = OutcomeSerializer(many=True, help_text="Figures reported for it, with sources.")
     seminar_sessions = SeminarSessionSerializer(
         many=True, help_text="Seminar sessions at which it was presented."

@@ -63,7 +63,13 @@ class CataloguePageSitemap(Sitemap):
     priority = 1.0
 
     def items(self):
-        return ["catalogue:home", "catalogue:list", "catalogue:forces", "evidence:outcomes"]
+        return [
+            "catalogue:home",
+            "catalogue:list",
+            "catalogue:forces",
+            "catalogue:evidence-ratings",
+            "evidence:outcomes",
+        ]
 
     def location(self, name):
         return reverse(name)

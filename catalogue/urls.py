@@ -10,6 +10,11 @@ urlpatterns = [
     path("interventions/<slug:slug>/", views.InterventionDetailView.as_view(), name="detail"),
     path("themes/<slug:slug>/", views.ThemeDetailView.as_view(), name="theme"),
     path("forces/", views.ForceIndexView.as_view(), name="forces"),
+    path(
+        "about/evidence-ratings/",
+        views.EvidenceRatingsView.as_view(),
+        name="evidence-ratings",
+    ),
     path("forces/<slug:slug>/", views.ForceDetailView.as_view(), name="force"),
     path(
         "organisations/<slug:slug>/",

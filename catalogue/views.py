@@ -6,14 +6,22 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
-from evaluations.models import EvaluationReport, OutcomeMetric, SeminarSession
+from evaluations.models import (
+    LEVEL_FOR_REDUCED_HARM,
+    SELF_REPORTED_TEXT,
+    EvaluationReport,
+    MarylandLevel,
+    OutcomeMetric,
+    SeminarSession,
+    rating_summary,
+)
 from evidence.entry import entry_evidence
 from evidence.forcemap import forces_by_region, tile_map
 from evidence.models import ExternalEvidenceLink
 from evidence.overview import evidence_overview
 from interventions.catalogue_cache import remember
 from interventions.citations import citation_text
-from interventions.evidence import evidence_steps, explanation_of
+from interventions.evidence import evidence_steps, explanation_of, verdict_explanations
 from interventions.filters import InterventionFilterSet
 from interventions.models import (
     Force,
@@ -83,7 +91,7 @@ class HomeView(TemplateView):
         context.update(catalogue_at_a_glance())
         context["recent"] = (
             Intervention.objects.published()
-            .with_report_count()
+            .with_card_facts()
             .prefetch_related("themes", "forces")
             .order_by("-updated_at", "name")[:6]
         )
@@ -107,6 +115,34 @@ class ForceIndexView(TemplateView):
         return context
 
 
+class EvidenceRatingsView(TemplateView):
+    """How we rate evidence: the scale every verdict and confidence on the site uses."""
+
+    template_name = "interventions/evidence_ratings.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = catalogue_counts().for_facet("verdict")
+        verdicts = [
+            {
+                "value": value,
+                "label": label,
+                "explanation": explanation,
+                "count": counts.get(value, 0),
+                "list_url": f"{reverse('catalogue:list')}?verdict={value}",
+            }
+            for value, label, explanation in verdict_explanations()
+        ]
+        context.update(
+            verdicts=verdicts,
+            levels=[(value, label) for value, label in MarylandLevel.choices if value],
+            level_for_reduced_harm=LEVEL_FOR_REDUCED_HARM,
+            self_reported_text=SELF_REPORTED_TEXT,
+            canonical_url=self.request.build_absolute_uri(reverse("catalogue:evidence-ratings")),
+        )
+        return context
+
+
 class InterventionListView(TemplateView):
     """The catalogue, filtered, counted and paginated from the address alone."""
 
@@ -116,7 +152,7 @@ class InterventionListView(TemplateView):
         context = super().get_context_data(**kwargs)
         filterset = InterventionFilterSet.forgiving(self.request.GET, request=self.request)
         facets = filterset.facets()
-        entries = filterset.qs.with_report_count().prefetch_related("themes", "forces")
+        entries = filterset.qs.with_card_facts().prefetch_related("themes", "forces")
         paginator = Paginator(entries, RESULTS_PER_PAGE)
         # The facet query has already counted the results.
         paginator.count = facets.total
@@ -145,24 +181,32 @@ class InterventionDetailView(DetailView):
     context_object_name = "intervention"
 
     def get_queryset(self):
-        return Intervention.objects.published().prefetch_related(
-            "themes",
-            "forces",
-            Prefetch("funding", queryset=Funding.objects.select_related("source", "funder")),
-            Prefetch("seminar_sessions", queryset=SeminarSession.objects.select_related("source")),
-            Prefetch("partner_roles", queryset=partners_lead_first()),
-            Prefetch("citations", queryset=SourceCitation.objects.select_related("source")),
-            Prefetch(
-                "reports",
-                queryset=EvaluationReport.objects.select_related(
-                    "evaluator", "publisher", "source"
-                ).order_by("published_on", "title"),
-            ),
-            Prefetch("outcomes", queryset=OutcomeMetric.objects.select_related("source", "report")),
-            Prefetch(
-                "external_evidence",
-                queryset=ExternalEvidenceLink.objects.order_by("catalogue", "title"),
-            ),
+        return (
+            Intervention.objects.published()
+            .select_related("evidence_rating__source")
+            .prefetch_related(
+                "themes",
+                "forces",
+                Prefetch("funding", queryset=Funding.objects.select_related("source", "funder")),
+                Prefetch(
+                    "seminar_sessions", queryset=SeminarSession.objects.select_related("source")
+                ),
+                Prefetch("partner_roles", queryset=partners_lead_first()),
+                Prefetch("citations", queryset=SourceCitation.objects.select_related("source")),
+                Prefetch(
+                    "reports",
+                    queryset=EvaluationReport.objects.select_related(
+                        "evaluator", "publisher", "source"
+                    ).order_by("published_on", "title"),
+                ),
+                Prefetch(
+                    "outcomes", queryset=OutcomeMetric.objects.select_related("source", "report")
+                ),
+                Prefetch(
+                    "external_evidence",
+                    queryset=ExternalEvidenceLink.objects.order_by("catalogue", "title"),
+                ),
+            )
         )
 
     def get_context_data(self, **kwargs):
@@ -179,6 +223,7 @@ class InterventionDetailView(DetailView):
             themes=themes,
             forces=forces,
             sources=sources,
+            rating=rating_summary(entry),
             evidence_explanation=explanation_of(entry.evidence_stage),
             evidence_steps=evidence_steps(entry.evidence_stage),
             related=list(
@@ -202,7 +247,7 @@ class PublishedEntriesView(DetailView):
     def entries(self):
         return (
             self.object.interventions.published()
-            .with_report_count()
+            .with_card_facts()
             .prefetch_related("themes", "forces")
         )
 
@@ -268,7 +313,7 @@ class OrganisationDetailView(PublishedEntriesView):
         return (
             Intervention.objects.published()
             .filter(pk__in=self.object.partner_roles.values("intervention_id"))
-            .with_report_count()
+            .with_card_facts()
             .prefetch_related(
                 "themes",
                 "forces",

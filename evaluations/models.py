@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -12,6 +14,7 @@ from interventions.models import (
     SlugQuerySet,
     SourceDocument,
     ValueQualifier,
+    Verdict,
     hedged,
 )
 
@@ -25,6 +28,48 @@ class ReportType(models.TextChoices):
     EXPLORATORY_ANALYSIS = "exploratory-analysis", "Exploratory analysis"
     ANNUAL_REPORT = "annual-report", "Annual report"
     SERVICE_EVALUATION = "service-evaluation", "Service evaluation"
+    PERFORMANCE_REPORT = "performance-report", "Performance report"
+    PRIOR_REVIEW = "prior-review", "Earlier review"
+    RELATED_RESEARCH = "related-research", "Related research"
+
+
+# The one place that says which reports evaluate the entries they cover. An annual or
+# performance report, an earlier review that led to the entry, or research on the wider
+# problem is listed with the entry but never counted as an evaluation of it.
+EVALUATION_TYPES = (
+    ReportType.KEY_FINDINGS,
+    ReportType.FULL_TECHNICAL_REPORT,
+    ReportType.ADDITIONAL_ANALYSIS,
+    ReportType.SYNTHESIS,
+    ReportType.FEASIBILITY_STUDY,
+    ReportType.EXPLORATORY_ANALYSIS,
+    ReportType.SERVICE_EVALUATION,
+)
+# A key-findings summary and a synthesis restate studies published in full elsewhere, so
+# they are not counted again as studies when the confidence of a rating is worked out.
+SUMMARY_TYPES = (ReportType.KEY_FINDINGS, ReportType.SYNTHESIS)
+
+
+class MarylandLevel(models.TextChoices):
+    """The Maryland Scientific Methods Scale, from weakest to strongest design."""
+
+    NOT_KNOWN = "", "Not known"
+    LEVEL_1 = "1", "Level 1: a measure at one point in time, with no comparison"
+    LEVEL_2 = "2", "Level 2: before and after, with no comparison group"
+    LEVEL_3 = "3", "Level 3: before and after, with a comparable group that did not take part"
+    LEVEL_4 = "4", "Level 4: before and after, in several places taking part and not"
+    LEVEL_5 = "5", "Level 5: random assignment to taking part or not"
+
+
+class Answer(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_KNOWN = "not-known", "Not known"
+
+
+# The weakest design that can carry the verdict "Evidence of reduced violence or harm"
+# without saying that it rests on self-reported before-and-after figures.
+LEVEL_FOR_REDUCED_HARM = 3
 
 
 class FileFormat(models.TextChoices):
@@ -52,6 +97,10 @@ class EvaluationReportQuerySet(SlugQuerySet):
     def published(self):
         """Reports that cover at least one published intervention."""
         return self.filter(Exists(published_interventions().filter(reports=OuterRef("pk"))))
+
+    def evaluations(self):
+        """Reports that evaluate the entries they cover (see EVALUATION_TYPES)."""
+        return self.filter(is_evaluation=True)
 
 
 class EvaluationReport(SlugNaturalKeyMixin, models.Model):
@@ -91,6 +140,54 @@ class EvaluationReport(SlugNaturalKeyMixin, models.Model):
     )
     url = models.URLField(blank=True, max_length=500, help_text="Leave empty when not known.")
     method = models.CharField(max_length=30, choices=Method.choices, blank=True)
+    # Derived from the report's type, never typed: whether it evaluates its entries.
+    is_evaluation = models.GeneratedField(
+        expression=Q(report_type__in=EVALUATION_TYPES),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
+    design_level = models.CharField(
+        "design (Maryland level)",
+        max_length=1,
+        choices=MarylandLevel.choices,
+        blank=True,
+        help_text=(
+            "The evaluation's design on the Maryland Scientific Methods Scale, as the source "
+            "describes it. Leave as 'Not known' when no document says."
+        ),
+    )
+    design_basis = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=(
+            "Where the design comes from: the source section, or 'Curator's judgement: ...' "
+            "with the reason."
+        ),
+    )
+    independent = models.CharField(
+        "independent of those delivering it",
+        max_length=10,
+        choices=Answer.choices,
+        default=Answer.NOT_KNOWN,
+        help_text="Whether those who evaluated it were independent of those delivering it.",
+    )
+    independence_basis = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The source section, or 'Curator's judgement: ...' with the reason.",
+    )
+    is_published = models.CharField(
+        "published",
+        max_length=10,
+        choices=Answer.choices,
+        default=Answer.NOT_KNOWN,
+        help_text="Whether the report itself has been published, as the source says.",
+    )
+    published_basis = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The source section, or 'Curator's judgement: ...' with the reason.",
+    )
     summary = models.TextField(blank=True)
     source = models.ForeignKey(
         SourceDocument,
@@ -112,6 +209,14 @@ class EvaluationReport(SlugNaturalKeyMixin, models.Model):
                 name="report_file_size_not_negative",
                 condition=Q(file_size_bytes__isnull=True) | Q(file_size_bytes__gte=0),
             ),
+            models.CheckConstraint(
+                name="report_design_level_on_the_scale",
+                condition=Q(design_level__in=MarylandLevel.values),
+            ),
+            models.CheckConstraint(
+                name="report_design_level_has_basis",
+                condition=Q(design_level="") | ~Q(design_basis=""),
+            ),
         ]
 
     def __str__(self):
@@ -123,9 +228,50 @@ class EvaluationReport(SlugNaturalKeyMixin, models.Model):
             return ""
         return f"{intervention.get_absolute_url()}#report-{self.slug}"
 
+    def clean(self):
+        if self.design_level and not self.design_basis.strip():
+            raise ValidationError(
+                {
+                    "design_basis": "Say where the design comes from: the source section, "
+                    "or 'Curator's judgement:' and the reason."
+                }
+            )
+        unsupported = self.ratings_it_would_leave_unsupported()
+        if unsupported:
+            names = ", ".join(str(entry) for entry in unsupported)
+            raise ValidationError(
+                {
+                    "design_level": f"The verdict on {names} rests on this report being at "
+                    "Maryland level 3 or above. Change that verdict first."
+                }
+            )
+
+    def ratings_it_would_leave_unsupported(self):
+        """Entries whose "reduced violence or harm" verdict this change would leave without
+        the level 3 evaluation it needs."""
+        if self.pk is None:
+            return []
+        ratings = EvidenceRating.objects.filter(
+            intervention__reports=self,
+            verdict=Verdict.REDUCED_HARM,
+            rests_on_self_reported_figures=False,
+        ).select_related("intervention")
+        unsupported = []
+        for rating in ratings:
+            others = [r for r in rating.intervention.reports.all() if r.pk != self.pk]
+            if not verdict_allowed(rating.verdict, False, [*others, self]):
+                unsupported.append(rating.intervention)
+        return unsupported
+
     @property
     def file_size_display(self):
         return format_file_size(self.file_size_bytes)
+
+    @property
+    def design_display(self):
+        if not self.design_level:
+            return "Maryland level not known"
+        return f"Maryland level {self.design_level}"
 
     @property
     def date_display(self):
@@ -257,6 +403,14 @@ class OutcomeMetric(models.Model):
         return value_display(self.value, self.unit, self.value_qualifier)
 
     @property
+    def entry_verdict_label(self):
+        """The entry's verdict in words, from the outcomes explorer's annotations."""
+        text = Verdict(getattr(self, "entry_verdict", Verdict.NOT_YET_KNOWN)).label
+        if getattr(self, "entry_verdict_self_reported", False):
+            text += " (rests on self-reported before-and-after figures)"
+        return text
+
+    @property
     def baseline_display(self):
         return format_value(self.baseline_value, self.unit if self.unit != "percent" else "count")
 
@@ -307,3 +461,297 @@ def detach_figures_from_unlinked_reports(sender, instance, action, reverse, pk_s
     for figure in figures:
         figure.report = None
         figure.save(update_fields=["report"])
+
+
+class Confidence(models.TextChoices):
+    NOT_KNOWN = "not-known", "Not known"
+    LOW = "low", "Low"
+    MODERATE = "moderate", "Moderate"
+    HIGH = "high", "High"
+
+
+@dataclass(frozen=True)
+class ConfidenceFinding:
+    value: str
+    reason: str
+
+    @property
+    def label(self):
+        return Confidence(self.value).label
+
+
+# The rule below reads any object with a report's report_type, design_level and
+# independent: a report, or the plain values the API and downloads read.
+
+
+def is_evaluation(report):
+    return report.report_type in EVALUATION_TYPES
+
+
+def counts_as_study(report):
+    return is_evaluation(report) and report.report_type not in SUMMARY_TYPES
+
+
+def level_of(report):
+    return int(report.design_level) if report.design_level else None
+
+
+def strongest_level(reports):
+    """The highest Maryland level among the evaluations in ``reports``; None when none is known."""
+    levels = [level_of(r) for r in reports if is_evaluation(r) and r.design_level]
+    return max(levels, default=None)
+
+
+def confidence_of(reports):
+    """How far the evaluations in ``reports`` can be relied on: the rule, in one place.
+
+    The "How we rate evidence" page states the same rule in words:
+    - not known: no evaluation of the entry records its design;
+    - high: the strongest design is level 4 or 5, it was independent, and at least two
+      independent studies are at level 3 or above;
+    - moderate: the strongest design is level 3 or above and independent;
+    - low: anything weaker, or a strong design that was not shown to be independent.
+    Key-findings summaries and syntheses are not counted as separate studies.
+    """
+    evaluations = [r for r in reports if is_evaluation(r)]
+    strongest = strongest_level(evaluations)
+    if strongest is None:
+        return ConfidenceFinding(
+            Confidence.NOT_KNOWN, "No evaluation of this entry records its design yet."
+        )
+    at_strongest = [r for r in evaluations if level_of(r) == strongest]
+    independent = any(r.independent == Answer.YES for r in at_strongest)
+    strong_studies = sum(
+        1
+        for r in evaluations
+        if counts_as_study(r)
+        and r.independent == Answer.YES
+        and (level_of(r) or 0) >= LEVEL_FOR_REDUCED_HARM
+    )
+    studies = "study" if strong_studies == 1 else "studies"
+    if strongest >= 4 and independent and strong_studies >= 2:
+        return ConfidenceFinding(
+            Confidence.HIGH,
+            f"Strongest design Maryland level {strongest}, independent; "
+            f"{strong_studies} independent {studies} at level 3 or above.",
+        )
+    if strongest >= LEVEL_FOR_REDUCED_HARM and independent:
+        return ConfidenceFinding(
+            Confidence.MODERATE, f"Strongest design Maryland level {strongest}, independent."
+        )
+    independence = "independent" if independent else "not shown to be independent"
+    return ConfidenceFinding(
+        Confidence.LOW, f"Strongest design Maryland level {strongest}, {independence}."
+    )
+
+
+def verdict_allowed(verdict, rests_on_self_reported_figures, reports):
+    """Whether ``verdict`` is no stronger than the evaluations in ``reports`` allow."""
+    if verdict != Verdict.REDUCED_HARM or rests_on_self_reported_figures:
+        return True
+    return (strongest_level(reports) or 0) >= LEVEL_FOR_REDUCED_HARM
+
+
+NO_RATING_TEXT = "Not yet known. The evaluation has not been summarised here yet."
+SELF_REPORTED_TEXT = (
+    "This rests on before-and-after figures reported by those who run it, with no "
+    "comparison group: treat it as a sign, not proof."
+)
+
+
+class EvidenceRatingQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(intervention__in=published_interventions())
+
+    def get_by_natural_key(self, intervention_slug):
+        return self.get(intervention__slug=intervention_slug)
+
+
+class EvidenceRating(models.Model):
+    """An entry's verdict: what its evaluations found, in the catalogue's own words."""
+
+    intervention = models.OneToOneField(
+        Intervention, on_delete=models.CASCADE, related_name="evidence_rating"
+    )
+    verdict = models.CharField(
+        max_length=20,
+        choices=Verdict.choices,
+        default=Verdict.NOT_YET_KNOWN,
+        help_text=(
+            "Choose the verdict the evaluations support, never a stronger one. 'Evidence of "
+            "reduced violence or harm' needs an evaluation at Maryland level 3 or above, or "
+            "the box below ticked."
+        ),
+    )
+    rests_on_self_reported_figures = models.BooleanField(
+        "rests on self-reported before-and-after figures",
+        default=False,
+        help_text=(
+            "Tick when the verdict rests on before-and-after figures reported by those who "
+            "run it, with no comparison group. Readers are told so wherever the verdict shows."
+        ),
+    )
+    findings_summary = models.TextField(
+        "what the evaluation found",
+        blank=True,
+        help_text="In plain words of your own, from the report or the source. Shown publicly.",
+    )
+    source = models.ForeignKey(
+        SourceDocument,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evidence_ratings",
+        help_text="The document the findings come from.",
+    )
+    source_section = models.CharField(
+        max_length=200, blank=True, help_text="The section or page the findings come from."
+    )
+    rated_by = models.CharField(
+        max_length=100, help_text="The name of the curator who rated the entry. Shown publicly."
+    )
+    rated_on = models.DateField(help_text="When the entry was rated.")
+
+    objects = EvidenceRatingQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["intervention__name"]
+        constraints = [
+            models.CheckConstraint(
+                name="rating_verdict_known",
+                condition=Q(verdict__in=Verdict.values),
+            ),
+            # A verdict other than "not yet known" says what was found, and where.
+            models.CheckConstraint(
+                name="rating_verdict_has_findings_and_source",
+                condition=Q(verdict=Verdict.NOT_YET_KNOWN)
+                | (~Q(findings_summary="") & Q(source__isnull=False) & ~Q(source_section="")),
+            ),
+            models.CheckConstraint(
+                name="rating_findings_have_source",
+                condition=Q(findings_summary="")
+                | (Q(source__isnull=False) & ~Q(source_section="")),
+            ),
+            models.CheckConstraint(
+                name="rating_self_reported_only_with_a_verdict",
+                condition=Q(rests_on_self_reported_figures=False)
+                | ~Q(verdict=Verdict.NOT_YET_KNOWN),
+            ),
+            models.CheckConstraint(name="rating_has_rater", condition=~Q(rated_by="")),
+        ]
+
+    def __str__(self):
+        return f"{self.intervention}: {self.get_verdict_display()}"
+
+    def get_absolute_url(self):
+        return f"{self.intervention.get_absolute_url()}#did-it-work"
+
+    def natural_key(self):
+        return (self.intervention.slug,)
+
+    natural_key.dependencies = ["interventions.intervention", "evaluations.evaluationreport"]
+
+    def clean(self):
+        errors = {}
+        if self.verdict != Verdict.NOT_YET_KNOWN:
+            if not self.findings_summary.strip():
+                errors["findings_summary"] = "Say in plain words what the evaluation found."
+            if not self.source_id:
+                errors["source"] = "Name the document the findings come from."
+            if not self.source_section.strip():
+                errors["source_section"] = "Name the section or page the findings come from."
+        elif self.findings_summary.strip() and not (self.source_id and self.source_section):
+            errors["source_section"] = "Name the document and section the findings come from."
+        if self.rests_on_self_reported_figures and self.verdict == Verdict.NOT_YET_KNOWN:
+            errors["rests_on_self_reported_figures"] = (
+                "Only a verdict other than 'Not yet known' can rest on figures."
+            )
+        reports = (
+            EvaluationReport.objects.filter(interventions=self.intervention_id)
+            if self.intervention_id
+            else []
+        )
+        if not verdict_allowed(self.verdict, self.rests_on_self_reported_figures, reports):
+            errors["verdict"] = (
+                "'Evidence of reduced violence or harm' needs an evaluation of this entry at "
+                "Maryland level 3 or above. Otherwise tick 'rests on self-reported "
+                "before-and-after figures', or choose a weaker verdict."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_allowed(self):
+        return verdict_allowed(
+            self.verdict, self.rests_on_self_reported_figures, self.intervention.reports.all()
+        )
+
+
+@dataclass(frozen=True)
+class RatingSummary:
+    """An entry's "Did it work?" answer as every public surface shows it."""
+
+    verdict: str
+    rests_on_self_reported_figures: bool
+    confidence: ConfidenceFinding
+    findings_summary: str
+    source: object
+    source_section: str
+    rated_by: str
+    rated_on: object
+    evaluations: list
+
+    @property
+    def verdict_label(self):
+        return Verdict(self.verdict).label
+
+    @property
+    def is_rated(self):
+        return bool(self.rated_by)
+
+    @property
+    def headline(self):
+        """The verdict in words; with no rating, the honest default."""
+        return self.verdict_label if self.is_rated else NO_RATING_TEXT
+
+    @property
+    def self_reported_text(self):
+        return SELF_REPORTED_TEXT if self.rests_on_self_reported_figures else ""
+
+
+def rating_summary(intervention):
+    """The entry's rating, confidence and evaluations, from what the caller has loaded.
+
+    Reads ``intervention.evidence_rating`` (select_related it) and
+    ``intervention.reports.all()`` (prefetch it): no query of its own when both are loaded.
+    """
+    try:
+        rating = intervention.evidence_rating
+    except EvidenceRating.DoesNotExist:
+        rating = None
+    reports = list(intervention.reports.all())
+    evaluations = [report for report in reports if is_evaluation(report)]
+    if rating is None:
+        return RatingSummary(
+            verdict=Verdict.NOT_YET_KNOWN,
+            rests_on_self_reported_figures=False,
+            confidence=confidence_of(evaluations),
+            findings_summary="",
+            source=None,
+            source_section="",
+            rated_by="",
+            rated_on=None,
+            evaluations=evaluations,
+        )
+    return RatingSummary(
+        verdict=rating.verdict,
+        rests_on_self_reported_figures=rating.rests_on_self_reported_figures,
+        confidence=confidence_of(evaluations),
+        findings_summary=rating.findings_summary,
+        source=rating.source,
+        source_section=rating.source_section,
+        rated_by=rating.rated_by,
+        rated_on=rating.rated_on,
+        evaluations=evaluations,
+    )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from evaluations.models import EvaluationReport, OutcomeMetric
+from evaluations.models import EvaluationReport, OutcomeMetric, rating_summary
 from evidence.costs import costs_per_person
 from evidence.models import ExternalEvidenceLink
 from interventions.filters import MAX_VALUES_READ, ParameterReader
@@ -38,21 +38,25 @@ def compare_url(slugs):
 def comparison_queryset():
     """Published entries with everything the comparison table shows, in a fixed number of
     queries whatever the number of entries."""
-    return Intervention.objects.published().prefetch_related(
-        "themes",
-        "forces",
-        "purposes",
-        "delivery_settings",
-        Prefetch("funding", queryset=Funding.objects.order_by("key")),
-        Prefetch(
-            "reports",
-            queryset=EvaluationReport.objects.order_by("published_on", "title"),
-        ),
-        Prefetch("outcomes", queryset=OutcomeMetric.objects.select_related("source")),
-        Prefetch(
-            "external_evidence",
-            queryset=ExternalEvidenceLink.objects.order_by("catalogue", "title"),
-        ),
+    return (
+        Intervention.objects.published()
+        .select_related("evidence_rating__source")
+        .prefetch_related(
+            "themes",
+            "forces",
+            "purposes",
+            "delivery_settings",
+            Prefetch("funding", queryset=Funding.objects.order_by("key")),
+            Prefetch(
+                "reports",
+                queryset=EvaluationReport.objects.order_by("published_on", "title"),
+            ),
+            Prefetch("outcomes", queryset=OutcomeMetric.objects.select_related("source")),
+            Prefetch(
+                "external_evidence",
+                queryset=ExternalEvidenceLink.objects.order_by("catalogue", "title"),
+            ),
+        )
     )
 
 
@@ -70,6 +74,10 @@ class ComparedEntry:
     @property
     def outcomes(self):
         return list(self.entry.outcomes.all())
+
+    @property
+    def rating(self):
+        return rating_summary(self.entry)
 
     @property
     def headline_metrics(self):

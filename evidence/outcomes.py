@@ -1,6 +1,7 @@
 """The outcomes explorer: every published outcome figure, filtered and sorted from the address.
 
-Parameters: ``kind``, ``direction``, ``theme``, ``force`` and ``source`` each take several
+Parameters: ``kind``, ``direction``, ``theme``, ``force``, ``source``, ``evidence_stage``
+(the entry's evidence stage) and ``verdict`` (the entry's verdict) each take several
 values (repeated, ``?kind=robbery&kind=homicide``) and match figures with any of them;
 different parameters narrow each other. ``sort`` takes one of ``SORTS``. The address is
 read forgivingly by interventions.filters.reading: unknown values are left out and named
@@ -15,14 +16,24 @@ from django.http import QueryDict
 
 from evaluations.models import Direction, MeasureKind, OutcomeMetric
 from interventions.filters import ParameterReader
-from interventions.models import Force, Intervention, SourceDocument, Theme
+from interventions.models import (
+    EvidenceStage,
+    Force,
+    Intervention,
+    SourceDocument,
+    Theme,
+    Verdict,
+    verdict_annotations,
+)
 from interventions.spreadsheets import BYTE_ORDER_MARK, escape_formula
 
 NOT_A_CHANGE = "none"
-FILTERS = ("kind", "direction", "theme", "force", "source")
+FILTERS = ("kind", "direction", "evidence_stage", "verdict", "theme", "force", "source")
 FILTER_LABELS = {
     "kind": "Kind of measure",
     "direction": "Direction",
+    "evidence_stage": "Entry's evidence stage",
+    "verdict": "Entry's verdict",
     "theme": "Theme",
     "force": "Police force",
     "source": "Source document",
@@ -83,6 +94,10 @@ class OutcomeExplorer:
             return MeasureKind.choices
         if name == "direction":
             return [*Direction.choices, (NOT_A_CHANGE, "Not a change (a count or a share)")]
+        if name == "evidence_stage":
+            return EvidenceStage.choices
+        if name == "verdict":
+            return Verdict.choices
         rows = {"theme": self.themes, "force": self.forces, "source": self.sources}[name]
         return [(row.slug, str(row)) for row in rows]
 
@@ -104,6 +119,12 @@ class OutcomeExplorer:
             if NOT_A_CHANGE in chosen["direction"]:
                 condition |= Q(direction="")
             metrics = metrics.filter(condition)
+        if chosen["evidence_stage"]:
+            metrics = metrics.filter(intervention__evidence_stage__in=chosen["evidence_stage"])
+        if chosen["verdict"]:
+            metrics = metrics.filter(
+                intervention__in=Intervention.objects.with_verdicts(chosen["verdict"])
+            )
         if chosen["theme"]:
             metrics = metrics.filter(
                 intervention__in=Intervention.objects.with_themes(chosen["theme"])
@@ -120,7 +141,7 @@ class OutcomeExplorer:
         """The figures, sorted, with what each table row shows."""
         return (
             self.filtered()
-            .annotate(kind_rank=KIND_ORDER)
+            .annotate(kind_rank=KIND_ORDER, **entry_verdict())
             .select_related("intervention", "source", "report")
             .order_by(*SORTS[self.sort].ordering)
         )
@@ -148,7 +169,9 @@ class OutcomeExplorer:
         ]
 
     def with_figures(self, name):
-        """Values of ``name`` that published figures have (one query), or None for all."""
+        """Values of ``name`` that published figures have (one query), or None for all.
+
+        Every evidence stage and verdict is offered: a few values, read with no query."""
         published = OutcomeMetric.objects.published()
         lookup = {
             "kind": "measure_kind",
@@ -183,11 +206,22 @@ class OutcomeExplorer:
         return "; ".join(parts)
 
 
+def entry_verdict():
+    """Each figure's entry's verdict, as ``entry_verdict`` and ``entry_verdict_self_reported``."""
+    verdict = verdict_annotations("intervention_id")
+    return {
+        "entry_verdict": verdict["verdict"],
+        "entry_verdict_self_reported": verdict["verdict_self_reported"],
+    }
+
+
 # The CSV download -----------------------------------------------------------------------
 
 CSV_COLUMNS = [
     "entry",
     "entry_address",
+    "entry_evidence_stage",
+    "entry_verdict",
     "measure",
     "kind_of_measure",
     "value_qualifier",
@@ -232,6 +266,8 @@ def csv_row(metric, absolute):
     cells = {
         "entry": entry.display_name,
         "entry_address": absolute(metric.get_absolute_url()),
+        "entry_evidence_stage": entry.get_evidence_stage_display(),
+        "entry_verdict": metric.entry_verdict_label,
         "measure": metric.measure,
         "kind_of_measure": metric.get_measure_kind_display(),
         "value_qualifier": metric.get_value_qualifier_display() if metric.value_qualifier else "",

@@ -60,6 +60,12 @@ class OutcomesView(TemplateView):
             filter_groups=[
                 ("kind", "Kind of measure", explorer.options("kind")),
                 ("direction", "Direction", explorer.options("direction")),
+                (
+                    "evidence_stage",
+                    "Entry's evidence stage",
+                    explorer.options("evidence_stage"),
+                ),
+                ("verdict", "Entry's verdict", explorer.options("verdict")),
                 ("theme", "Theme", explorer.options("theme")),
                 ("force", "Police force", explorer.options("force")),
                 ("source", "Source document", explorer.options("source")),

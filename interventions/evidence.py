@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from interventions.models import EvidenceStage
+from interventions.models import EvidenceStage, Verdict
 
 EXPLANATIONS = {
     EvidenceStage.UNTESTED: (
@@ -58,3 +58,29 @@ def evidence_steps(current):
 
 def explanation_of(stage):
     return EXPLANATIONS[stage]
+
+
+VERDICT_EXPLANATIONS = {
+    Verdict.REDUCED_HARM: (
+        "An evaluation found less violence or harm among those it reached, or where it ran. "
+        "We give this verdict only when an evaluation compared them with a similar group that "
+        "did not take part (Maryland level 3 or above), or else we say plainly that it rests "
+        "on self-reported before-and-after figures."
+    ),
+    Verdict.MIXED: (
+        "The evaluations found no clear change, or improvement on some measures and none or "
+        "worse on others."
+    ),
+    Verdict.INCREASED_HARM: (
+        "An evaluation found more violence or harm among those it reached, or where it ran."
+    ),
+    Verdict.NOT_YET_KNOWN: (
+        "No evaluation has measured an effect on violence or harm, or we have not yet "
+        "summarised what it found. We never guess: an entry with no rating says so."
+    ),
+}
+
+
+def verdict_explanations():
+    """The verdicts, strongest claim first, each with what it means."""
+    return [(value, label, VERDICT_EXPLANATIONS[value]) for value, label in Verdict.choices]

@@ -3,7 +3,8 @@
 On a large catalogue, filtering and counting through six link tables means joining
 tens of thousands of link rows per facet. Each entry therefore also carries
 ``facet_keys``, an array such as
-``{theme:3, force:12, region:london, evidence_stage:locally-evaluated, has_report:true}``,
+``{theme:3, force:12, region:london, evidence_stage:locally-evaluated, has_report:true,
+verdict:not-yet-known}``,
 with a GIN index. A filter becomes an array overlap the index answers directly
 (``facet_keys__overlap=["theme:3", "theme:4"]``), and the counts of every option of
 every facet come from unnesting the arrays of the matching entries, once per distinct
@@ -26,11 +27,12 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
+    Subquery,
     TextField,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from interventions.derived import recompute
@@ -69,15 +71,25 @@ def _array_cat(*arrays):
 def _keys_of_entry():
     """The facet keys of an entry, as an expression; the same names as facets.FACETS."""
     EvaluationReport = apps.get_model("evaluations", "EvaluationReport")
-    from interventions.models import Intervention, SourceCitation
+    EvidenceRating = apps.get_model("evaluations", "EvidenceRating")
+    from interventions.models import Intervention, SourceCitation, Verdict
 
     forces = Intervention.forces.through
+    # Only reports that evaluate the entry: not its annual or performance reports.
     has_report = Exists(
-        EvaluationReport.interventions.through.objects.filter(intervention_id=OuterRef("pk"))
+        EvaluationReport.interventions.through.objects.filter(
+            intervention_id=OuterRef("pk"), evaluationreport__is_evaluation=True
+        )
+    )
+    verdict = Coalesce(
+        Subquery(EvidenceRating.objects.filter(intervention_id=OuterRef("pk")).values("verdict")),
+        Value(Verdict.NOT_YET_KNOWN.value),
+        output_field=TextField(),
     )
     own = Func(
         _prefixed("evidence_stage", F("evidence_stage")),
         _prefixed("status", F("status")),
+        _prefixed("verdict", verdict),
         Case(
             When(has_report, then=Value(key("has_report", "true"))),
             default=Value(key("has_report", "false")),
@@ -214,6 +226,12 @@ def _refresh_remembered(sender, instance, **kwargs):
     refresh_facet_keys(getattr(instance, "_facet_entries", None) or [])
 
 
+def _for_report(sender, instance, created, **kwargs):
+    if not created:
+        # Its type may have changed, and with it whether it counts as an evaluation.
+        refresh_facet_keys(instance.interventions.values_list("pk", flat=True))
+
+
 def _for_force(sender, instance, created, **kwargs):
     if not created:
         # Its region may have changed.
@@ -242,3 +260,7 @@ def connect_signals():
         pre_delete.connect(_remember_linked_entries, sender=model, dispatch_uid=f"facets-{model}")
         post_delete.connect(_refresh_remembered, sender=model, dispatch_uid=f"facets-x-{model}")
     post_save.connect(_for_force, sender=Force, dispatch_uid="facets-force")
+    post_save.connect(_for_report, sender=EvaluationReport, dispatch_uid="facets-report")
+    EvidenceRating = apps.get_model("evaluations", "EvidenceRating")
+    for signal, uid in ((post_save, "saved"), (post_delete, "deleted")):
+        signal.connect(_for_link_row, sender=EvidenceRating, dispatch_uid=f"facets-rating-{uid}")

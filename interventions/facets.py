@@ -21,6 +21,7 @@ FACETS = (
     "region",
     "purpose",
     "evidence_stage",
+    "verdict",
     "status",
     "setting",
     "has_report",

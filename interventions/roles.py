@@ -45,6 +45,8 @@ EDITOR = {
     "evaluations.evaluationreport": EDIT,
     "evaluations.outcomemetric": EDIT,
     "evaluations.seminarsession": EDIT,
+    # Edited inline with its entry, like the entry's other rows.
+    "evaluations.evidencerating": EDIT_AND_DELETE,
     "evidence.externalevidencelink": EDIT,
     "submissions.submission": READ_AND_NOTE,
     "api.retiredslug": VIEW,

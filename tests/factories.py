@@ -7,7 +7,7 @@ from itertools import count
 from django.db import transaction
 from django.utils import timezone
 
-from evaluations.models import EvaluationReport, OutcomeMetric, SeminarSession
+from evaluations.models import EvaluationReport, EvidenceRating, OutcomeMetric, SeminarSession
 from interventions.models import (
     Funding,
     Intervention,
@@ -94,6 +94,19 @@ def make_report(interventions, **fields):
     report = EvaluationReport.objects.create(**{**defaults, **fields})
     report.interventions.set(interventions)
     return report
+
+
+def make_rating(intervention, verdict="not-yet-known", **fields):
+    """An evidence rating; any verdict but "not yet known" comes with findings and a source."""
+    defaults = {"rated_by": "Alex Curator", "rated_on": date(2026, 1, 15)}
+    if verdict != "not-yet-known":
+        defaults["findings_summary"] = f"What the evaluation of {intervention.name} found."
+        defaults["source_section"] = "Evaluation"
+        if "source" not in fields:
+            defaults["source"] = make_source()
+    return EvidenceRating.objects.create(
+        intervention=intervention, verdict=verdict, **{**defaults, **fields}
+    )
 
 
 def make_outcome(intervention, **fields):

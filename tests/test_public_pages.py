@@ -23,6 +23,7 @@ def public_urls(entry):
         entry.get_absolute_url(),
         reverse("catalogue:theme", args=["knife-crime"]),
         reverse("catalogue:force", args=["sussex"]),
+        reverse("catalogue:evidence-ratings"),
     ]
 
 

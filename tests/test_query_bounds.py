@@ -14,6 +14,7 @@ from tests.factories import (
     make_intervention,
     make_organisation,
     make_outcome,
+    make_rating,
     make_report,
     make_session,
     make_source,
@@ -29,6 +30,8 @@ ADDRESSES = [
     "/interventions/?theme=county-lines&region=south-east&evidence_stage=locally-evaluated",
     "/interventions/?q=entry&theme=county-lines&setting=school&age=14&ordering=evidence&page=2",
     "/interventions/?q=entyr",
+    "/interventions/?verdict=mixed&verdict=not-yet-known",
+    "/about/evidence-ratings/",
     "/interventions/entry-000/",
     "/themes/county-lines/",
     "/forces/kent/",
@@ -36,11 +39,14 @@ ADDRESSES = [
     "/forces/",
     "/compare/?items=entry-000,entry-001",
     "/outcomes/",
+    "/outcomes/?verdict=mixed&evidence_stage=locally-evaluated",
     "/outcomes/download.csv",
+    "/outcomes/download.csv?verdict=mixed",
     "/interventions/entry-000/cite.ris",
     "/interventions/download.csv?theme=county-lines",
     "/interventions/download.json?q=entry",
     "/interventions/feed/",
+    "/interventions/feed/?verdict=mixed",
     "/sitemap.xml",
     "/robots.txt",
     "/share-practice/",
@@ -48,6 +54,7 @@ ADDRESSES = [
     "/api/v1/interventions/",
     "/api/v1/interventions/?q=entry&theme=county-lines&region=south-east&has_report=true",
     "/api/v1/interventions/entry-000/",
+    "/api/v1/interventions/?verdict=mixed",
     "/api/v1/themes/",
     "/api/v1/themes/county-lines/",
     "/api/v1/forces/",
@@ -89,6 +96,7 @@ def catalogue():
             report = make_report([entry], source=source, evaluator=partner)
             make_outcome(entry, source=source, report=report)
             make_funding(entry, source=source, funder=partner)
+            make_rating(entry, verdict="mixed", source=source)
         make_session(entries[:2], source=source)
 
     return add

@@ -27,7 +27,16 @@ class EvaluationReportAdmin(
         "has_url",
         "source",
     ]
-    list_filter = ["report_type", "file_format", "method", DataQualityFilter, "source"]
+    list_filter = [
+        "report_type",
+        "design_level",
+        "independent",
+        "is_published",
+        "file_format",
+        "method",
+        DataQualityFilter,
+        "source",
+    ]
     list_select_related = ["source"]
     search_fields = ["title", "slug", "interventions__name", "evaluator__name", "publisher__name"]
     prepopulated_fields = {"slug": ["title"]}
@@ -39,6 +48,21 @@ class EvaluationReportAdmin(
         ("Interventions it covers", {"fields": ["interventions"]}),
         ("Who and when", {"fields": ["publisher", "evaluator", "published_on", "date_note"]}),
         ("The file", {"fields": ["url", "file_format", "file_size_bytes", "method"]}),
+        (
+            "Design, independence and publication",
+            {
+                "description": (
+                    "As the documents state them, each with its source section. Where you judge "
+                    "from the text, begin the basis with “Curator's judgement:”. Where no "
+                    "document says, leave “Not known”."
+                ),
+                "fields": [
+                    ("design_level", "design_basis"),
+                    ("independent", "independence_basis"),
+                    ("is_published", "published_basis"),
+                ],
+            },
+        ),
         ("Where it is listed", {"fields": ["source", "source_section"]}),
         ("Curator's note", {"fields": ["curator_note"]}),
     ]

@@ -15,7 +15,7 @@ from curation.history import CatalogueHistoryAdmin, related_history
 from curation.imports import CatalogueImportExportMixin
 from curation.preview import InterventionPreviewView
 from curation.quality import DataQualityFilter, data_quality_report
-from evaluations.models import EvaluationReport, OutcomeMetric
+from evaluations.models import EvaluationReport, EvidenceRating, OutcomeMetric
 from evidence.admin import ExternalEvidenceLinkInline
 from evidence.models import ExternalEvidenceLink
 from interventions.facet_index import refresh_facet_keys
@@ -150,6 +150,25 @@ class FundingInline(admin.TabularInline):
         "source_section",
     ]
     autocomplete_fields = ["funder", "source"]
+    extra = 0
+
+
+class EvidenceRatingInline(admin.StackedInline):
+    """The entry's verdict, rated on the scale of the public "How we rate evidence" page."""
+
+    view_on_site = False
+    model = EvidenceRating
+    verbose_name = "evidence rating (“Did it work?”)"
+    verbose_name_plural = "evidence rating (“Did it work?”)"
+    fields = [
+        "verdict",
+        "rests_on_self_reported_figures",
+        "findings_summary",
+        ("source", "source_section"),
+        ("rated_by", "rated_on"),
+    ]
+    autocomplete_fields = ["source"]
+    max_num = 1
     extra = 0
 
 
@@ -304,6 +323,7 @@ class InterventionAdmin(
     inlines = [
         PartnerRoleInline,
         FundingInline,
+        EvidenceRatingInline,
         OutcomeMetricInline,
         ReportLinkInline,
         SourceCitationInline,
@@ -505,12 +525,14 @@ class InterventionAdmin(
     # History ---------------------------------------------------------------------------------
 
     def inline_history(self, object_id):
-        """Changes to the entry's partner roles, funding, outcomes, sources and evidence links."""
+        """Changes to the entry's partner roles, funding, rating, outcomes, sources and evidence
+        links."""
         if not str(object_id).isdigit():
             return []
         kinds = [
             (PartnerRole, ["organisation"], lambda r: f"{r.organisation} ({r.get_role_display()})"),
             (Funding, [], lambda r: r.description),
+            (EvidenceRating, [], lambda r: f"Evidence rating: {r.get_verdict_display()}"),
             (OutcomeMetric, [], lambda r: r.measure),
             (SourceCitation, ["source"], lambda r: str(r.source)),
             (ExternalEvidenceLink, [], lambda r: f"{r.title} ({r.get_catalogue_display()})"),

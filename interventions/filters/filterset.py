@@ -1,7 +1,7 @@
 """The filters of the public list, shared as they are with the JSON API.
 
 Parameter names and values are a public contract: q, theme, force, region,
-purpose, evidence_stage, status, setting, age, has_report, source and ordering.
+purpose, evidence_stage, verdict, status, setting, age, has_report, source and ordering.
 Filters that take several values take repeated parameters
 (``?theme=knife-crime&theme=county-lines``) and match entries with any of them;
 different filters narrow each other.
@@ -64,6 +64,7 @@ class InterventionFilterSet(django_filters.FilterSet):
     region = ChoicesFilter(method="filter_region", label="Region")
     purpose = ChoicesFilter(method="filter_purpose", label="Purpose")
     evidence_stage = ChoicesFilter(method="filter_evidence_stage", label="Evidence stage")
+    verdict = ChoicesFilter(method="filter_verdict", label="Verdict")
     status = ChoicesFilter(method="filter_status", label="Status")
     setting = ChoicesFilter(method="filter_setting", label="Setting")
     age = AgeFilter(
@@ -117,6 +118,9 @@ class InterventionFilterSet(django_filters.FilterSet):
 
     def filter_evidence_stage(self, queryset, name, value):
         return queryset.at_evidence_stages(value)
+
+    def filter_verdict(self, queryset, name, value):
+        return queryset.with_verdicts(value)
 
     def filter_status(self, queryset, name, value):
         return queryset.with_statuses(value)

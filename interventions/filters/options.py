@@ -18,6 +18,7 @@ from interventions.models import (
     SourceDocument,
     Status,
     Theme,
+    Verdict,
 )
 
 
@@ -73,6 +74,7 @@ class FilterOptions:
         return {
             "region": Region.choices,
             "evidence_stage": EvidenceStage.choices,
+            "verdict": Verdict.choices,
             "status": Status.choices,
         }[name]
 

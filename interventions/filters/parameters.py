@@ -21,6 +21,7 @@ PARAMETERS = (
     "region",
     "purpose",
     "evidence_stage",
+    "verdict",
     "status",
     "setting",
     "age",
@@ -30,7 +31,17 @@ PARAMETERS = (
 )
 
 
-MULTIPLE = ("theme", "force", "region", "purpose", "evidence_stage", "status", "setting", "source")
+MULTIPLE = (
+    "theme",
+    "force",
+    "region",
+    "purpose",
+    "evidence_stage",
+    "verdict",
+    "status",
+    "setting",
+    "source",
+)
 
 
 ORDERING_LABELS = {
@@ -55,6 +66,7 @@ GROUP_LABELS = {
     "region": "Region",
     "purpose": "Purpose",
     "evidence_stage": "Evidence stage",
+    "verdict": "Verdict",
     "status": "Status",
     "setting": "Setting",
     "age": "Works with age",

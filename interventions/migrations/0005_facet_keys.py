@@ -8,6 +8,10 @@ from django.db import migrations
 def refresh_facet_keys(apps, schema_editor):
     from interventions.facet_index import refresh_facet_keys
 
+    # The keys are computed by today's code, which also reads the evidence ratings; before
+    # their table exists, evaluations 0002 fills the keys once it has made it.
+    if "evaluations_evidencerating" not in schema_editor.connection.introspection.table_names():
+        return
     refresh_facet_keys()
 
 

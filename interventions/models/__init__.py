@@ -13,9 +13,11 @@ from interventions.models.interventions import (
     Intervention,
     InterventionQuerySet,
     Status,
+    Verdict,
     catalogue_changed,
     count_of,
     search_words,
+    verdict_annotations,
 )
 from interventions.models.links import (
     Funding,
@@ -107,6 +109,7 @@ __all__ = [
     "Theme",
     "Transition",
     "ValueQualifier",
+    "Verdict",
     "amount_display",
     "catalogue_changed",
     "count_of",
@@ -116,4 +119,5 @@ __all__ = [
     "may_publish",
     "partners_lead_first",
     "search_words",
+    "verdict_annotations",
 ]

@@ -63,6 +63,18 @@ class EvidenceStage(models.TextChoices):
         return cls.values.index(value)
 
 
+class Verdict(models.TextChoices):
+    """What an entry's evaluations found, from the strongest claim down to none yet.
+
+    Defined in words on the public "How we rate evidence" page (interventions.evidence).
+    """
+
+    REDUCED_HARM = "reduced-harm", "Evidence of reduced violence or harm"
+    MIXED = "mixed", "Mixed or no clear effect"
+    INCREASED_HARM = "increased-harm", "Evidence of increased harm"
+    NOT_YET_KNOWN = "not-yet-known", "Not yet known"
+
+
 # Longer searches are cut to this many words, which keeps every search query small.
 SEARCH_MAX_WORDS = 10
 
@@ -103,6 +115,25 @@ def count_of(links):
         links.order_by().values("intervention_id").annotate(total=Count("pk")).values("total"),
         output_field=models.IntegerField(),
     )
+
+
+def verdict_annotations(entry_id):
+    """``verdict`` and ``verdict_self_reported`` of the entry whose id is the outer query's
+    ``entry_id`` field: the entry itself ("pk") or a row of the entry ("intervention_id")."""
+    EvidenceRating = apps.get_model("evaluations", "EvidenceRating")
+    rating = EvidenceRating.objects.filter(intervention_id=OuterRef(entry_id))
+    return {
+        "verdict": Coalesce(
+            Subquery(rating.values("verdict")),
+            Value(Verdict.NOT_YET_KNOWN.value),
+            output_field=models.TextField(),
+        ),
+        "verdict_self_reported": Coalesce(
+            Subquery(rating.values("rests_on_self_reported_figures")),
+            Value(False),
+            output_field=models.BooleanField(),
+        ),
+    }
 
 
 class InterventionQuerySet(SlugQuerySet):
@@ -165,6 +196,9 @@ class InterventionQuerySet(SlugQuerySet):
     def with_statuses(self, statuses):
         return self.filter(facet_index.having_any("status", statuses))
 
+    def with_verdicts(self, verdicts):
+        return self.filter(facet_index.having_any("verdict", verdicts))
+
     def with_report(self, has_report=True):
         return self.filter(facet_index.having_any("has_report", [str(has_report).lower()]))
 
@@ -175,13 +209,26 @@ class InterventionQuerySet(SlugQuerySet):
         return self.filter(facet_index.having_any_of(facet, model, slug__in=slugs))
 
     def with_report_count(self):
-        """Annotates ``report_count``, the number of evaluation reports of each entry."""
+        """Annotates ``report_count``, the number of evaluation reports of each entry.
+
+        Only reports that evaluate the entry count; an annual or performance report or a
+        prior review does not (evaluations.ReportType.EVALUATIONS).
+        """
         EvaluationReport = apps.get_model("evaluations", "EvaluationReport")
 
         links = EvaluationReport.interventions.through.objects.filter(
-            intervention_id=OuterRef("pk")
+            intervention_id=OuterRef("pk"), evaluationreport__is_evaluation=True
         )
         return self.annotate(report_count=Coalesce(count_of(links), Value(0)))
+
+    def with_verdict(self):
+        """Annotates ``verdict``, the entry's rated verdict or "not yet known", and
+        ``verdict_self_reported``, whether it rests on self-reported figures."""
+        return self.annotate(**verdict_annotations("pk"))
+
+    def with_card_facts(self):
+        """What an entry's card shows beyond its own fields: report count and verdict."""
+        return self.with_report_count().with_verdict()
 
     def ordered_by(self, ordering):
         """Sort by one of ORDERINGS; relevance needs ``search()`` to have run first."""
@@ -504,6 +551,11 @@ class Intervention(SlugNaturalKeyMixin, models.Model):
         if self.short_name and self.short_name.lower() not in self.name.lower():
             return f"{self.name} ({self.short_name})"
         return self.name
+
+    @property
+    def verdict_label(self):
+        """The verdict annotated by ``with_verdict()``, in words."""
+        return Verdict(getattr(self, "verdict", Verdict.NOT_YET_KNOWN)).label
 
     @property
     def snippet_html(self):

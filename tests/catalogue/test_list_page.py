@@ -194,6 +194,7 @@ def test_the_filters_are_grouped_in_fieldsets_with_legends(client, catalogue):
         "Region",
         "Police force",
         "Evidence stage",
+        "Did it work?",
         "Purpose",
         "Setting",
         "Status",

@@ -100,6 +100,9 @@ def test_generated_entries_are_found_by_every_filter():
         expected = published.filter(forces__region=region).distinct().count()
         assert published.in_regions([region]).count() == expected, region
     assert checked > 0
+    # Only reports that evaluate an entry count: not its annual or performance reports.
     assert published.with_report(True).count() == (
-        published.filter(reports__isnull=False).distinct().count()
+        published.filter(reports__is_evaluation=True).distinct().count()
     )
+    # Generated entries are not rated, so every one is "not yet known".
+    assert published.with_verdicts(["not-yet-known"]).count() == published.count()

@@ -10,11 +10,18 @@ from django.db import connection
 from django.http import QueryDict
 from django.urls import reverse
 
+from evaluations.models import EvidenceRating
 from interventions.facets import FACETS, count_facets
 from interventions.filters import InterventionFilterSet
-from interventions.models import Force, Intervention, SourceCitation, Theme
+from interventions.models import Force, Intervention, SourceCitation, Theme, Verdict
 from tests.admin_forms import form_data
-from tests.factories import make_intervention, make_report, make_source, shared_across_tests
+from tests.factories import (
+    make_intervention,
+    make_rating,
+    make_report,
+    make_source,
+    shared_across_tests,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +33,9 @@ QUERIES = [
     "force=kent&purpose=prevention&has_report=true",
     "region=south-east&setting=school&status=active",
     "has_report=false&source=shared",
+    "verdict=mixed",
+    "verdict=not-yet-known&has_report=true",
+    "verdict=mixed&verdict=not-yet-known&theme=knife-crime",
     "age=15&theme=knife-crime",
     "q=mentoring",
     "q=mentoring&region=london",
@@ -69,8 +79,21 @@ def catalogue(django_db_setup, django_db_blocker):
             )
             entries.append(entry)
         make_report(entries[::3])
+        # An annual report is listed with its entries but does not evaluate them.
+        make_report(entries[1::6], report_type="annual-report")
+        for entry in entries[::4]:
+            make_rating(entry, verdict="mixed")
+        for entry in entries[2::8]:
+            make_rating(entry)
         make_intervention(state="draft", themes=themes, forces=forces, sources=[source])
         yield entries
+
+
+def verdict_of(entry):
+    try:
+        return entry.evidence_rating.verdict
+    except EvidenceRating.DoesNotExist:
+        return Verdict.NOT_YET_KNOWN
 
 
 def option_values(entry, by="pk"):
@@ -89,9 +112,11 @@ def option_values(entry, by="pk"):
         "region": sorted({force.region for force in forces}),
         "purpose": named(entry.purposes.all()),
         "evidence_stage": [entry.evidence_stage],
+        "verdict": [verdict_of(entry)],
         "status": [entry.status],
         "setting": named(entry.delivery_settings.all()),
-        "has_report": ["true" if entry.reports.all() else "false"],
+        # Only reports that evaluate the entry: not its annual or performance reports.
+        "has_report": ["true" if any(r.is_evaluation for r in entry.reports.all()) else "false"],
         "source": named(entry.sources.all()),
     }
 
@@ -284,7 +309,15 @@ class TestAgainstEachEntrysRelations:
     @pytest.mark.parametrize("query_string", QUERIES)
     def test_facet_keys_count_exactly_what_the_link_tables_count(self, catalogue, query_string):
         for_facet, for_total = filtered_sets(query_string)
-        related = ("themes", "forces", "purposes", "delivery_settings", "sources", "reports")
+        related = (
+            "themes",
+            "forces",
+            "purposes",
+            "delivery_settings",
+            "sources",
+            "reports",
+            "evidence_rating",
+        )
         expected_options = {
             name: dict(
                 Counter(
