@@ -80,18 +80,26 @@ PARAMETER_DESCRIPTIONS = {
     "region": "Region of a lead police force. Repeat for several regions.",
     "purpose": "Purpose slug (VKPP call for practice type). Repeat for several purposes.",
     "evidence_stage": "Evidence stage. Repeat for several stages.",
+    "verdict": (
+        "Verdict on what the entry's evaluations found, as defined at "
+        "/about/evidence-ratings/. Entries with no rating are not-yet-known. Repeatable."
+    ),
     "status": "Whether the intervention is planned, a pilot, active or ended. Repeatable.",
     "setting": "Setting slug: where it is delivered. Repeat for several settings.",
     "age": (
         f"An age in whole years, 0 to {AGE_LIMIT}: entries working with someone that age, "
         "and entries that give no age range."
     ),
-    "has_report": "true for entries with at least one evaluation report, false for none.",
+    "has_report": (
+        "true for entries with at least one report evaluating them, false for none. Annual "
+        "and performance reports, earlier reviews and related research do not count."
+    ),
     "source": "Source document slug. Repeat for several sources.",
     "ordering": (
         "Sort order: "
         + "; ".join(f"{key} ({label.lower()})" for key, label in ORDERING_LABELS.items())
-        + ". relevance applies only with q; the default is relevance with q, else name."
+        + ". relevance applies only with q; the default (also when empty) is relevance "
+        "with q, else name."
     ),
 }
 
@@ -102,7 +110,8 @@ def parameter_schemas(options):
         "q": {"type": "string", "maxLength": SEARCH_MAX_LENGTH, "pattern": "^[^\\x00]*$"},
         "age": {"type": "integer", "minimum": 0, "maximum": AGE_LIMIT},
         "has_report": {"type": "boolean"},
-        "ordering": {"type": "string", "enum": list(ORDERINGS)},
+        # An empty value means the default order, as an empty value of any filter means none.
+        "ordering": {"type": "string", "enum": ["", *ORDERINGS]},
     }
     for name in MULTIPLE:
         schemas[name] = {

@@ -43,12 +43,6 @@ def errors_of(api, path, params):
             "Use one of: relevance, name, -name, -updated, updated, evidence, -evidence.",
         ),
         (
-            {"ordering": ""},
-            "ordering",
-            "Use one of: relevance, name, -name, -updated, updated, evidence, -evidence; "
-            "or leave ordering out.",
-        ),
-        (
             {"verdict": "proven"},
             "verdict",
             "There is no verdict “proven”. Use one of: reduced-harm, mixed, increased-harm, "
