@@ -13,6 +13,7 @@ from curation.history import CatalogueHistoryAdmin, related_history
 from curation.imports import CatalogueImportExportMixin
 from curation.preview import InterventionPreviewView
 from curation.quality import DataQualityFilter, data_quality_report
+from curation.revisions import ReviewedChangeForm, ReviewedChangesMixin, waiting_revision_filter
 from evaluations.models import EvaluationReport, OutcomeMetric
 from evidence.admin import ExternalEvidenceLinkInline
 from evidence.models import ExternalEvidenceLink
@@ -235,7 +236,7 @@ class DueForReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
-class InterventionForm(forms.ModelForm):
+class InterventionForm(ReviewedChangeForm):
     """Refuses a publish or unpublish from anyone who may not, even if the field is posted."""
 
     user = None
@@ -254,9 +255,14 @@ class InterventionForm(forms.ModelForm):
 
 @admin.register(Intervention)
 class InterventionAdmin(
-    HttpsLinksMixin, PublicOnlyViewOnSiteMixin, CatalogueImportExportMixin, CatalogueHistoryAdmin
+    ReviewedChangesMixin,
+    HttpsLinksMixin,
+    PublicOnlyViewOnSiteMixin,
+    CatalogueImportExportMixin,
+    CatalogueHistoryAdmin,
 ):
     form = InterventionForm
+    change_form_template = "admin/interventions/intervention/change_form.html"
     resource_classes = [InterventionResource]
     list_display = [
         "name",
@@ -265,9 +271,11 @@ class InterventionAdmin(
         "status",
         "last_reviewed",
         "is_review_up_to_date",
+        "revision_marker",
     ]
     list_filter = [
         "publication_state",
+        waiting_revision_filter(Intervention),
         DueForReviewFilter,
         DataQualityFilter,
         "evidence_stage",
@@ -427,7 +435,8 @@ class InterventionAdmin(
         moved = queryset.unpublish(by=request.user, reason="Unpublished (bulk action)")
         self.report_move(request, selected, moved, "unpublished", "not published")
 
-    @admin.action(description="Mark selected entries as reviewed today", permissions=["change"])
+    # Changes the live entries (their "last reviewed" date), so it is a curator's action.
+    @admin.action(description="Mark selected entries as reviewed today", permissions=["publish"])
     def mark_reviewed_today(self, request, queryset):
         marked = queryset.mark_reviewed(
             by=request.user, reason="Marked as reviewed today (bulk action)"
@@ -447,6 +456,9 @@ class InterventionAdmin(
 
     def is_public(self, obj):
         return obj.is_published
+
+    def live_entries(self, obj):
+        return Intervention.objects.published().filter(pk=obj.pk)
 
     # History ---------------------------------------------------------------------------------
 

@@ -36,6 +36,12 @@ from interventions.models.organisations import (
     OrganisationKind,
     OrganisationQuerySet,
 )
+from interventions.models.revisions import (
+    PendingRevision,
+    RevisionConflict,
+    RevisionState,
+    revision_token,
+)
 from interventions.models.sources import (
     SourceDocument,
     SourceDocumentQuerySet,
@@ -90,10 +96,13 @@ __all__ = [
     "PartnerRole",
     "PartnerRoleKind",
     "PartnerRoleQuerySet",
+    "PendingRevision",
     "PublicationState",
     "PublicationWorkflowError",
     "Purpose",
     "Region",
+    "RevisionConflict",
+    "RevisionState",
     "Setting",
     "SlugNaturalKeyMixin",
     "SlugQuerySet",
@@ -113,5 +122,6 @@ __all__ = [
     "history_reason",
     "may_publish",
     "partners_lead_first",
+    "revision_token",
     "search_words",
 ]
