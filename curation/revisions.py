@@ -349,6 +349,11 @@ class ReviewedChangesMixin:
             row.save()
         formset.save_m2m()
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(request, "held_revision", None) is not None:
+            return []  # the inline rows were not saved; log_change says what happened
+        return super().construct_change_message(request, form, formsets, add)
+
     def log_change(self, request, obj, message):
         revision = getattr(request, "held_revision", None)
         if revision is not None:
@@ -451,7 +456,7 @@ def bound_forms(model_admin, request, revision, target):
     as_author = copy.copy(request)
     as_author.method = "POST"
     as_author.POST = as_query_dict(revision.data)
-    as_author.FILES = MultiValueDict()
+    as_author._files = MultiValueDict()
     as_author.user = revision.author
     as_author.applying_revision = revision
     as_author.__dict__.pop("_own_revisions", None)

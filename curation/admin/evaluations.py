@@ -24,6 +24,7 @@ class EvaluationReportAdmin(
     CatalogueHistoryAdmin,
 ):
     resource_classes = [EvaluationReportResource]
+    object_history_template = "admin/reviewed_object_history.html"
     list_display = [
         "title",
         "report_type",
@@ -105,6 +106,7 @@ class OutcomeMetricAdmin(
     CatalogueHistoryAdmin,
 ):
     resource_classes = [OutcomeMetricResource]
+    object_history_template = "admin/reviewed_object_history.html"
     formfield_overrides = FIGURES_AS_WRITTEN
     list_display = [
         "measure",

@@ -150,7 +150,8 @@ class PendingRevision(models.Model):
 
     @classmethod
     def submit(cls, obj, author, data, base_token, reason):
-        """Keeps `author`'s change to `obj`; a second save by them updates their waiting one."""
+        """Keeps `author`'s change to `obj`. A second save by them supersedes their waiting
+        revision; someone else's waiting revision refuses it (RevisionConflict)."""
         data = {
             name: [str(value) for value in values]
             for name, values in data.items()
@@ -161,16 +162,18 @@ class PendingRevision(models.Model):
         waiting = cls.objects.select_for_update().for_object(obj).waiting().first()
         if waiting is not None and waiting.author_id != author.pk:
             raise RevisionConflict(waiting)
-        revision = waiting or cls(
+        if waiting is not None:
+            # The author's earlier version stays on record; the new one is what waits.
+            waiting.state = RevisionState.SUPERSEDED
+            waiting.save(update_fields=["state", "updated_at"])
+        return cls.objects.create(
             content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
             object_id=obj.pk,
             author=author,
+            data=data,
+            base_token=base_token,
+            reason=reason,
         )
-        revision.data = data
-        revision.base_token = base_token
-        revision.reason = reason
-        revision.save()
-        return revision
 
     def approve(self, reviewer, comment):
         self._decide(RevisionState.APPROVED, reviewer, comment)
