@@ -237,6 +237,7 @@ class InterventionResource(CatalogueResource):
         )
 
     def changes_published(self, instance, row):
-        return instance.pk is not None and Intervention.objects.published().filter(
-            pk=instance.pk
-        ).exists()
+        return (
+            instance.pk is not None
+            and Intervention.objects.published().filter(pk=instance.pk).exists()
+        )
