@@ -250,7 +250,7 @@ class ReviewedChangesMixin:
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
         if obj is not None:
-            fieldsets.append(("Why this change", {"fields": [REASON_FIELD, TOKEN_FIELD]}))
+            fieldsets.append(("Saving this change", {"fields": [REASON_FIELD, TOKEN_FIELD]}))
         return fieldsets
 
     def waiting_revision(self, obj):

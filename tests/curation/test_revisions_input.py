@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from interventions.models import PendingRevision, RevisionState
-from tests.curation.test_revisions import entry, submit_as_editor  # noqa: F401
+from tests.curation.test_revisions import entry, submit_as_editor  # noqa: F401 (a fixture)
 from tests.factories import make_intervention
 
 pytestmark = pytest.mark.django_db
@@ -90,8 +90,8 @@ def test_a_decided_revision_cannot_be_decided_again(
 
 
 def test_a_hostile_reason_is_shown_as_text(editor_client, client, curator):
-    entry = make_intervention()
-    submit_as_editor(editor_client, entry, change_reason="<script>alert(1)</script>")
+    published = make_intervention()
+    submit_as_editor(editor_client, published, change_reason="<script>alert(1)</script>")
     revision = PendingRevision.objects.get()
     client.force_login(curator)
     html = client.get(review_url(revision.pk)).content.decode()
