@@ -563,18 +563,26 @@ def revision_diff(model_admin, request, revision, target):
     added, removed or changed."""
     _, form, formsets = bound_forms(model_admin, request, revision, target)
     form.is_valid()
-    all_valid(formsets)
+    errors = [f"{name}: {' '.join(messages)}" for name, messages in form.errors.items()]
     sections = []
     for formset in formsets:
         rows = []
+        # Only the rows the revision touches are validated, so the page's queries do not
+        # grow with the rows left as they are; approving validates every row.
         for row_form in formset.forms:
-            if not row_form.has_changed() and row_form not in formset.deleted_forms:
+            deleted = formset.can_delete and formset._should_delete_form(row_form)
+            if not (deleted or row_form.has_changed()):
                 continue
             label = str(row_form.instance) if row_form.instance.pk else "New row"
-            if formset.can_delete and row_form in formset.deleted_forms:
+            if deleted:
                 if row_form.instance.pk:
                     rows.append({"action": "Removed", "label": label, "changes": []})
                 continue
+            if not row_form.is_valid():
+                errors += [
+                    f"{label}, {name}: {' '.join(messages)}"
+                    for name, messages in row_form.errors.items()
+                ]
             action = "Changed" if row_form.instance.pk else "Added"
             changes = form_changes(row_form)
             if changes:
@@ -584,5 +592,5 @@ def revision_diff(model_admin, request, revision, target):
     return {
         "fields": form_changes(form),
         "sections": sections,
-        "errors": form_errors(form, formsets),
+        "errors": errors,
     }

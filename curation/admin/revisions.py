@@ -76,6 +76,10 @@ class PendingRevisionAdmin(admin.ModelAdmin):
     show_full_result_count = False
     view_on_site = False
 
+    def get_queryset(self, request):
+        # Each row names its item: one query per kind of item, not per row.
+        return super().get_queryset(request).prefetch_related("target")
+
     def has_add_permission(self, request):
         return False
 
