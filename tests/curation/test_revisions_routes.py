@@ -225,3 +225,23 @@ def test_the_publish_actions_stay_refused_to_editors(editor_client):
     changelist = reverse("admin:interventions_intervention_changelist")
     editor_client.post(changelist, {"action": "publish", "_selected_action": [entry.pk]})
     assert Intervention.objects.get(pk=entry.pk).publication_state == "in-review"
+
+
+def test_an_editor_cannot_reorder_purposes_through_the_lists_editable_column(editor_client):
+    from interventions.models import Purpose
+
+    purpose = Purpose.objects.order_by("position").first()
+    url = reverse("admin:interventions_purpose_changelist")
+    response = editor_client.post(
+        url,
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-id": str(purpose.pk),
+            "form-0-position": "99",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code in {200, 403}
+    purpose.refresh_from_db()
+    assert purpose.position != 99
