@@ -66,6 +66,13 @@ class EvaluationReportResource(CatalogueResource):
             "interventions"
         )
 
+    def changes_published(self, instance, row):
+        published = Intervention.objects.published()
+        if instance.pk is not None and published.filter(reports=instance).exists():
+            return True
+        named = self.fields["interventions"].clean(row) if "interventions" in row else []
+        return published.filter(pk__in=[entry.pk for entry in named]).exists()
+
 
 class OutcomeMetricResource(CatalogueResource):
     intervention = slug_field("intervention", Intervention)
@@ -100,3 +107,11 @@ class OutcomeMetricResource(CatalogueResource):
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("intervention", "report", "source")
+
+    def changes_published(self, instance, row):
+        published = Intervention.objects.published()
+        if instance.pk is not None:
+            stored = OutcomeMetric.objects.filter(pk=instance.pk).values("intervention_id")
+            if published.filter(pk__in=stored).exists():
+                return True
+        return published.filter(pk=instance.intervention_id).exists()

@@ -119,7 +119,8 @@ def _on_catalogue_change(sender, **kwargs):
     if meta is None or meta.apps is not global_apps:
         return
     # For m2m_changed the sender is the through model, which lives in the same app.
-    if meta.app_label in CATALOGUE_APPS:
+    # Work in progress the public never sees (pending revisions) leaves the version alone.
+    if meta.app_label in CATALOGUE_APPS and getattr(sender, "public_data", True):
         bump_version()
         # The shared cache's number again once the change is committed: a reader who read
         # the old rows between the two must not leave them cached under the new version.

@@ -20,6 +20,7 @@ from interventions.models import (
     SourceDocument,
     Theme,
     history_reason,
+    may_publish,
 )
 from interventions.spreadsheets import escape_formula, unescape_formula
 
@@ -97,6 +98,7 @@ class CatalogueResource(resources.ModelResource):
         return [field for field in super().get_user_visible_fields() if not field.readonly]
 
     def before_import(self, dataset, **kwargs):
+        self.importing_user = kwargs.get("user")
         limit = settings.CATALOGUE_IMPORT_MAX_ROWS
         if len(dataset) > limit:
             raise ValueError(
@@ -140,6 +142,30 @@ class CatalogueResource(resources.ModelResource):
                 errors[field.attribute] = ValidationError(str(error))
         if errors:
             raise ValidationError(errors)
+
+    def changes_published(self, instance, row):
+        """Whether saving this row would change what a published entry shows."""
+        return False
+
+    def import_row(self, row, instance_loader, **kwargs):
+        self.current_row = row
+        return super().import_row(row, instance_loader, **kwargs)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # Reached only for rows that would be saved (unchanged rows are skipped before).
+        # Editors change published entries on the entry's page, where a curator reviews the
+        # change; an import would make it live at once, so the row is refused.
+        errors = dict(import_validation_errors or {})
+        user = getattr(self, "importing_user", None)
+        if not may_publish(user) and self.changes_published(instance, self.current_row):
+            column = self.get_import_id_fields()[0]
+            errors.setdefault(column, []).append(
+                ValidationError(
+                    "This row changes a published entry. Only curators import such changes; "
+                    "make the change on the entry's page, where a curator reviews it."
+                )
+            )
+        super().validate_instance(instance, errors, validate_unique)
 
     def before_save_instance(self, instance, row, **kwargs):
         file_name = kwargs.get("file_name")
@@ -208,4 +234,10 @@ class InterventionResource(CatalogueResource):
     def filter_export(self, queryset, **kwargs):
         return queryset.prefetch_related(
             "themes", "forces", "purposes", "delivery_settings", "sources"
+        )
+
+    def changes_published(self, instance, row):
+        return (
+            instance.pk is not None
+            and Intervention.objects.published().filter(pk=instance.pk).exists()
         )

@@ -50,6 +50,8 @@ EDITOR = {
     "evidence.externalevidencelink": EDIT,
     "submissions.submission": READ_AND_NOTE,
     "api.retiredslug": VIEW,
+    # Their own changes to published entries, as they wait for a curator.
+    "interventions.pendingrevision": VIEW,
 }
 
 CURATOR = {
@@ -59,6 +61,8 @@ CURATOR = {
     "submissions.submission": (*READ_AND_NOTE, "decide"),
     # Recorded automatically; deleting one is the only change a curator makes.
     "api.retiredslug": ("view", "delete"),
+    # Reviewing a change is "change"; revisions are kept as the record of each decision.
+    "interventions.pendingrevision": ("view", "change"),
 }
 # Permissions that are not about one model's rows.
 CURATOR_EXTRA = ["interventions.view_data_quality", "submissions.view_submission_file"]

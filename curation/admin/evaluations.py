@@ -9,15 +9,22 @@ from curation.admin.interventions import (
 from curation.history import CatalogueHistoryAdmin
 from curation.imports import CatalogueImportExportMixin
 from curation.quality import DataQualityFilter
+from curation.revisions import ReviewedChangesMixin, waiting_revision_filter
 from evaluations.models import EvaluationReport, OutcomeMetric, SeminarSession
 from evaluations.resources import EvaluationReportResource, OutcomeMetricResource
+from interventions.models import Intervention
 
 
 @admin.register(EvaluationReport)
 class EvaluationReportAdmin(
-    HttpsLinksMixin, PublicOnlyViewOnSiteMixin, CatalogueImportExportMixin, CatalogueHistoryAdmin
+    ReviewedChangesMixin,
+    HttpsLinksMixin,
+    PublicOnlyViewOnSiteMixin,
+    CatalogueImportExportMixin,
+    CatalogueHistoryAdmin,
 ):
     resource_classes = [EvaluationReportResource]
+    object_history_template = "admin/reviewed_object_history.html"
     list_display = [
         "title",
         "report_type",
@@ -26,6 +33,7 @@ class EvaluationReportAdmin(
         "date_display",
         "has_url",
         "source",
+        "revision_marker",
     ]
     list_filter = [
         "report_type",
@@ -35,6 +43,7 @@ class EvaluationReportAdmin(
         "file_format",
         "method",
         DataQualityFilter,
+        waiting_revision_filter(EvaluationReport),
         "source",
     ]
     list_select_related = ["source"]
@@ -102,15 +111,38 @@ class EvaluationReportAdmin(
     def is_public(self, obj):
         return obj.interventions.published().exists()
 
+    def live_entries(self, obj):
+        # A report shared by several entries is one revision; the review page lists them all.
+        return Intervention.objects.published().filter(reports=obj)
+
 
 @admin.register(OutcomeMetric)
 class OutcomeMetricAdmin(
-    PublicOnlyViewOnSiteMixin, CatalogueImportExportMixin, CatalogueHistoryAdmin
+    ReviewedChangesMixin,
+    PublicOnlyViewOnSiteMixin,
+    CatalogueImportExportMixin,
+    CatalogueHistoryAdmin,
 ):
     resource_classes = [OutcomeMetricResource]
+    object_history_template = "admin/reviewed_object_history.html"
     formfield_overrides = FIGURES_AS_WRITTEN
-    list_display = ["measure", "intervention", "value_display", "direction", "report", "source"]
-    list_filter = ["measure_kind", "unit", "direction", DataQualityFilter, "source"]
+    list_display = [
+        "measure",
+        "intervention",
+        "value_display",
+        "direction",
+        "report",
+        "source",
+        "revision_marker",
+    ]
+    list_filter = [
+        "measure_kind",
+        "unit",
+        "direction",
+        DataQualityFilter,
+        waiting_revision_filter(OutcomeMetric),
+        "source",
+    ]
     list_select_related = ["intervention", "report", "source"]
     search_fields = ["measure", "key", "cohort", "intervention__name", "intervention__slug"]
     autocomplete_fields = ["intervention", "report", "source"]
@@ -141,9 +173,12 @@ class OutcomeMetricAdmin(
     def is_public(self, obj):
         return obj.intervention.is_published
 
+    def live_entries(self, obj):
+        return Intervention.objects.published().filter(pk=obj.intervention_id)
+
 
 @admin.register(SeminarSession)
-class SeminarSessionAdmin(admin.ModelAdmin):
+class SeminarSessionAdmin(ReviewedChangesMixin, admin.ModelAdmin):
     list_display = ["number", "title", "date", "time_note", "source"]
     list_select_related = ["source"]
     search_fields = ["title", "slug", "interventions__name"]
@@ -151,3 +186,6 @@ class SeminarSessionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["interventions", "source"]
     date_hierarchy = "date"
     fields = ["number", "title", "slug", "date", "time_note", "interventions", "source"]
+
+    def live_entries(self, obj):
+        return Intervention.objects.published().filter(seminar_sessions=obj)

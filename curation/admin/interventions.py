@@ -15,6 +15,7 @@ from curation.history import CatalogueHistoryAdmin, related_history
 from curation.imports import CatalogueImportExportMixin
 from curation.preview import InterventionPreviewView
 from curation.quality import DataQualityFilter, data_quality_report
+from curation.revisions import ReviewedChangeForm, ReviewedChangesMixin, waiting_revision_filter
 from evaluations.models import EvaluationReport, EvidenceRating, OutcomeMetric
 from evidence.admin import ExternalEvidenceLinkInline
 from evidence.models import ExternalEvidenceLink
@@ -272,7 +273,7 @@ class StartedByFilter(admin.SimpleListFilter):
         return queryset
 
 
-class InterventionForm(forms.ModelForm):
+class InterventionForm(ReviewedChangeForm):
     """Refuses a publish or unpublish from anyone who may not, even if the field is posted."""
 
     user = None
@@ -291,9 +292,14 @@ class InterventionForm(forms.ModelForm):
 
 @admin.register(Intervention)
 class InterventionAdmin(
-    HttpsLinksMixin, PublicOnlyViewOnSiteMixin, CatalogueImportExportMixin, CatalogueHistoryAdmin
+    ReviewedChangesMixin,
+    HttpsLinksMixin,
+    PublicOnlyViewOnSiteMixin,
+    CatalogueImportExportMixin,
+    CatalogueHistoryAdmin,
 ):
     form = InterventionForm
+    change_form_template = "admin/interventions/intervention/change_form.html"
     resource_classes = [InterventionResource]
     list_display = [
         "name",
@@ -302,9 +308,11 @@ class InterventionAdmin(
         "status",
         "last_reviewed",
         "is_review_up_to_date",
+        "revision_marker",
     ]
     list_filter = [
         "publication_state",
+        waiting_revision_filter(Intervention),
         DueForReviewFilter,
         StartedByFilter,
         DataQualityFilter,
@@ -467,7 +475,8 @@ class InterventionAdmin(
         moved = queryset.unpublish(by=request.user, reason="Unpublished (bulk action)")
         self.report_move(request, selected, moved, "unpublished", "not published")
 
-    @admin.action(description="Mark selected entries as reviewed today", permissions=["change"])
+    # Changes the live entries (their "last reviewed" date), so it is a curator's action.
+    @admin.action(description="Mark selected entries as reviewed today", permissions=["publish"])
     def mark_reviewed_today(self, request, queryset):
         marked = queryset.mark_reviewed(
             by=request.user, reason="Marked as reviewed today (bulk action)"
@@ -521,6 +530,9 @@ class InterventionAdmin(
         if obj is not None:
             obj.may_download_shared_files = may_download_files(request.user)
         return obj
+
+    def live_entries(self, obj):
+        return Intervention.objects.published().filter(pk=obj.pk)
 
     # History ---------------------------------------------------------------------------------
 

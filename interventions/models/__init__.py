@@ -38,6 +38,12 @@ from interventions.models.organisations import (
     OrganisationKind,
     OrganisationQuerySet,
 )
+from interventions.models.revisions import (
+    PendingRevision,
+    RevisionConflict,
+    RevisionState,
+    revision_token,
+)
 from interventions.models.sources import (
     SourceDocument,
     SourceDocumentQuerySet,
@@ -93,10 +99,13 @@ __all__ = [
     "PartnerRole",
     "PartnerRoleKind",
     "PartnerRoleQuerySet",
+    "PendingRevision",
     "PublicationState",
     "PublicationWorkflowError",
     "Purpose",
     "Region",
+    "RevisionConflict",
+    "RevisionState",
     "Setting",
     "SlugNaturalKeyMixin",
     "SlugQuerySet",
@@ -118,6 +127,7 @@ __all__ = [
     "history_reason",
     "may_publish",
     "partners_lead_first",
+    "revision_token",
     "search_words",
     "verdict_annotations",
 ]

@@ -122,6 +122,7 @@ def test_the_admin_form_refuses_a_retired_or_reserved_slug_with_a_message(
         if value is not None and not isinstance(value, list)
     }
     data.update({"themes": [], "forces": [], "purposes": [], "delivery_settings": []})
+    data["change_reason"] = "A clearer address"
     for inline in page.context["inline_admin_formsets"]:
         prefix = inline.formset.prefix
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})

@@ -72,9 +72,9 @@ def test_acting_on_a_list_filtered_by_state_counts_what_was_selected(
     assert [str(message) for message in response.context["messages"]] == [f"2 entries {done}."]
 
 
-def test_marking_as_reviewed_today_takes_entries_off_the_due_list(editor_client):
+def test_marking_as_reviewed_today_takes_entries_off_the_due_list(curator_client):
     entries = [make_intervention(last_reviewed=None) for _ in range(3)]
-    assert run_action(editor_client, "mark_reviewed_today", entries) == [
+    assert run_action(curator_client, "mark_reviewed_today", entries) == [
         "3 entries marked as reviewed today."
     ]
     assert not Intervention.objects.due_for_review().exists()

@@ -53,7 +53,8 @@ def test_the_entrys_outcome_and_funding_rows_show_figures_without_trailing_zeros
 def test_saving_the_form_unchanged_keeps_every_figure(curator_client, entry):
     outcome = entry.outcomes.get()
     url = reverse("admin:evaluations_outcomemetric_change", args=[outcome.pk])
-    response = curator_client.post(url, form_data(curator_client.get(url), "outcomemetric_form"))
+    data = form_data(curator_client.get(url), "outcomemetric_form")
+    response = curator_client.post(url, {**data, "change_reason": "Saved as it was"})
     assert response.status_code == 302
     outcome.refresh_from_db()
     assert (outcome.value, outcome.baseline_value, outcome.follow_up_value) == (
@@ -76,7 +77,7 @@ def test_the_history_shows_changed_figures_as_the_catalogue_writes_them(curator_
     outcome = entry.outcomes.get()
     url = reverse("admin:evaluations_outcomemetric_change", args=[outcome.pk])
     data = form_data(curator_client.get(url), "outcomemetric_form")
-    curator_client.post(url, {**data, "value": "1200"})
+    curator_client.post(url, {**data, "value": "1200", "change_reason": "As the report says"})
     history = reverse("admin:evaluations_outcomemetric_history", args=[outcome.pk])
     html = curator_client.get(history).content.decode()
     assert re.search(r"36\s*&nbsp;&rarr;&nbsp;&nbsp;1,200", html), html[-3000:]

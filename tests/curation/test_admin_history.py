@@ -100,7 +100,7 @@ def test_reverting_to_a_version_before_publication_keeps_the_first_publication_d
         args=[entry.pk, draft_version.history_id],
     )
     data = form_data(curator_client.get(revert_url), "historicalintervention_form")
-    curator_client.post(revert_url, data)
+    curator_client.post(revert_url, {**data, "change_reason": "Back to the draft"})
 
     entry.refresh_from_db()
     assert entry.publication_state == PublicationState.DRAFT

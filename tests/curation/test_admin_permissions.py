@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from curation.admin.interventions import InterventionForm
-from interventions.models import Intervention, PublicationState
+from interventions.models import Intervention, PendingRevision, PublicationState
 from tests.admin_forms import form_data
 from tests.factories import make_intervention
 
@@ -57,7 +57,8 @@ def test_an_editor_is_not_offered_the_publish_or_unpublish_actions(editor_client
     make_intervention(state=DRAFT)
     content = editor_client.get(CHANGELIST).content.decode()
     assert 'value="send_for_review"' in content
-    assert 'value="mark_reviewed_today"' in content
+    # It changes the live entries' "last reviewed" date: a curator's action.
+    assert 'value="mark_reviewed_today"' not in content
     assert 'value="publish"' not in content
     assert 'value="unpublish"' not in content
 
@@ -115,14 +116,25 @@ def test_an_editor_posting_draft_for_a_published_entry_leaves_it_published(edito
     assert state_of(entry) == PUBLISHED
 
 
-def test_an_editor_can_still_edit_a_published_entry(editor_client):
-    entry = make_intervention(state=PUBLISHED)
+def test_an_editors_edit_of_a_published_entry_waits_for_review(editor_client):
+    entry = make_intervention(state=PUBLISHED, target_group="Adults")
     data = edit_form(editor_client, entry)
     data["target_group"] = "Young people aged 10 to 17"
+    data["change_reason"] = "As the report says"
     assert editor_client.post(change_url(entry), data).status_code == 302
     entry.refresh_from_db()
-    assert entry.target_group == "Young people aged 10 to 17"
+    assert entry.target_group == "Adults"
     assert entry.is_published
+    assert PendingRevision.objects.for_object(entry).waiting().exists()
+
+
+def test_an_editor_posting_mark_reviewed_today_marks_nothing(editor_client):
+    entry = make_intervention(state=PUBLISHED, last_reviewed=None)
+    response = run_action(editor_client, "mark_reviewed_today", [entry])
+    assert response.status_code == 200
+    assert "No action selected" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.last_reviewed is None
 
 
 def test_a_curator_publishes_from_the_change_form_and_the_date_is_set(curator_client):

@@ -242,6 +242,7 @@ def test_a_report_added_or_removed_in_the_entrys_admin_page_moves_the_entry(cura
     prefix = "EvaluationReport_interventions"
     data = form_data(curator_client.get(change), "intervention_form")
     data.update({f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-0-evaluationreport": str(report.pk)})
+    data["change_reason"] = "The report covers it"
     assert curator_client.post(change, data).status_code == 302
     curator_client.logout()
     assert "Curated" in listed(curator_client, "has_report=true")
@@ -249,6 +250,7 @@ def test_a_report_added_or_removed_in_the_entrys_admin_page_moves_the_entry(cura
     curator_client.force_login(User.objects.get(username="cora"))
     data = form_data(curator_client.get(change), "intervention_form")
     data[f"{prefix}-0-DELETE"] = "on"
+    data["change_reason"] = "The report does not cover it"
     assert curator_client.post(change, data).status_code == 302
     curator_client.logout()
     assert "Curated" in listed(curator_client, "has_report=false")

@@ -1,0 +1,172 @@
+"""Revisions waiting for review: the list, and the review page where curators approve or
+return them (curation.revisions holds the rules)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+
+from curation.notifications import send_revision_decided
+from curation.revisions import (
+    REASON_MAX_LENGTH,
+    RevisionDoesNotApply,
+    apply_revision,
+    revision_diff,
+)
+from interventions.models import PendingRevision, RevisionState, may_publish
+from interventions.roles import MissingPermission
+
+APPROVE = "_approve"
+SEND_BACK = "_return"
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label="Your reason",
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Approving: why the change is right (the history keeps it). Returning: what "
+        "the editor should change; they see it on the item's edit page and by email.",
+        error_messages={"required": "Give a reason: it is kept with your decision."},
+    )
+
+    def clean_comment(self):
+        comment = " ".join(self.cleaned_data["comment"].split())
+        if not comment:
+            raise forms.ValidationError("Give a reason: it is kept with your decision.")
+        return comment
+
+
+class RevisionStateFilter(admin.SimpleListFilter):
+    """Waiting revisions first: the list opens on what needs a decision."""
+
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [*RevisionState.choices, ("all", "All")]
+
+    def choices(self, changelist):
+        for value, label in self.lookup_choices:
+            selected = (self.value() or RevisionState.WAITING) == value
+            yield {
+                "selected": selected,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or RevisionState.WAITING
+        if value == "all":
+            return queryset
+        if value not in RevisionState.values:
+            return queryset.none()
+        return queryset.filter(state=value)
+
+
+@admin.register(PendingRevision)
+class PendingRevisionAdmin(admin.ModelAdmin):
+    list_display = ["target_link", "kind", "author", "created_at", "state", "reviewer"]
+    list_filter = [RevisionStateFilter]
+    list_select_related = ["author", "reviewer", "content_type"]
+    ordering = ["created_at"]
+    show_full_result_count = False
+    view_on_site = False
+
+    def get_queryset(self, request):
+        # Each row names its item: one query per kind of item, not per row.
+        return super().get_queryset(request).prefetch_related("target")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # Deciding is a curator's call, as publishing is.
+        return super().has_change_permission(request, obj) and may_publish(request.user)
+
+    @admin.display(description="Changes")
+    def target_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:interventions_pendingrevision_change", args=[obj.pk]),
+            obj.target_label,
+        )
+
+    @admin.display(description="Kind of item")
+    def kind(self, obj):
+        return obj.content_type.model_class()._meta.verbose_name.capitalize()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise MissingPermission("interventions.view_pendingrevision")
+        if not str(object_id).isdigit():
+            raise Http404
+        revision = (
+            PendingRevision.objects.select_related("author", "reviewer", "content_type")
+            .filter(pk=unquote(object_id))
+            .first()
+        )
+        if revision is None:
+            raise Http404
+        model = revision.content_type.model_class()
+        target_admin = self.admin_site._registry.get(model)
+        target = model._default_manager.filter(pk=revision.object_id).first()
+        if target_admin is None or target is None:
+            raise Http404
+        form = ReviewForm()
+        problem = None
+        if request.method == "POST":
+            if not (self.has_change_permission(request, revision) and revision.is_waiting):
+                raise MissingPermission("interventions.publish_intervention")
+            form = ReviewForm(request.POST)
+            if form.is_valid():
+                return self.decide(request, revision, target_admin, target, form)
+        if revision.is_waiting and target_admin.live_token(target) != revision.base_token:
+            problem = (
+                "The live version has changed since this revision was made, so it no longer "
+                "applies cleanly. The differences below are against the current live version; "
+                "return it so the editor can redo the change."
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Review the change to “{revision.target_label}”",
+            "opts": self.opts,
+            "revision": revision,
+            "target": target,
+            "target_opts": model._meta,
+            "target_change_url": reverse(target_admin.url_name("change"), args=[target.pk]),
+            "live_entries": list(target_admin.live_entries(target)),
+            "diff": revision_diff(target_admin, request, revision, target),
+            "problem": problem,
+            "form": form,
+            "may_decide": revision.is_waiting and self.has_change_permission(request, revision),
+            "approve": APPROVE,
+            "send_back": SEND_BACK,
+        }
+        return TemplateResponse(request, "admin/revision_review.html", context)
+
+    def decide(self, request, revision, target_admin, target, form):
+        comment = form.cleaned_data["comment"]
+        here = reverse("admin:interventions_pendingrevision_change", args=[revision.pk])
+        if APPROVE in request.POST:
+            try:
+                apply_revision(target_admin, request, revision, comment)
+            except RevisionDoesNotApply as error:
+                messages.error(request, str(error))
+                return HttpResponseRedirect(here)
+            messages.success(request, f"The change to “{target}” is approved and live.")
+        elif SEND_BACK in request.POST:
+            revision.send_back(request.user, comment)
+            messages.success(request, f"The change to “{target}” is returned to its editor.")
+        else:
+            messages.error(request, "Choose Approve or Return.")
+            return HttpResponseRedirect(here)
+        revision.refresh_from_db()
+        send_revision_decided(revision, request)
+        return HttpResponseRedirect(reverse("admin:interventions_pendingrevision_changelist"))
