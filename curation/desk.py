@@ -16,7 +16,13 @@ from django.db.models import F
 from django.urls import reverse
 
 from curation.quality import data_quality_report
-from interventions.models import Intervention, PublicationState, may_publish
+from interventions.models import (
+    Intervention,
+    PendingRevision,
+    PublicationState,
+    RevisionState,
+    may_publish,
+)
 from submissions.models import Submission, SubmissionStatus
 
 # How many of the oldest items each row lists under its count.
@@ -28,6 +34,10 @@ OPEN_SUBMISSION_STATUSES = [SubmissionStatus.NEW, SubmissionStatus.UNDER_REVIEW]
 # The entries list filter that keeps the entries a user started (see STARTED_BY_ME).
 STARTED_BY_PARAMETER = "started_by"
 STARTED_BY_ME = "me"
+
+# The revisions list filter that keeps the user's returned, unanswered revisions.
+RETURNED_TO_PARAMETER = "returned_to"
+RETURNED_TO_ME = "me"
 
 
 class DeskItem(NamedTuple):
@@ -146,6 +156,52 @@ SUBMISSION_ITEM_FIELDS = [
 SUBMISSIONS_OLDEST_FIRST = "7"
 
 
+def _revisions_row(slug, label, queryset, list_params, order_note, empty):
+    """A row of pending revisions: their count and the oldest few, named by their item."""
+    oldest = (
+        queryset.select_related("author").prefetch_related("target").order_by("created_at", "pk")
+    )
+    return DeskRow(
+        slug=slug,
+        label=label,
+        count=queryset.count(),
+        url=changelist(PendingRevision, **list_params),
+        items=[
+            DeskItem(
+                revision.target_label,
+                revision.get_absolute_url(),
+                revision.reviewed_at or revision.created_at,
+                f"by {revision.author_name}",
+            )
+            for revision in oldest[:OLDEST_SHOWN]
+        ],
+        order_note=order_note,
+        empty=empty,
+    )
+
+
+def revisions_waiting_row():
+    return _revisions_row(
+        "revisions-waiting",
+        "Changes to published items waiting for review",
+        PendingRevision.objects.waiting(),
+        {"state": RevisionState.WAITING},
+        "Oldest first, by the date they were sent.",
+        "No changes are waiting for review.",
+    )
+
+
+def returned_revisions_row(user):
+    return _revisions_row(
+        "my-returned-revisions",
+        "My changes returned by a curator",
+        PendingRevision.objects.returned_to(user),
+        {"state": RevisionState.RETURNED, RETURNED_TO_PARAMETER: RETURNED_TO_ME},
+        "Oldest first. Open one to read the curator's comment, then change the item again.",
+        "None of your changes has been returned.",
+    )
+
+
 def due_for_review_row():
     return _entries_row(
         "due-for-review",
@@ -176,6 +232,7 @@ def data_quality_row(user):
 def curator_desk(user):
     """The curator's desk: what waits for a curator, each count linked to its list."""
     rows = [
+        revisions_waiting_row(),
         drafts_in_review_row(),
         open_submissions_row(),
         due_for_review_row(),
@@ -215,6 +272,7 @@ def editor_home(user):
             "Oldest first, by their last change.",
             "None of your drafts is waiting for review.",
         ),
+        returned_revisions_row(user),
     ]
 
 

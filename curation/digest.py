@@ -1,6 +1,7 @@
 """The curators' digest: one email to each curator when there is new work for them.
 
-New work is a submission still marked new, or a draft sent for review. Each curator is told
+New work is a submission still marked new, a draft sent for review, or an editor's change to
+a published item waiting for review. Each curator is told
 about each piece of work once (curation.models.SentDigestItem); a draft sent back and sent
 for review again counts as new again. Run it on a schedule: `manage.py send_curator_digest`.
 
@@ -21,7 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from curation.models import DigestItemKind, SentDigestItem
-from interventions.models import Intervention, PublicationState
+from interventions.models import Intervention, PendingRevision, PublicationState
 from interventions.models.workflow import PUBLISH_PERMISSION
 from submissions.models import Submission, SubmissionStatus
 
@@ -87,6 +88,29 @@ def drafts_in_review():
     ]
 
 
+def revisions_waiting():
+    revisions = (
+        PendingRevision.objects.waiting()
+        .select_related("author")
+        .prefetch_related("target")
+        .order_by("created_at", "pk")
+    )
+    return [
+        Work(
+            DigestItemKind.REVISION,
+            revision.pk,
+            0,
+            one_line(f"{revision.target_label}, changed by {revision.author_name}"),
+            absolute(revision.get_absolute_url()),
+        )
+        for revision in revisions
+    ]
+
+
+def all_new_work():
+    return new_submissions() + drafts_in_review() + revisions_waiting()
+
+
 def curators():
     """Active staff holding the publish permission through a role or their own, with an
     email address. Superusers are not curators unless they also have the role."""
@@ -114,10 +138,12 @@ def unsent(recipient, work):
 def digest_message(recipient, items):
     submissions = [item for item in items if item.kind == DigestItemKind.SUBMISSION]
     drafts = [item for item in items if item.kind == DigestItemKind.IN_REVIEW]
+    revisions = [item for item in items if item.kind == DigestItemKind.REVISION]
     context = {
         "recipient": recipient,
         "submissions": submissions,
         "drafts": drafts,
+        "revisions": revisions,
         "desk_url": absolute(reverse("admin:index")),
     }
     subject, _, body = render_to_string("curation/emails/digest.txt", context).partition("\n\n")

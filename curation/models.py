@@ -5,6 +5,7 @@ from django.db import models
 class DigestItemKind(models.TextChoices):
     SUBMISSION = "submission", "New submission"
     IN_REVIEW = "in-review", "Draft sent for review"
+    REVISION = "revision", "Change to a published item waiting for review"
 
 
 class SentDigestItem(models.Model):
@@ -18,7 +19,9 @@ class SentDigestItem(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sent_digest_items"
     )
     kind = models.CharField(max_length=20, choices=DigestItemKind.choices)
-    object_id = models.PositiveBigIntegerField(help_text="The submission's or entry's id.")
+    object_id = models.PositiveBigIntegerField(
+        help_text="The submission's, entry's or revision's id."
+    )
     occasion = models.PositiveBigIntegerField(
         default=0,
         help_text="For a draft, which time it was sent for review: a draft sent back and sent "

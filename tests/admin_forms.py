@@ -2,6 +2,10 @@
 
 from html.parser import HTMLParser
 
+from django.urls import reverse
+
+from interventions.models import PendingRevision
+
 
 class _FormReader(HTMLParser):
     def __init__(self, form_id):
@@ -59,3 +63,13 @@ def form_data(response, form_id):
         name: (values[0].removeprefix("\n") if len(values) == 1 else values)
         for name, values in reader.data.items()
     }
+
+
+def send_change(client, editor, entry, summary):
+    """An editor's change to a published entry, sent through the real change form."""
+    client.force_login(editor)
+    url = reverse("admin:interventions_intervention_change", args=[entry.pk])
+    data = form_data(client.get(url), "intervention_form")
+    data.update(summary=summary, change_reason="Corrected from the report")
+    assert client.post(url, data).status_code == 302
+    return PendingRevision.objects.waiting().get(object_id=entry.pk)

@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
+from curation.desk import RETURNED_TO_ME, RETURNED_TO_PARAMETER
 from curation.notifications import send_revision_decided
 from curation.revisions import (
     REASON_MAX_LENGTH,
@@ -67,10 +68,26 @@ class RevisionStateFilter(admin.SimpleListFilter):
         return queryset.filter(state=value)
 
 
+class ReturnedToMeFilter(admin.SimpleListFilter):
+    """'Returned to me' in the revisions list: an editor's home links here."""
+
+    title = "returned to"
+    parameter_name = RETURNED_TO_PARAMETER
+
+    def lookups(self, request, model_admin):
+        return [(RETURNED_TO_ME, "Me, not yet answered")]
+
+    def queryset(self, request, queryset):
+        if self.value() == RETURNED_TO_ME:
+            mine = PendingRevision.objects.returned_to(request.user)
+            return queryset.filter(pk__in=mine.values("pk"))
+        return queryset
+
+
 @admin.register(PendingRevision)
 class PendingRevisionAdmin(admin.ModelAdmin):
     list_display = ["target_link", "kind", "author", "created_at", "state", "reviewer"]
-    list_filter = [RevisionStateFilter]
+    list_filter = [RevisionStateFilter, ReturnedToMeFilter]
     list_select_related = ["author", "reviewer", "content_type"]
     ordering = ["created_at"]
     show_full_result_count = False

@@ -14,7 +14,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils import timezone
@@ -55,6 +55,16 @@ class PendingRevisionQuerySet(models.QuerySet):
             content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
             object_id=obj.pk,
         )
+
+    def returned_to(self, user):
+        """The user's returned revisions that they have not yet answered with another change."""
+        later = PendingRevision.objects.filter(
+            content_type=OuterRef("content_type"),
+            object_id=OuterRef("object_id"),
+            author=OuterRef("author"),
+            created_at__gt=OuterRef("created_at"),
+        )
+        return self.filter(author=user, state=RevisionState.RETURNED).exclude(Exists(later))
 
     def waiting_ids(self, model):
         """The ids of the objects of this model with a waiting revision, for a list filter."""

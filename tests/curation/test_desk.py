@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from interventions.models import Intervention, PublicationState
+from interventions.models import Intervention, PendingRevision, PublicationState
 from submissions.models import Submission, SubmissionStatus
+from tests.admin_forms import send_change
 from tests.factories import make_intervention
 from tests.submissions.factories import make_submission
 
@@ -217,3 +218,44 @@ def test_the_editor_home_takes_the_same_number_of_queries_however_many_drafts(cl
     few = queries_for(client)
     add_drafts(10)
     assert queries_for(client) == few
+
+
+def test_changes_waiting_for_review_head_the_desk_and_link_to_the_queue(client, editor, curator):
+    older = make_intervention(name="Older entry")
+    newer = make_intervention(name="Newer entry")
+    first = send_change(client, editor, older, "A first change.")
+    send_change(client, editor, newer, "A second change.")
+
+    client.force_login(curator)
+    response = client.get(HOME)
+    row = desk_row(response, "revisions-waiting")
+    assert response.context["home"]["rows"][0] is row
+    assert row.count == 2
+    assert [item.label for item in row.items] == ["Older entry", "Newer entry"]
+    assert row.items[0].url == first.get_absolute_url()
+    listed = client.get(row.url)
+    assert {revision.pk for revision in listed.context["cl"].result_list} == set(
+        PendingRevision.objects.waiting().values_list("pk", flat=True)
+    )
+
+
+def test_an_editor_sees_their_returned_changes_until_they_answer_them(client, editor, curator):
+    entry = make_intervention(name="Returned entry")
+    revision = send_change(client, editor, entry, "A change to return.")
+    client.force_login(curator)
+    review = reverse("admin:interventions_pendingrevision_change", args=[revision.pk])
+    client.post(review, {"comment": "Cite the table, please", "_return": "1"})
+    other_editor = User.objects.create_user("eli", is_staff=True)
+    other_editor.groups.set(editor.groups.all())
+
+    client.force_login(editor)
+    row = desk_row(client.get(HOME), "my-returned-revisions")
+    assert [item.label for item in row.items] == ["Returned entry"]
+    assert [r.pk for r in client.get(row.url).context["cl"].result_list] == [revision.pk]
+
+    client.force_login(other_editor)
+    assert desk_row(client.get(HOME), "my-returned-revisions").count == 0
+
+    send_change(client, editor, entry, "The change again, with the table cited.")
+    client.force_login(editor)
+    assert desk_row(client.get(HOME), "my-returned-revisions").count == 0

@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from curation.models import SentDigestItem
 from interventions.models import PublicationState
 from submissions.models import SubmissionKind, SubmissionStatus
+from tests.admin_forms import send_change
 from tests.conftest import make_member
 from tests.factories import make_intervention
 from tests.submissions.factories import make_submission
@@ -160,3 +161,20 @@ def test_a_title_typed_with_line_breaks_stays_on_one_line(curator):
         mail.outbox[0].body
     )
     assert "\nUrgent" not in mail.outbox[0].body
+
+
+def test_a_change_waiting_for_review_is_in_the_digest_once(client, editor, curator):
+    entry = make_intervention(name="Entry with a change")
+    revision = send_change(client, editor, entry, "A change for the digest.")
+    curator.email = "cora@example.org"
+    curator.save()
+
+    call_command("send_curator_digest", stdout=StringIO())
+    call_command("send_curator_digest", stdout=StringIO())
+
+    sent = [message for message in mail.outbox if message.to == ["cora@example.org"]]
+    assert len(sent) == 1
+    assert "1 change to published items" in sent[0].subject
+    assert "Entry with a change, changed by" in sent[0].body
+    assert revision.get_absolute_url() in sent[0].body
+    assert "A change for the digest." not in sent[0].body

@@ -2,7 +2,7 @@ import logging
 
 from django.core.management.base import BaseCommand, CommandError
 
-from curation.digest import curators, drafts_in_review, new_submissions, send_digest
+from curation.digest import all_new_work, curators, send_digest
 
 logger = logging.getLogger(__name__)
 
@@ -14,7 +14,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        work = new_submissions() + drafts_in_review()
+        work = all_new_work()
         self.stdout.write(f"Work waiting: {len(work)} item(s).")
         sent, failed = 0, []
         for curator in curators():
