@@ -29,7 +29,7 @@ from rest_framework.utils.encoders import JSONEncoder
 from api.filters import strict_filterset
 from api.licence import data_licence, link_header
 from api.representations import RelatedRows, grouped, representations
-from evaluations.models import value_display
+from evaluations.models import scope_label, value_display
 from interventions.models import Intervention
 from interventions.spreadsheets import BYTE_ORDER_MARK, escape_formula
 
@@ -54,6 +54,8 @@ def outcome_text(outcome):
     text = f"{outcome['measure']}: {outcome['value_display']}"
     if outcome["direction"]:
         text += f" {outcome['direction'].replace('-', ' ')}"
+    if scope_label(outcome["scope"]):
+        text += f" [{scope_label(outcome['scope'])}]"
     return text
 
 
@@ -126,14 +128,15 @@ class ColumnsRelatedRows(RelatedRows):
 
     def figures(self):
         rows = self.figure_rows().values_list(
-            "intervention_id", "measure", "value", "unit", "value_qualifier", "direction"
+            "intervention_id", "measure", "value", "unit", "value_qualifier", "direction", "scope"
         )
         return grouped(
             rows,
-            shape=lambda measure, value, unit, qualifier, direction: {
+            shape=lambda measure, value, unit, qualifier, direction, scope: {
                 "measure": measure,
                 "value_display": value_display(value, unit, qualifier),
                 "direction": direction,
+                "scope": scope,
             },
         )
 

@@ -25,7 +25,13 @@ from rest_framework import serializers
 
 from api.querysets import ENTRY_REPORT_ORDER
 from api.serializers import FigureField
-from evaluations.models import EvaluationReport, OutcomeMetric, SeminarSession, value_display
+from evaluations.models import (
+    EvaluationReport,
+    OutcomeMetric,
+    SeminarSession,
+    scope_caveat,
+    value_display,
+)
 from interventions.formatting import format_file_size
 from interventions.models import (
     Funding,
@@ -90,6 +96,8 @@ FIGURE_FIELDS = (
     "baseline_period",
     "follow_up_period",
     "cohort",
+    "scope",
+    "scope_section",
     "sample_size",
     *SOURCE_REFERENCE,
     "report__slug",
@@ -385,6 +393,9 @@ class RelatedRows:
             "baseline_period": figure["baseline_period"],
             "follow_up_period": figure["follow_up_period"],
             "cohort": figure["cohort"],
+            "scope": figure["scope"],
+            "scope_caveat": scope_caveat(figure["scope"]),
+            "scope_section": figure["scope_section"],
             "sample_size": figure["sample_size"],
             "source": source_reference(figure),
             "report": figure["report__slug"],

@@ -17,7 +17,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from evaluations.models import Direction, FileFormat, MeasureKind, Method, ReportType, Unit
+from evaluations.models import (
+    Direction,
+    FigureScope,
+    FileFormat,
+    MeasureKind,
+    Method,
+    ReportType,
+    Unit,
+)
 from interventions.models import (
     Country,
     EvidenceStage,
@@ -243,6 +251,18 @@ class OutcomeSerializer(serializers.Serializer):
     baseline_period = serializers.CharField(help_text="When 'before' was measured; may be empty.")
     follow_up_period = serializers.CharField(help_text="When 'after' was measured; may be empty.")
     cohort = serializers.CharField(help_text="The area or group the figure is about; may be empty.")
+    scope = serializers.ChoiceField(
+        choices=FigureScope.choices,
+        help_text="Whom the figure counts: the intervention's own participants, a wider area "
+        "(force-wide, county-wide), a whole programme or unit, or not stated by the source.",
+    )
+    scope_caveat = serializers.CharField(
+        help_text="The caveat the catalogue shows with a figure that is not the intervention's "
+        "own; empty for one that is."
+    )
+    scope_section = serializers.CharField(
+        help_text="Section of the source that shows whom the figure counts; may be empty."
+    )
     sample_size = serializers.IntegerField(
         allow_null=True, help_text="Number of people or cases measured; null if not stated."
     )

@@ -1,7 +1,7 @@
 """The outcomes explorer: every published outcome figure, filtered and sorted from the address.
 
-Parameters: ``kind``, ``direction``, ``theme``, ``force`` and ``source`` each take several
-values (repeated, ``?kind=robbery&kind=homicide``) and match figures with any of them;
+Parameters: ``kind``, ``direction``, ``scope``, ``theme``, ``force`` and ``source`` each take
+several values (repeated, ``?kind=robbery&kind=homicide``) and match figures with any of them;
 different parameters narrow each other. ``sort`` takes one of ``SORTS``. Unknown values
 are left out and named in a notice; the address is never an error.
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import QueryDict
 
-from evaluations.models import Direction, MeasureKind, OutcomeMetric
+from evaluations.models import Direction, FigureScope, MeasureKind, OutcomeMetric
 from interventions.filters import shown
 from interventions.models import Force, Intervention, SourceDocument, Theme
 from interventions.spreadsheets import BYTE_ORDER_MARK, escape_formula
@@ -21,10 +21,11 @@ NOT_A_CHANGE = "none"
 # Beyond this many values of one parameter the rest is not read.
 MAX_VALUES_READ = 50
 QUOTED_LIMIT = 5
-FILTERS = ("kind", "direction", "theme", "force", "source")
+FILTERS = ("kind", "direction", "scope", "theme", "force", "source")
 FILTER_LABELS = {
     "kind": "Kind of measure",
     "direction": "Direction",
+    "scope": "Whom the figure counts",
     "theme": "Theme",
     "force": "Police force",
     "source": "Source document",
@@ -87,6 +88,8 @@ class OutcomeExplorer:
             return MeasureKind.choices
         if name == "direction":
             return [*Direction.choices, (NOT_A_CHANGE, "Not a change (a count or a share)")]
+        if name == "scope":
+            return FigureScope.choices
         rows = {"theme": self.themes, "force": self.forces, "source": self.sources}[name]
         return [(row.slug, str(row)) for row in rows]
 
@@ -131,6 +134,8 @@ class OutcomeExplorer:
             if NOT_A_CHANGE in chosen["direction"]:
                 condition |= Q(direction="")
             metrics = metrics.filter(condition)
+        if chosen["scope"]:
+            metrics = metrics.filter(scope__in=chosen["scope"])
         if chosen["theme"]:
             metrics = metrics.filter(
                 intervention__in=Intervention.objects.with_themes(chosen["theme"])
@@ -179,6 +184,7 @@ class OutcomeExplorer:
         published = OutcomeMetric.objects.published()
         lookup = {
             "kind": "measure_kind",
+            "scope": "scope",
             "theme": "intervention__themes__slug",
             "force": "intervention__forces__slug",
             "source": "source__slug",
@@ -226,6 +232,9 @@ CSV_COLUMNS = [
     "follow_up_value",
     "follow_up_period",
     "group_or_area",
+    "scope",
+    "scope_caveat",
+    "scope_section",
     "sample_size",
     "police_forces",
     "themes",
@@ -270,6 +279,9 @@ def csv_row(metric, absolute):
         "follow_up_value": plain_number(metric.follow_up_value),
         "follow_up_period": metric.follow_up_period,
         "group_or_area": metric.cohort,
+        "scope": metric.get_scope_display(),
+        "scope_caveat": metric.scope_caveat,
+        "scope_section": metric.scope_section,
         "sample_size": "" if metric.sample_size is None else str(metric.sample_size),
         "police_forces": "; ".join(force.name for force in entry.forces.all()),
         "themes": "; ".join(theme.name for theme in entry.themes.all()),

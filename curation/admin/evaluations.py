@@ -86,7 +86,7 @@ class OutcomeMetricAdmin(
     resource_classes = [OutcomeMetricResource]
     formfield_overrides = FIGURES_AS_WRITTEN
     list_display = ["measure", "intervention", "value_display", "direction", "report", "source"]
-    list_filter = ["measure_kind", "unit", "direction", DataQualityFilter, "source"]
+    list_filter = ["measure_kind", "scope", "unit", "direction", DataQualityFilter, "source"]
     list_select_related = ["intervention", "report", "source"]
     search_fields = ["measure", "key", "cohort", "intervention__name", "intervention__slug"]
     autocomplete_fields = ["intervention", "report", "source"]
@@ -94,6 +94,7 @@ class OutcomeMetricAdmin(
     fieldsets = [
         (None, {"fields": ["intervention", "key", "position"]}),
         ("What was measured", {"fields": ["measure", "measure_kind", "cohort", "sample_size"]}),
+        ("Whom it counts", {"fields": ["scope", "scope_section"]}),
         (
             "The figure",
             {"fields": [("value_qualifier", "value"), "unit", "direction"]},

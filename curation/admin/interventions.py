@@ -161,6 +161,7 @@ class OutcomeMetricInline(admin.StackedInline):
         ("baseline_value", "baseline_period"),
         ("follow_up_value", "follow_up_period"),
         ("cohort", "sample_size"),
+        ("scope", "scope_section"),
         ("report", "source", "source_section"),
         "curator_note",
     ]

@@ -126,6 +126,7 @@ class ValueQualifier(models.TextChoices):
     ALMOST = "almost", "Almost"
     NEARLY = "nearly", "Nearly"
     AROUND = "around", "Around"
+    SOME = "some", "Some"
     JUST_UNDER = "just-under", "Just under"
     UP_TO = "up-to", "Up to"
 
