@@ -36,6 +36,7 @@ from interventions.formatting import format_file_size
 from interventions.models import (
     Funding,
     Intervention,
+    Lesson,
     PublicationState,
     SourceCitation,
     amount_display,
@@ -52,6 +53,7 @@ ENTRY_FIELDS = (
     "description",
     "evidence_stage",
     "status",
+    "status_reported_year",
     "target_group",
     "age_min",
     "age_max",
@@ -60,6 +62,7 @@ ENTRY_FIELDS = (
     "contact_email",
     "website",
     "curator_note",
+    "inference_note",
     "published_at",
     "updated_at",
     "last_reviewed",
@@ -103,6 +106,7 @@ FIGURE_FIELDS = (
     "report__slug",
     "curator_note",
 )
+LESSON_FIELDS = ("key", "text", *SOURCE_REFERENCE)
 REPORT_FIELDS = (
     "id",
     "slug",
@@ -207,6 +211,7 @@ class RelatedRows:
         self.funding = self.funding_lines()
         self.reports = self.evaluation_reports()
         self.outcomes = self.figures()
+        self.lessons = self.lesson_items()
         self.seminar_sessions = self.sessions()
         self.sources = self.citations()
 
@@ -403,6 +408,24 @@ class RelatedRows:
             "catalogue_url": self.page(entry_slug, anchor=f"outcome-{key}"),
         }
 
+    def lesson_items(self):
+        rows = (
+            self.rows_of(Lesson)
+            .order_by("position", "key", "pk")
+            .values_list("intervention_id", *LESSON_FIELDS)
+        )
+        return grouped(
+            rows,
+            shape=by_name(
+                LESSON_FIELDS,
+                lambda row: {
+                    "key": row["key"],
+                    "text": row["text"],
+                    "source": source_reference(row),
+                },
+            ),
+        )
+
     def sessions(self):
         rows = (
             SeminarSession.interventions.through.objects.filter(intervention_id__in=self.entry_ids)
@@ -473,6 +496,7 @@ class RelatedRows:
             "purposes": self.purposes.get(entry_id, []),
             "evidence_stage": row["evidence_stage"],
             "status": row["status"],
+            "status_reported_year": row["status_reported_year"],
             "setting": self.settings.get(entry_id, []),
             "target_group": row["target_group"],
             "age_min": row["age_min"],
@@ -482,11 +506,13 @@ class RelatedRows:
             "funding": self.funding.get(entry_id, []),
             "reports": self.reports.get(entry_id, []),
             "outcomes": self.outcomes.get(entry_id, []),
+            "lessons": self.lessons.get(entry_id, []),
             "seminar_sessions": self.seminar_sessions.get(entry_id, []),
             "sources": self.sources.get(entry_id, []),
             "contact_email": row["contact_email"],
             "website": row["website"],
             "curator_note": row["curator_note"],
+            "inference_note": row["inference_note"],
             "published_at": DATETIME.to_representation(row["published_at"]),
             "updated_at": DATETIME.to_representation(row["updated_at"]),
             "last_reviewed": DATE.to_representation(row["last_reviewed"]),

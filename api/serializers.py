@@ -122,7 +122,9 @@ class PartnerSerializer(serializers.Serializer):
     name = serializers.CharField(help_text="The organisation's name.")
     role = serializers.ChoiceField(
         choices=PartnerRoleKind.choices,
-        help_text="Its part in the intervention: lead, delivery-partner, funder or evaluator.",
+        help_text="Its part in the intervention: lead, delivery-partner, funder, endorser (its "
+        "leads endorsed it), secured-funding (it secured money others granted), funds-host (it "
+        "funds the unit that runs it, not this intervention directly) or evaluator.",
     )
     note = serializers.CharField(help_text="What it does here, if worth saying; else empty.")
 
@@ -144,6 +146,14 @@ class FundingSerializer(serializers.Serializer):
     )
     period = serializers.CharField(help_text="The period funded, e.g. '2022-2023'; may be empty.")
     source = SourceReferenceSerializer(help_text="Where the funding is stated.")
+
+
+class LessonSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="Identifies the lesson within its entry.")
+    text = serializers.CharField(
+        help_text="A challenge or lesson those who delivered it report, in the catalogue's words."
+    )
+    source = SourceReferenceSerializer(source="*", help_text="Where the lesson is stated.")
 
 
 class SeminarSessionSerializer(serializers.Serializer):
@@ -312,7 +322,15 @@ class InterventionSerializer(serializers.Serializer):
         choices=EvidenceStage.choices,
         help_text="How much evidence there is, from untested to independently-evaluated.",
     )
-    status = serializers.ChoiceField(choices=Status.choices, help_text="Whether it is running.")
+    status = serializers.ChoiceField(
+        choices=Status.choices,
+        help_text="Whether it is running, as its latest source reports it: 'active' means "
+        "reported active in the source of status_reported_year, not known to be running now.",
+    )
+    status_reported_year = serializers.IntegerField(
+        allow_null=True,
+        help_text="Year of the latest source that reports the status; null when it gives none.",
+    )
     setting = SlugListField(
         help_text="Slugs of the settings it is delivered in (custody, school...).",
     )
@@ -324,6 +342,9 @@ class InterventionSerializer(serializers.Serializer):
     funding = FundingSerializer(many=True, help_text="Its funding lines, each with its source.")
     reports = ReportSerializer(many=True, help_text="Its evaluation reports, oldest first.")
     outcomes = OutcomeSerializer(many=True, help_text="Figures reported for it, with sources.")
+    lessons = LessonSerializer(
+        many=True, help_text="What others learnt delivering it, each with its source section."
+    )
     seminar_sessions = SeminarSessionSerializer(
         many=True, help_text="Seminar sessions at which it was presented."
     )
@@ -332,6 +353,10 @@ class InterventionSerializer(serializers.Serializer):
     website = serializers.CharField(help_text="Its own website; may be empty.")
     curator_note = serializers.CharField(
         help_text="A curator's public note, e.g. where a source contradicts itself; else empty."
+    )
+    inference_note = serializers.CharField(
+        help_text="What no source states but the entry records (a force, a status), as the "
+        "catalogue's inference with the curator's reason; else empty."
     )
     published_at = serializers.DateTimeField(help_text="When it was first published here.")
     updated_at = serializers.DateTimeField(help_text="When the entry was last changed.")

@@ -19,6 +19,7 @@ from interventions.models import (
     Force,
     Funding,
     Intervention,
+    Lesson,
     Organisation,
     PublicationState,
     SourceCitation,
@@ -159,6 +160,7 @@ class InterventionDetailView(DetailView):
                 ).order_by("published_on", "title"),
             ),
             Prefetch("outcomes", queryset=OutcomeMetric.objects.select_related("source", "report")),
+            Prefetch("lessons", queryset=Lesson.objects.select_related("source")),
             Prefetch(
                 "external_evidence",
                 queryset=ExternalEvidenceLink.objects.order_by("catalogue", "title"),

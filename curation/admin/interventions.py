@@ -22,6 +22,7 @@ from interventions.models import (
     Force,
     Funding,
     Intervention,
+    Lesson,
     Organisation,
     PartnerRole,
     PublicationState,
@@ -129,6 +130,16 @@ class PartnerRoleInline(admin.TabularInline):
     model = PartnerRole
     fields = ["organisation", "role", "note"]
     autocomplete_fields = ["organisation"]
+    extra = 0
+
+
+class LessonInline(admin.StackedInline):
+    """'What others learnt' on the entry's page: each lesson with the section it comes from."""
+
+    view_on_site = False
+    model = Lesson
+    fields = [("key", "position"), "text", ("source", "source_section")]
+    autocomplete_fields = ["source"]
     extra = 0
 
 
@@ -287,6 +298,7 @@ class InterventionAdmin(
         PartnerRoleInline,
         FundingInline,
         OutcomeMetricInline,
+        LessonInline,
         ReportLinkInline,
         SourceCitationInline,
         ExternalEvidenceLinkInline,
@@ -308,7 +320,7 @@ class InterventionAdmin(
             {
                 "fields": [
                     "evidence_stage",
-                    "status",
+                    ("status", "status_reported_year"),
                     "forces",
                     "themes",
                     "purposes",
@@ -321,7 +333,7 @@ class InterventionAdmin(
         ),
         ("About this intervention", {"fields": ["description"]}),
         ("Contact", {"fields": ["website", "contact_email"]}),
-        ("Curator's note", {"fields": ["curator_note"]}),
+        ("Curator's notes", {"fields": ["curator_note", "inference_note"]}),
         (
             "Publication",
             {
@@ -459,6 +471,7 @@ class InterventionAdmin(
             (PartnerRole, ["organisation"], lambda r: f"{r.organisation} ({r.get_role_display()})"),
             (Funding, [], lambda r: r.description),
             (OutcomeMetric, [], lambda r: r.measure),
+            (Lesson, [], lambda r: r.key),
             (SourceCitation, ["source"], lambda r: str(r.source)),
             (ExternalEvidenceLink, [], lambda r: f"{r.title} ({r.get_catalogue_display()})"),
         ]

@@ -20,6 +20,7 @@ from interventions.models.interventions import (
 from interventions.models.links import (
     Funding,
     KeyedQuerySet,
+    Lesson,
     OfPublishedEntries,
     PartnerRole,
     PartnerRoleKind,
@@ -82,6 +83,7 @@ __all__ = [
     "Intervention",
     "InterventionQuerySet",
     "KeyedQuerySet",
+    "Lesson",
     "OfPublishedEntries",
     "OrderedLookup",
     "Organisation",

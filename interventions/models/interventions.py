@@ -43,8 +43,9 @@ from interventions.models.workflow import (
 class Status(models.TextChoices):
     PLANNED = "planned", "Planned"
     PILOT = "pilot", "Pilot"
-    ACTIVE = "active", "Active"
+    ACTIVE = "active", "Reported active"
     ENDED = "ended", "Ended"
+    NOT_KNOWN = "not-known", "Not known"
 
 
 class EvidenceStage(models.TextChoices):
@@ -319,6 +320,13 @@ class Intervention(SlugNaturalKeyMixin, models.Model):
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.ACTIVE, db_index=True
     )
+    status_reported_year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The year of the latest source that describes it in this status: an entry "
+        "reported active in a 2023 document shows 'Last reported active 2023'. Leave empty "
+        "when the source gives no year.",
+    )
     start_year = models.PositiveSmallIntegerField(null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(null=True, blank=True)
     evidence_stage = models.CharField(
@@ -337,6 +345,13 @@ class Intervention(SlugNaturalKeyMixin, models.Model):
         help_text=(
             "Shown publicly. Use it where a source contradicts itself or its own arithmetic: "
             "keep the source's figure and explain here."
+        ),
+    )
+    inference_note = models.TextField(
+        blank=True,
+        help_text=(
+            "Shown publicly as 'Catalogue's inference: ...'. Say what no source states but the "
+            "entry records anyway (a force, a status, a date) and why the curator chose it."
         ),
     )
     publication_state = models.CharField(
@@ -476,6 +491,15 @@ class Intervention(SlugNaturalKeyMixin, models.Model):
         self._history_user = by
         self._change_reason = history_reason(reason)
         self.save()
+
+    @property
+    def status_display(self):
+        """'Last reported active 2023' where a dated source says so; else the status's name."""
+        if self.status == Status.ACTIVE:
+            if self.status_reported_year:
+                return f"Last reported active {self.status_reported_year}"
+            return "Reported active (the source gives no date)"
+        return self.get_status_display()
 
     @property
     def display_name(self):
