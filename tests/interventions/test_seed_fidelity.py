@@ -61,9 +61,7 @@ def test_the_ken_notes_are_not_credited_to_a_publisher_they_do_not_name(seeded):
     assert "police-foundation.org.uk" in notes.summary
 
 
-def test_an_apcc_entry_reads_last_reported_active_2023_and_the_list_filter_says_so(
-    client, seeded
-):
+def test_an_apcc_entry_reads_last_reported_active_2023_and_the_list_filter_says_so(client, seeded):
     entry = Intervention.objects.get(slug="operation-deter")
     assert entry.status_display == "Last reported active 2023"
     response = client.get(reverse("catalogue:detail", args=["operation-deter"]))
@@ -74,7 +72,7 @@ def test_an_apcc_entry_reads_last_reported_active_2023_and_the_list_filter_says_
 def test_basildon_shows_its_force_as_the_catalogues_inference(client, seeded):
     response = client.get(reverse("catalogue:detail", args=["basildon-hospital-project"]))
     text = text_of(response)
-    assert "Catalogue’s inference: The meeting notes name no police force." in text
+    assert "Catalogue\u2019s inference: The meeting notes name no police force." in text
     api = client.get(reverse("api:intervention-detail", args=["basildon-hospital-project"]))
     assert api.json()["inference_note"].startswith("The meeting notes name no police force.")
     assert api.json()["status_reported_year"] is None
