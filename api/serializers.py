@@ -182,13 +182,17 @@ class ReportSerializer(serializers.Serializer):
         choices=[("", "Not known"), *FileFormat.choices],
         help_text="File format of the report; empty if not known.",
     )
-    file_size_bytes = serializers.IntegerField(
-        allow_null=True, help_text="File size in bytes; null if not known."
-    )
     file_size = serializers.CharField(
         source="file_size_display",
-        help_text="File size as displayed by the publisher, e.g. '184.53 KB' (1 KB = 1024 bytes); "
-        "empty if not known.",
+        help_text="File size exactly as the source document writes it, e.g. '184.53 KB'; empty "
+        "if not known. This is the stated size.",
+    )
+    approximate_file_size_bytes = serializers.IntegerField(
+        source="file_size_bytes",
+        allow_null=True,
+        help_text="Approximate: the catalogue's conversion of file_size to bytes (1 KB = 1024 "
+        "bytes), exact only to the precision the document gives; no document states a byte "
+        "count. Null if not known.",
     )
     url = serializers.CharField(
         help_text="The report's own web address (the document); empty when not known."

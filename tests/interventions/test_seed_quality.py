@@ -49,4 +49,5 @@ def test_seeded_entries_per_source(seeded):
         "college-vvcp-seminar-series-2021": 9,
         "apcc-in-focus-serious-violence-2023": 12,
         "ken-meeting-two-vrus": 9,
+        "vkpp-call-for-practice-2020": 1,
     }
