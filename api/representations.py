@@ -36,7 +36,6 @@ from interventions.formatting import format_file_size
 from interventions.models import (
     Funding,
     Intervention,
-    Lesson,
     PublicationState,
     SourceCitation,
     amount_display,
@@ -66,6 +65,7 @@ ENTRY_FIELDS = (
     "published_at",
     "updated_at",
     "last_reviewed",
+    "lesson_list",
 )
 # Where a funding line, report or figure is stated (SourceReferenceSerializer).
 SOURCE_REFERENCE = (
@@ -106,7 +106,6 @@ FIGURE_FIELDS = (
     "report__slug",
     "curator_note",
 )
-LESSON_FIELDS = ("key", "text", *SOURCE_REFERENCE)
 REPORT_FIELDS = (
     "id",
     "slug",
@@ -146,6 +145,26 @@ def source_reference(row):
         "url": row["source__url"],
         "section": row["source_section"],
     }
+
+
+def lesson_item(lesson):
+    """A lesson from the entry's ``lesson_list`` annotation, as LessonSerializer declares it."""
+    return {
+        "key": lesson["key"],
+        "text": lesson["text"],
+        "source": {
+            "slug": lesson["source_slug"],
+            "title": lesson["source_title"],
+            "publisher": lesson["source_publisher"],
+            "url": lesson["source_url"],
+            "section": lesson["source_section"],
+        },
+    }
+
+
+def entry_rows(entries):
+    """The entries' own columns, and their lessons, as plain values: ENTRY_FIELDS."""
+    return entries.with_lessons().values(*ENTRY_FIELDS)
 
 
 def named_or_none(slug, name):
@@ -211,7 +230,6 @@ class RelatedRows:
         self.funding = self.funding_lines()
         self.reports = self.evaluation_reports()
         self.outcomes = self.figures()
-        self.lessons = self.lesson_items()
         self.seminar_sessions = self.sessions()
         self.sources = self.citations()
 
@@ -408,24 +426,6 @@ class RelatedRows:
             "catalogue_url": self.page(entry_slug, anchor=f"outcome-{key}"),
         }
 
-    def lesson_items(self):
-        rows = (
-            self.rows_of(Lesson)
-            .order_by("position", "key", "pk")
-            .values_list("intervention_id", *LESSON_FIELDS)
-        )
-        return grouped(
-            rows,
-            shape=by_name(
-                LESSON_FIELDS,
-                lambda row: {
-                    "key": row["key"],
-                    "text": row["text"],
-                    "source": source_reference(row),
-                },
-            ),
-        )
-
     def sessions(self):
         rows = (
             SeminarSession.interventions.through.objects.filter(intervention_id__in=self.entry_ids)
@@ -506,7 +506,7 @@ class RelatedRows:
             "funding": self.funding.get(entry_id, []),
             "reports": self.reports.get(entry_id, []),
             "outcomes": self.outcomes.get(entry_id, []),
-            "lessons": self.lessons.get(entry_id, []),
+            "lessons": [lesson_item(item) for item in row["lesson_list"]],
             "seminar_sessions": self.seminar_sessions.get(entry_id, []),
             "sources": self.sources.get(entry_id, []),
             "contact_email": row["contact_email"],
@@ -525,7 +525,7 @@ def representations(request, entries, chunk_size, related_rows=RelatedRows):
 
     ``related_rows`` may be a RelatedRows that reads less, for a reader that shows less.
     """
-    rows = entries.values(*ENTRY_FIELDS).iterator(chunk_size=chunk_size)
+    rows = entry_rows(entries).iterator(chunk_size=chunk_size)
     for chunk in chunks(rows, chunk_size):
         related = related_rows(request, [row["id"] for row in chunk])
         for row in chunk:

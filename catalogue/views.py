@@ -19,7 +19,6 @@ from interventions.models import (
     Force,
     Funding,
     Intervention,
-    Lesson,
     Organisation,
     PublicationState,
     SourceCitation,
@@ -146,25 +145,32 @@ class InterventionDetailView(DetailView):
     context_object_name = "intervention"
 
     def get_queryset(self):
-        return Intervention.objects.published().prefetch_related(
-            "themes",
-            "forces",
-            Prefetch("funding", queryset=Funding.objects.select_related("source", "funder")),
-            Prefetch("seminar_sessions", queryset=SeminarSession.objects.select_related("source")),
-            Prefetch("partner_roles", queryset=partners_lead_first()),
-            Prefetch("citations", queryset=SourceCitation.objects.select_related("source")),
-            Prefetch(
-                "reports",
-                queryset=EvaluationReport.objects.select_related(
-                    "evaluator", "publisher", "source"
-                ).order_by("published_on", "title"),
-            ),
-            Prefetch("outcomes", queryset=OutcomeMetric.objects.select_related("source", "report")),
-            Prefetch("lessons", queryset=Lesson.objects.select_related("source")),
-            Prefetch(
-                "external_evidence",
-                queryset=ExternalEvidenceLink.objects.order_by("catalogue", "title"),
-            ),
+        return (
+            Intervention.objects.published()
+            .with_lessons()
+            .prefetch_related(
+                "themes",
+                "forces",
+                Prefetch("funding", queryset=Funding.objects.select_related("source", "funder")),
+                Prefetch(
+                    "seminar_sessions", queryset=SeminarSession.objects.select_related("source")
+                ),
+                Prefetch("partner_roles", queryset=partners_lead_first()),
+                Prefetch("citations", queryset=SourceCitation.objects.select_related("source")),
+                Prefetch(
+                    "reports",
+                    queryset=EvaluationReport.objects.select_related(
+                        "evaluator", "publisher", "source"
+                    ).order_by("published_on", "title"),
+                ),
+                Prefetch(
+                    "outcomes", queryset=OutcomeMetric.objects.select_related("source", "report")
+                ),
+                Prefetch(
+                    "external_evidence",
+                    queryset=ExternalEvidenceLink.objects.order_by("catalogue", "title"),
+                ),
+            )
         )
 
     def get_context_data(self, **kwargs):

@@ -4,6 +4,7 @@ publication moves."""
 from datetime import timedelta
 
 from django.apps import apps
+from django.contrib.postgres.aggregates import JSONBAgg
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -13,13 +14,14 @@ from django.db.models import (
     Case,
     Count,
     F,
+    JSONField,
     OuterRef,
     Q,
     Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -107,6 +109,35 @@ def count_of(links):
 class InterventionQuerySet(SlugQuerySet):
     def published(self):
         return self.filter(publication_state=PublicationState.PUBLISHED)
+
+    def with_lessons(self):
+        """Annotates ``lesson_list``: the entry's lessons in order, each a dict with its
+        source, read in the entry's own query (a JSON aggregate), so the entry's page and
+        the API show them without a query of their own."""
+        lesson = apps.get_model("interventions", "Lesson")
+        rows = (
+            lesson.objects.filter(intervention=OuterRef("pk"))
+            .order_by()
+            .values("intervention")
+            .annotate(
+                items=JSONBAgg(
+                    JSONObject(
+                        key="key",
+                        text="text",
+                        source_slug="source__slug",
+                        source_title="source__title",
+                        source_publisher="source__publisher",
+                        source_url="source__url",
+                        source_section="source_section",
+                    ),
+                    order_by=("position", "key"),
+                )
+            )
+            .values("items")
+        )
+        return self.annotate(
+            lesson_list=Coalesce(Subquery(rows, output_field=JSONField()), Value([], JSONField()))
+        )
 
     def with_evidence_rank(self):
         return self.annotate(
