@@ -379,6 +379,7 @@ class RelatedRows:
             "file_format": report["file_format"],
             "file_size": format_file_size(report["file_size_bytes"]),
             "approximate_file_size_bytes": report["file_size_bytes"],
+            "file_size_bytes": report["file_size_bytes"],
             "url": report["url"],
             "method": report["method"],
             "summary": report["summary"],

@@ -194,6 +194,11 @@ class ReportSerializer(serializers.Serializer):
         "bytes), exact only to the precision the document gives; no document states a byte "
         "count. Null if not known.",
     )
+    file_size_bytes = serializers.IntegerField(
+        allow_null=True,
+        help_text="Approximate, as approximate_file_size_bytes (kept under this name for "
+        "existing readers): derived from file_size, not stated by any document.",
+    )
     url = serializers.CharField(
         help_text="The report's own web address (the document); empty when not known."
     )

@@ -15,7 +15,7 @@ INTERVENTION_FIELDS = {
 }  # fmt: skip
 REPORT_FIELDS = {
     "slug", "title", "report_type", "published", "file_format", "file_size",
-    "approximate_file_size_bytes", "url", "interventions",
+    "approximate_file_size_bytes", "file_size_bytes", "url", "interventions",
 }  # fmt: skip
 OUTCOME_FIELDS = {
     "measure", "value", "unit", "direction", "baseline", "follow_up", "baseline_period",
