@@ -29,7 +29,7 @@ from rest_framework.utils.encoders import JSONEncoder
 from api.filters import strict_filterset
 from api.licence import data_licence, link_header
 from api.representations import RelatedRows, grouped, representations
-from evaluations.models import value_display
+from evaluations.models import scope_label, value_display
 from interventions.models import Intervention
 from interventions.spreadsheets import BYTE_ORDER_MARK, escape_formula
 
@@ -54,6 +54,8 @@ def outcome_text(outcome):
     text = f"{outcome['measure']}: {outcome['value_display']}"
     if outcome["direction"]:
         text += f" {outcome['direction'].replace('-', ' ')}"
+    if scope_label(outcome["scope"]):
+        text += f" [{scope_label(outcome['scope'])}]"
     return text
 
 
@@ -87,6 +89,7 @@ CSV_COLUMNS = [
     ("findings_summary", lambda entry: entry["rating"]["findings_summary"]),
     ("findings_source", lambda entry: rating_source_text(entry["rating"]["source"])),
     ("status", lambda entry: entry["status"]),
+    ("status_reported_year", lambda entry: entry["status_reported_year"]),
     ("setting", lambda entry: joined(entry["setting"])),
     ("target_group", lambda entry: entry["target_group"]),
     ("age_min", lambda entry: entry["age_min"]),
@@ -97,10 +100,12 @@ CSV_COLUMNS = [
     ("reports", lambda entry: joined(report["title"] for report in entry["reports"])),
     ("report_urls", lambda entry: joined(report["url"] for report in entry["reports"])),
     ("outcomes", lambda entry: joined(outcome_text(item) for item in entry["outcomes"])),
+    ("lessons", lambda entry: joined(lesson["text"] for lesson in entry["lessons"])),
     ("sources", lambda entry: joined(source["title"] for source in entry["sources"])),
     ("contact_email", lambda entry: entry["contact_email"]),
     ("website", lambda entry: entry["website"]),
     ("curator_note", lambda entry: entry["curator_note"]),
+    ("inference_note", lambda entry: entry["inference_note"]),
     ("published_at", lambda entry: entry["published_at"]),
     ("updated_at", lambda entry: entry["updated_at"]),
     ("last_reviewed", lambda entry: entry["last_reviewed"]),
@@ -139,14 +144,15 @@ class ColumnsRelatedRows(RelatedRows):
 
     def figures(self):
         rows = self.figure_rows().values_list(
-            "intervention_id", "measure", "value", "unit", "value_qualifier", "direction"
+            "intervention_id", "measure", "value", "unit", "value_qualifier", "direction", "scope"
         )
         return grouped(
             rows,
-            shape=lambda measure, value, unit, qualifier, direction: {
+            shape=lambda measure, value, unit, qualifier, direction, scope: {
                 "measure": measure,
                 "value_display": value_display(value, unit, qualifier),
                 "direction": direction,
+                "scope": scope,
             },
         )
 

@@ -32,6 +32,7 @@ from evaluations.models import (
     OutcomeMetric,
     SeminarSession,
     confidence_of,
+    scope_caveat,
     value_display,
 )
 from interventions.formatting import format_file_size
@@ -55,6 +56,7 @@ ENTRY_FIELDS = (
     "description",
     "evidence_stage",
     "status",
+    "status_reported_year",
     "target_group",
     "age_min",
     "age_max",
@@ -63,6 +65,7 @@ ENTRY_FIELDS = (
     "contact_email",
     "website",
     "curator_note",
+    "inference_note",
     "published_at",
     "updated_at",
     "last_reviewed",
@@ -75,6 +78,7 @@ ENTRY_FIELDS = (
     "evidence_rating__source_section",
     "evidence_rating__rated_by",
     "evidence_rating__rated_on",
+    "lesson_list",
 )
 # Where a funding line, report or figure is stated (SourceReferenceSerializer).
 SOURCE_REFERENCE = (
@@ -108,6 +112,8 @@ FIGURE_FIELDS = (
     "baseline_period",
     "follow_up_period",
     "cohort",
+    "scope",
+    "scope_section",
     "sample_size",
     *SOURCE_REFERENCE,
     "report__slug",
@@ -159,6 +165,26 @@ def source_reference(row):
         "url": row["source__url"],
         "section": row["source_section"],
     }
+
+
+def lesson_item(lesson):
+    """A lesson from the entry's ``lesson_list`` annotation, as LessonSerializer declares it."""
+    return {
+        "key": lesson["key"],
+        "text": lesson["text"],
+        "source": {
+            "slug": lesson["source_slug"],
+            "title": lesson["source_title"],
+            "publisher": lesson["source_publisher"],
+            "url": lesson["source_url"],
+            "section": lesson["source_section"],
+        },
+    }
+
+
+def entry_rows(entries):
+    """The entries' own columns, and their lessons, as plain values: ENTRY_FIELDS."""
+    return entries.with_lessons().values(*ENTRY_FIELDS)
 
 
 def named_or_none(slug, name):
@@ -371,8 +397,9 @@ class RelatedRows:
             "published": published_on.isoformat() if published_on else report["date_note"],
             "published_on": DATE.to_representation(published_on),
             "file_format": report["file_format"],
-            "file_size_bytes": report["file_size_bytes"],
             "file_size": format_file_size(report["file_size_bytes"]),
+            "approximate_file_size_bytes": report["file_size_bytes"],
+            "file_size_bytes": report["file_size_bytes"],
             "url": report["url"],
             "method": report["method"],
             "is_evaluation": report["is_evaluation"],
@@ -463,6 +490,9 @@ class RelatedRows:
             "baseline_period": figure["baseline_period"],
             "follow_up_period": figure["follow_up_period"],
             "cohort": figure["cohort"],
+            "scope": figure["scope"],
+            "scope_caveat": scope_caveat(figure["scope"]),
+            "scope_section": figure["scope_section"],
             "sample_size": figure["sample_size"],
             "source": source_reference(figure),
             "report": figure["report__slug"],
@@ -541,6 +571,7 @@ class RelatedRows:
             "evidence_stage": row["evidence_stage"],
             "rating": self.rating(entry_id, row),
             "status": row["status"],
+            "status_reported_year": row["status_reported_year"],
             "setting": self.settings.get(entry_id, []),
             "target_group": row["target_group"],
             "age_min": row["age_min"],
@@ -550,11 +581,13 @@ class RelatedRows:
             "funding": self.funding.get(entry_id, []),
             "reports": self.reports.get(entry_id, []),
             "outcomes": self.outcomes.get(entry_id, []),
+            "lessons": [lesson_item(item) for item in row["lesson_list"]],
             "seminar_sessions": self.seminar_sessions.get(entry_id, []),
             "sources": self.sources.get(entry_id, []),
             "contact_email": row["contact_email"],
             "website": row["website"],
             "curator_note": row["curator_note"],
+            "inference_note": row["inference_note"],
             "published_at": DATETIME.to_representation(row["published_at"]),
             "updated_at": DATETIME.to_representation(row["updated_at"]),
             "last_reviewed": DATE.to_representation(row["last_reviewed"]),
@@ -567,7 +600,7 @@ def representations(request, entries, chunk_size, related_rows=RelatedRows):
 
     ``related_rows`` may be a RelatedRows that reads less, for a reader that shows less.
     """
-    rows = entries.values(*ENTRY_FIELDS).iterator(chunk_size=chunk_size)
+    rows = entry_rows(entries).iterator(chunk_size=chunk_size)
     for chunk in chunks(rows, chunk_size):
         related = related_rows(request, [row["id"] for row in chunk])
         for row in chunk:

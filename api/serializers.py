@@ -21,6 +21,7 @@ from evaluations.models import (
     Answer,
     Confidence,
     Direction,
+    FigureScope,
     FileFormat,
     MarylandLevel,
     MeasureKind,
@@ -125,7 +126,9 @@ class PartnerSerializer(serializers.Serializer):
     name = serializers.CharField(help_text="The organisation's name.")
     role = serializers.ChoiceField(
         choices=PartnerRoleKind.choices,
-        help_text="Its part in the intervention: lead, delivery-partner, funder or evaluator.",
+        help_text="Its part in the intervention: lead, delivery-partner, funder, endorser (its "
+        "leads endorsed it), secured-funding (it secured money others granted), funds-host (it "
+        "funds the unit that runs it, not this intervention directly) or evaluator.",
     )
     note = serializers.CharField(help_text="What it does here, if worth saying; else empty.")
 
@@ -147,6 +150,14 @@ class FundingSerializer(serializers.Serializer):
     )
     period = serializers.CharField(help_text="The period funded, e.g. '2022-2023'; may be empty.")
     source = SourceReferenceSerializer(help_text="Where the funding is stated.")
+
+
+class LessonSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="Identifies the lesson within its entry.")
+    text = serializers.CharField(
+        help_text="A challenge or lesson those who delivered it report, in the catalogue's words."
+    )
+    source = SourceReferenceSerializer(source="*", help_text="Where the lesson is stated.")
 
 
 class SeminarSessionSerializer(serializers.Serializer):
@@ -175,13 +186,22 @@ class ReportSerializer(serializers.Serializer):
         choices=[("", "Not known"), *FileFormat.choices],
         help_text="File format of the report; empty if not known.",
     )
-    file_size_bytes = serializers.IntegerField(
-        allow_null=True, help_text="File size in bytes; null if not known."
-    )
     file_size = serializers.CharField(
         source="file_size_display",
-        help_text="File size as displayed by the publisher, e.g. '184.53 KB' (1 KB = 1024 bytes); "
-        "empty if not known.",
+        help_text="File size exactly as the source document writes it, e.g. '184.53 KB'; empty "
+        "if not known. This is the stated size.",
+    )
+    approximate_file_size_bytes = serializers.IntegerField(
+        source="file_size_bytes",
+        allow_null=True,
+        help_text="Approximate: the catalogue's conversion of file_size to bytes (1 KB = 1024 "
+        "bytes), exact only to the precision the document gives; no document states a byte "
+        "count. Null if not known.",
+    )
+    file_size_bytes = serializers.IntegerField(
+        allow_null=True,
+        help_text="Approximate, as approximate_file_size_bytes (kept under this name for "
+        "existing readers): derived from file_size, not stated by any document.",
     )
     url = serializers.CharField(
         help_text="The report's own web address (the document); empty when not known."
@@ -279,6 +299,18 @@ class OutcomeSerializer(serializers.Serializer):
     baseline_period = serializers.CharField(help_text="When 'before' was measured; may be empty.")
     follow_up_period = serializers.CharField(help_text="When 'after' was measured; may be empty.")
     cohort = serializers.CharField(help_text="The area or group the figure is about; may be empty.")
+    scope = serializers.ChoiceField(
+        choices=FigureScope.choices,
+        help_text="Whom the figure counts: the intervention's own participants, a wider area "
+        "(force-wide, county-wide), a whole programme or unit, or not stated by the source.",
+    )
+    scope_caveat = serializers.CharField(
+        help_text="The caveat the catalogue shows with a figure that is not the intervention's "
+        "own; empty for one that is."
+    )
+    scope_section = serializers.CharField(
+        help_text="Section of the source that shows whom the figure counts; may be empty."
+    )
     sample_size = serializers.IntegerField(
         allow_null=True, help_text="Number of people or cases measured; null if not stated."
     )
@@ -366,7 +398,15 @@ class InterventionSerializer(serializers.Serializer):
         help_text="Did it work? Its verdict, confidence and findings, on the scale defined "
         "at /about/evidence-ratings/."
     )
-    status = serializers.ChoiceField(choices=Status.choices, help_text="Whether it is running.")
+    status = serializers.ChoiceField(
+        choices=Status.choices,
+        help_text="Whether it is running, as its latest source reports it: 'active' means "
+        "reported active in the source of status_reported_year, not known to be running now.",
+    )
+    status_reported_year = serializers.IntegerField(
+        allow_null=True,
+        help_text="Year of the latest source that reports the status; null when it gives none.",
+    )
     setting = SlugListField(
         help_text="Slugs of the settings it is delivered in (custody, school...).",
     )
@@ -381,6 +421,9 @@ class InterventionSerializer(serializers.Serializer):
         help_text="Its reports, oldest first; is_evaluation says which evaluate it.",
     )
     outcomes = OutcomeSerializer(many=True, help_text="Figures reported for it, with sources.")
+    lessons = LessonSerializer(
+        many=True, help_text="What others learnt delivering it, each with its source section."
+    )
     seminar_sessions = SeminarSessionSerializer(
         many=True, help_text="Seminar sessions at which it was presented."
     )
@@ -389,6 +432,10 @@ class InterventionSerializer(serializers.Serializer):
     website = serializers.CharField(help_text="Its own website; may be empty.")
     curator_note = serializers.CharField(
         help_text="A curator's public note, e.g. where a source contradicts itself; else empty."
+    )
+    inference_note = serializers.CharField(
+        help_text="What no source states but the entry records (a force, a status), as the "
+        "catalogue's inference with the curator's reason; else empty."
     )
     published_at = serializers.DateTimeField(help_text="When it was first published here.")
     updated_at = serializers.DateTimeField(help_text="When the entry was last changed.")

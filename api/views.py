@@ -24,7 +24,7 @@ from api.filters import (
 )
 from api.freshness import last_changed
 from api.licence import link_header
-from api.representations import ENTRY_FIELDS, RelatedRows
+from api.representations import RelatedRows, entry_rows
 from api.serializers import (
     ErrorSerializer,
     ForceSerializer,
@@ -144,16 +144,14 @@ class InterventionViewSet(CatalogueViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         row = get_object_or_404(
-            Intervention.objects.published().values(*ENTRY_FIELDS), slug=kwargs[self.lookup_field]
+            entry_rows(Intervention.objects.published()), slug=kwargs[self.lookup_field]
         )
         return Response(RelatedRows(request, [row["id"]]).entry(row))
 
     def list(self, request, *args, **kwargs):
         # Both build the serializer's representation from plain values (api.representations),
         # one query a relation for the page: the same JSON, several times faster.
-        rows = self.paginate_queryset(
-            self.filter_queryset(self.get_queryset()).values(*ENTRY_FIELDS)
-        )
+        rows = self.paginate_queryset(entry_rows(self.filter_queryset(self.get_queryset())))
         related = RelatedRows(request, [row["id"] for row in rows])
         return self.get_paginated_response([related.entry(row) for row in rows])
 

@@ -184,6 +184,7 @@ class InterventionDetailView(DetailView):
         return (
             Intervention.objects.published()
             .select_related("evidence_rating__source")
+            .with_lessons()
             .prefetch_related(
                 "themes",
                 "forces",

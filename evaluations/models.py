@@ -317,6 +317,47 @@ def value_display(value, unit, qualifier):
     return hedged(format_value(value, unit), qualifier)
 
 
+class FigureScope(models.TextChoices):
+    """Whom a figure counts: the intervention's own people, or more than them."""
+
+    PARTICIPANTS = "participants", "The intervention's own participants or cohort"
+    AREA = "area", "A wider area (force-wide, county-wide, city-wide)"
+    PROGRAMME = "programme", "A whole programme or unit"
+    NOT_STATED = "not-stated", "Not stated"
+
+
+# What a reader is told wherever a figure that is not the intervention's own appears.
+SCOPE_LABELS = {
+    FigureScope.AREA: "Area-wide figure",
+    FigureScope.PROGRAMME: "Whole programme or unit",
+    FigureScope.NOT_STATED: "Scope not stated",
+}
+SCOPE_CAVEATS = {
+    FigureScope.AREA: (
+        "Area-wide figure: it counts everyone in the area, not only this intervention's "
+        "participants, so it cannot be put down to this intervention alone."
+    ),
+    FigureScope.PROGRAMME: (
+        "Whole programme or unit: the figure covers all the work of the programme or unit "
+        "the source reports on, not this intervention alone."
+    ),
+    FigureScope.NOT_STATED: (
+        "Scope not stated: the source does not say whether the figure counts only this "
+        "intervention's participants."
+    ),
+}
+
+
+def scope_label(scope):
+    """A short label for a figure that is not the intervention's own; empty for one that is."""
+    return SCOPE_LABELS.get(scope, "")
+
+
+def scope_caveat(scope):
+    """The caveat shown beside a figure that is not the intervention's own; else empty."""
+    return SCOPE_CAVEATS.get(scope, "")
+
+
 class OutcomeMetricQuerySet(KeyedQuerySet):
     def published(self):
         return self.filter(intervention__in=published_interventions())
@@ -357,6 +398,20 @@ class OutcomeMetric(models.Model):
     follow_up_period = models.CharField(max_length=100, blank=True)
     cohort = models.CharField(
         max_length=300, blank=True, help_text="The area or group the figure is about."
+    )
+    scope = models.CharField(
+        max_length=20,
+        choices=FigureScope.choices,
+        default=FigureScope.NOT_STATED,
+        db_index=True,
+        help_text="Whom the figure counts. Choose the intervention's own participants only "
+        "when the source says so; a force-wide, county-wide or whole-unit figure is shown "
+        "everywhere with a caveat.",
+    )
+    scope_section = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Section or page of the source that shows whom the figure counts.",
     )
     sample_size = models.PositiveIntegerField(null=True, blank=True)
     source = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, related_name="outcomes")
@@ -409,6 +464,18 @@ class OutcomeMetric(models.Model):
         if getattr(self, "entry_verdict_self_reported", False):
             text += " (rests on self-reported before-and-after figures)"
         return text
+
+    @property
+    def is_own_figure(self):
+        return self.scope == FigureScope.PARTICIPANTS
+
+    @property
+    def scope_label(self):
+        return scope_label(self.scope)
+
+    @property
+    def scope_caveat(self):
+        return scope_caveat(self.scope)
 
     @property
     def baseline_display(self):

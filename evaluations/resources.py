@@ -96,6 +96,8 @@ class OutcomeMetricResource(CatalogueResource):
             "follow_up_value",
             "follow_up_period",
             "cohort",
+            "scope",
+            "scope_section",
             "sample_size",
             "report",
             "source",

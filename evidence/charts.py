@@ -218,7 +218,11 @@ def before_after_chart(metric, chart_id=None, width=420):
         parts.append(f"Change reported: {change_phrase(metric)}")
     if metric.cohort:
         parts.append(f"Group or area: {metric.cohort}")
-    title = f"{metric.measure}, before and after"
+    if metric.scope_caveat:
+        parts.append(metric.scope_caveat.rstrip("."))
+        body.append(text(0, y + 13, f"{metric.scope_label}: not this intervention's alone"))
+        y += 22
+    title = f"{measure_with_scope(metric)}, before and after"
     return svg(chart_id, title, f"{'. '.join(parts)}.", width, y + 4, body, "chart")
 
 
@@ -242,7 +246,9 @@ def percentage_changes_chart(metrics, chart_id="chart-percentage-changes", width
     y = 26
     line_length = int(width / (FONT_SIZE * GLYPH_WIDTH))
     for metric in metrics:
-        lines = textwrap.wrap(metric.measure, line_length, break_on_hyphens=False) or [""]
+        lines = textwrap.wrap(measure_with_scope(metric), line_length, break_on_hyphens=False) or [
+            ""
+        ]
         for line in lines:
             y += 16
             body.append(text(0, y, line))
@@ -274,10 +280,25 @@ def percentage_changes_chart(metrics, chart_id="chart-percentage-changes", width
             body.append(text(axis + 22, bar_y + 14, phrase, font_weight="bold"))
         y = bar_y + 18 + 14
     description = "; ".join(
-        f"{measure_with_cohort(metric)}: {change_phrase(metric)}" for metric in metrics
+        f"{measure_with_cohort(metric)}: {change_phrase(metric)}{scope_aside(metric)}"
+        for metric in metrics
     )
     title = "Percentage changes reported"
     return svg(chart_id, title, f"{description}.", width, y, body, "chart")
+
+
+def measure_with_scope(metric):
+    """The measure, with a bracketed label when the figure is not the intervention's own."""
+    if metric.scope_label:
+        return f"{metric.measure} [{metric.scope_label}]"
+    return metric.measure
+
+
+def scope_aside(metric):
+    """', area-wide figure, not this intervention's participants alone' or nothing."""
+    if not metric.scope_label:
+        return ""
+    return f" ({metric.scope_label.lower()}, not this intervention's participants alone)"
 
 
 def measure_with_cohort(metric):
@@ -293,6 +314,7 @@ def outcome_charts(metrics):
     changes = [metric for metric in metrics if is_percentage_change(metric)]
     return {
         "percentage_changes": percentage_changes_chart(changes) if changes else "",
+        "has_wider_figures": any(metric.scope_label for metric in changes),
         "before_after": [
             {"metric": metric, "chart": before_after_chart(metric)}
             for metric in metrics

@@ -63,7 +63,19 @@ def report_citation_text(report, url, accessed=None):
     return " ".join(parts)
 
 
-def entry_ris(intervention, sources, url, accessed=None):
+def wider_figures_note(figures):
+    """An RIS note naming the figures that are not the intervention's own, with the caveat."""
+    wider = [figure for figure in figures if figure.scope_label]
+    if not wider:
+        return ""
+    named = "; ".join(f"{figure.measure} [{figure.scope_label}]" for figure in wider)
+    return (
+        "Not every outcome figure on this entry is the intervention's own: some count a wider "
+        f"area or a whole programme or unit, or their scope is not stated: {named}."
+    )
+
+
+def entry_ris(intervention, sources, url, accessed=None, figures=()):
     accessed = accessed or timezone.localdate()
     based_on = "; ".join(
         f'{source.publisher}, "{source.title}" ({source_year(source)})' for source in sources
@@ -80,6 +92,7 @@ def entry_ris(intervention, sources, url, accessed=None):
             ("Y2", access_date(accessed)),
             ("AB", intervention.summary),
             ("N1", f"Based on: {based_on}." if based_on else ""),
+            ("N1", wider_figures_note(figures)),
             ("N1", f"Accessed {in_words(accessed)}."),
         ]
     )

@@ -1,4 +1,5 @@
-"""The 44 police forces as a tile map: one square each, placed roughly where the force is.
+"""The 43 territorial forces and British Transport Police as a tile map: one square each,
+placed roughly where the force is.
 
 The grid is data: a force's slug, its column (west to east) and row (north to south), and
 the short label printed on its square. British Transport Police polices the railways across
@@ -186,7 +187,8 @@ def tile_map(forces, chart_id="force-map"):
     width, height = COLUMNS * PITCH - GAP, ROWS * PITCH - GAP
     title = "Published entries by police force"
     description = (
-        f"The {len(placed)} police forces of England and Wales, each a square placed roughly "
+        f"The {len(placed)} police forces: the 43 territorial forces of England and Wales, "
+        "and British Transport Police; each a square placed roughly "
         "where the force is; the darker the square, the more published entries, and each "
         "square shows its number. British Transport Police, which polices the railways across "
         "Great Britain, has a square apart at the top right. Each square links to the force's "

@@ -1,8 +1,9 @@
 """The outcomes explorer: every published outcome figure, filtered and sorted from the address.
 
-Parameters: ``kind``, ``direction``, ``theme``, ``force``, ``source``, ``evidence_stage``
-(the entry's evidence stage) and ``verdict`` (the entry's verdict) each take several
-values (repeated, ``?kind=robbery&kind=homicide``) and match figures with any of them;
+Parameters: ``kind``, ``direction``, ``scope`` (whom the figure counts), ``theme``,
+``force``, ``source``, ``evidence_stage`` (the entry's evidence stage) and ``verdict`` (the
+entry's verdict) each take several values (repeated, ``?kind=robbery&kind=homicide``) and
+match figures with any of them;
 different parameters narrow each other. ``sort`` takes one of ``SORTS``. The address is
 read forgivingly by interventions.filters.reading: unknown values are left out and named
 in a notice, in the words the list and the API use; the address is never an error.
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import QueryDict
 
-from evaluations.models import Direction, MeasureKind, OutcomeMetric
+from evaluations.models import Direction, FigureScope, MeasureKind, OutcomeMetric
 from interventions.filters import ParameterReader
 from interventions.models import (
     EvidenceStage,
@@ -28,10 +29,11 @@ from interventions.models import (
 from interventions.spreadsheets import BYTE_ORDER_MARK, escape_formula
 
 NOT_A_CHANGE = "none"
-FILTERS = ("kind", "direction", "evidence_stage", "verdict", "theme", "force", "source")
+FILTERS = ("kind", "direction", "scope", "evidence_stage", "verdict", "theme", "force", "source")
 FILTER_LABELS = {
     "kind": "Kind of measure",
     "direction": "Direction",
+    "scope": "Whom the figure counts",
     "evidence_stage": "Entry's evidence stage",
     "verdict": "Entry's verdict",
     "theme": "Theme",
@@ -98,6 +100,8 @@ class OutcomeExplorer:
             return EvidenceStage.choices
         if name == "verdict":
             return Verdict.choices
+        if name == "scope":
+            return FigureScope.choices
         rows = {"theme": self.themes, "force": self.forces, "source": self.sources}[name]
         return [(row.slug, str(row)) for row in rows]
 
@@ -125,6 +129,8 @@ class OutcomeExplorer:
             metrics = metrics.filter(
                 intervention__in=Intervention.objects.with_verdicts(chosen["verdict"])
             )
+        if chosen["scope"]:
+            metrics = metrics.filter(scope__in=chosen["scope"])
         if chosen["theme"]:
             metrics = metrics.filter(
                 intervention__in=Intervention.objects.with_themes(chosen["theme"])
@@ -175,6 +181,7 @@ class OutcomeExplorer:
         published = OutcomeMetric.objects.published()
         lookup = {
             "kind": "measure_kind",
+            "scope": "scope",
             "theme": "intervention__themes__slug",
             "force": "intervention__forces__slug",
             "source": "source__slug",
@@ -233,6 +240,9 @@ CSV_COLUMNS = [
     "follow_up_value",
     "follow_up_period",
     "group_or_area",
+    "scope",
+    "scope_caveat",
+    "scope_section",
     "sample_size",
     "police_forces",
     "themes",
@@ -279,6 +289,9 @@ def csv_row(metric, absolute):
         "follow_up_value": plain_number(metric.follow_up_value),
         "follow_up_period": metric.follow_up_period,
         "group_or_area": metric.cohort,
+        "scope": metric.get_scope_display(),
+        "scope_caveat": metric.scope_caveat,
+        "scope_section": metric.scope_section,
         "sample_size": "" if metric.sample_size is None else str(metric.sample_size),
         "police_forces": "; ".join(force.name for force in entry.forces.all()),
         "themes": "; ".join(theme.name for theme in entry.themes.all()),

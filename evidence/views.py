@@ -60,6 +60,7 @@ class OutcomesView(TemplateView):
             filter_groups=[
                 ("kind", "Kind of measure", explorer.options("kind")),
                 ("direction", "Direction", explorer.options("direction")),
+                ("scope", "Whom the figure counts", explorer.options("scope")),
                 (
                     "evidence_stage",
                     "Entry's evidence stage",
@@ -97,7 +98,8 @@ def entry_citation(request, slug):
     entry = get_object_or_404(Intervention.objects.published(), slug=slug)
     sources = [citation.source for citation in entry.citations.select_related("source")]
     url = request.build_absolute_uri(entry.get_absolute_url())
-    return ris_response(entry_ris(entry, sources, url), entry.slug)
+    figures = entry.outcomes.only("measure", "scope")
+    return ris_response(entry_ris(entry, sources, url, figures=figures), entry.slug)
 
 
 @require_safe

@@ -36,6 +36,7 @@ EDITOR = {
     "interventions.partnerrole": EDIT_AND_DELETE,
     "interventions.funding": EDIT_AND_DELETE,
     "interventions.sourcecitation": EDIT_AND_DELETE,
+    "interventions.lesson": EDIT_AND_DELETE,
     "interventions.organisation": EDIT,
     "interventions.sourcedocument": EDIT,
     "interventions.force": VIEW,

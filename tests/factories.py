@@ -118,6 +118,8 @@ def make_outcome(intervention, **fields):
         "value": 10,
         "unit": "percent",
         "direction": "reduction",
+        # Most figures are the intervention's own; tests of the caveat ask for another scope.
+        "scope": "participants",
     }
     if "source" not in fields:
         defaults["source"] = make_source()

@@ -137,6 +137,7 @@ class OutcomeMetricAdmin(
     ]
     list_filter = [
         "measure_kind",
+        "scope",
         "unit",
         "direction",
         DataQualityFilter,
@@ -150,6 +151,7 @@ class OutcomeMetricAdmin(
     fieldsets = [
         (None, {"fields": ["intervention", "key", "position"]}),
         ("What was measured", {"fields": ["measure", "measure_kind", "cohort", "sample_size"]}),
+        ("Whom it counts", {"fields": ["scope", "scope_section"]}),
         (
             "The figure",
             {"fields": [("value_qualifier", "value"), "unit", "direction"]},

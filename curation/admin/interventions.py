@@ -25,6 +25,7 @@ from interventions.models import (
     Force,
     Funding,
     Intervention,
+    Lesson,
     Organisation,
     PartnerRole,
     PublicationState,
@@ -136,6 +137,16 @@ class PartnerRoleInline(admin.TabularInline):
     extra = 0
 
 
+class LessonInline(admin.StackedInline):
+    """'What others learnt' on the entry's page: each lesson with the section it comes from."""
+
+    view_on_site = False
+    model = Lesson
+    fields = [("key", "position"), "text", ("source", "source_section")]
+    autocomplete_fields = ["source"]
+    extra = 0
+
+
 class FundingInline(admin.TabularInline):
     view_on_site = False
     model = Funding
@@ -184,6 +195,7 @@ class OutcomeMetricInline(admin.StackedInline):
         ("baseline_value", "baseline_period"),
         ("follow_up_value", "follow_up_period"),
         ("cohort", "sample_size"),
+        ("scope", "scope_section"),
         ("report", "source", "source_section"),
         "curator_note",
     ]
@@ -333,6 +345,7 @@ class InterventionAdmin(
         FundingInline,
         EvidenceRatingInline,
         OutcomeMetricInline,
+        LessonInline,
         ReportLinkInline,
         SourceCitationInline,
         ExternalEvidenceLinkInline,
@@ -354,7 +367,7 @@ class InterventionAdmin(
             {
                 "fields": [
                     "evidence_stage",
-                    "status",
+                    ("status", "status_reported_year"),
                     "forces",
                     "themes",
                     "purposes",
@@ -367,7 +380,7 @@ class InterventionAdmin(
         ),
         ("About this intervention", {"fields": ["description"]}),
         ("Contact", {"fields": ["website", "contact_email"]}),
-        ("Curator's note", {"fields": ["curator_note"]}),
+        ("Curator's notes", {"fields": ["curator_note", "inference_note"]}),
         ("Private to staff", {"fields": ["staff_notes", "shared_practice"]}),
         (
             "Publication",
@@ -546,6 +559,7 @@ class InterventionAdmin(
             (Funding, [], lambda r: r.description),
             (EvidenceRating, [], lambda r: f"Evidence rating: {r.get_verdict_display()}"),
             (OutcomeMetric, [], lambda r: r.measure),
+            (Lesson, [], lambda r: r.key),
             (SourceCitation, ["source"], lambda r: str(r.source)),
             (ExternalEvidenceLink, [], lambda r: f"{r.title} ({r.get_catalogue_display()})"),
         ]

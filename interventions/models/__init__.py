@@ -22,6 +22,7 @@ from interventions.models.interventions import (
 from interventions.models.links import (
     Funding,
     KeyedQuerySet,
+    Lesson,
     OfPublishedEntries,
     PartnerRole,
     PartnerRoleKind,
@@ -91,6 +92,7 @@ __all__ = [
     "Intervention",
     "InterventionQuerySet",
     "KeyedQuerySet",
+    "Lesson",
     "OfPublishedEntries",
     "OrderedLookup",
     "Organisation",

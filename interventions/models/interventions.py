@@ -4,6 +4,7 @@ publication moves."""
 from datetime import timedelta
 
 from django.apps import apps
+from django.contrib.postgres.aggregates import JSONBAgg
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -14,13 +15,14 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    JSONField,
     OuterRef,
     Q,
     Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -45,8 +47,9 @@ from interventions.models.workflow import (
 class Status(models.TextChoices):
     PLANNED = "planned", "Planned"
     PILOT = "pilot", "Pilot"
-    ACTIVE = "active", "Active"
+    ACTIVE = "active", "Reported active"
     ENDED = "ended", "Ended"
+    NOT_KNOWN = "not-known", "Not known"
 
 
 class EvidenceStage(models.TextChoices):
@@ -139,6 +142,35 @@ def verdict_annotations(entry_id):
 class InterventionQuerySet(SlugQuerySet):
     def published(self):
         return self.filter(publication_state=PublicationState.PUBLISHED)
+
+    def with_lessons(self):
+        """Annotates ``lesson_list``: the entry's lessons in order, each a dict with its
+        source, read in the entry's own query (a JSON aggregate), so the entry's page and
+        the API show them without a query of their own."""
+        lesson = apps.get_model("interventions", "Lesson")
+        rows = (
+            lesson.objects.filter(intervention=OuterRef("pk"))
+            .order_by()
+            .values("intervention")
+            .annotate(
+                items=JSONBAgg(
+                    JSONObject(
+                        key="key",
+                        text="text",
+                        source_slug="source__slug",
+                        source_title="source__title",
+                        source_publisher="source__publisher",
+                        source_url="source__url",
+                        source_section="source_section",
+                    ),
+                    order_by=("position", "key"),
+                )
+            )
+            .values("items")
+        )
+        return self.annotate(
+            lesson_list=Coalesce(Subquery(rows, output_field=JSONField()), Value([], JSONField()))
+        )
 
     def with_evidence_rank(self):
         return self.annotate(
@@ -376,6 +408,13 @@ class Intervention(SlugNaturalKeyMixin, models.Model):
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.ACTIVE, db_index=True
     )
+    status_reported_year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The year of the latest source that describes it in this status: an entry "
+        "reported active in a 2023 document shows 'Last reported active 2023'. Leave empty "
+        "when the source gives no year.",
+    )
     start_year = models.PositiveSmallIntegerField(null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(null=True, blank=True)
     evidence_stage = models.CharField(
@@ -402,6 +441,13 @@ class Intervention(SlugNaturalKeyMixin, models.Model):
             "Private to curators and editors: never shown on the public site, in the API or in "
             "downloads. A draft made from shared practice keeps here what the form collected "
             "that has no field of its own."
+        ),
+    )
+    inference_note = models.TextField(
+        blank=True,
+        help_text=(
+            "Shown publicly as 'Catalogue's inference: ...'. Say what no source states but the "
+            "entry records anyway (a force, a status, a date) and why the curator chose it."
         ),
     )
     publication_state = models.CharField(
@@ -545,6 +591,15 @@ class Intervention(SlugNaturalKeyMixin, models.Model):
         self._history_user = by
         self._change_reason = history_reason(reason)
         self.save()
+
+    @property
+    def status_display(self):
+        """'Last reported active 2023' where a dated source says so; else the status's name."""
+        if self.status == Status.ACTIVE:
+            if self.status_reported_year:
+                return f"Last reported active {self.status_reported_year}"
+            return "Reported active (the source gives no date)"
+        return self.get_status_display()
 
     @property
     def display_name(self):

@@ -20,6 +20,11 @@ class PartnerRoleKind(models.TextChoices):
     LEAD = "lead", "Lead"
     DELIVERY_PARTNER = "delivery-partner", "Delivery partner"
     FUNDER = "funder", "Funder"
+    # Weaker parts than delivering or funding, kept apart so no role reads stronger than the
+    # source: leads who endorsed it, an office that secured money, a funder of the host unit.
+    ENDORSER = "endorser", "Endorsed it"
+    SECURED_FUNDING = "secured-funding", "Secured its funding"
+    FUNDS_HOST = "funds-host", "Funds the unit that runs it"
     EVALUATOR = "evaluator", "Evaluator"
 
 
@@ -126,6 +131,7 @@ class ValueQualifier(models.TextChoices):
     ALMOST = "almost", "Almost"
     NEARLY = "nearly", "Nearly"
     AROUND = "around", "Around"
+    SOME = "some", "Some"
     JUST_UNDER = "just-under", "Just under"
     UP_TO = "up-to", "Up to"
 
@@ -197,3 +203,42 @@ class Funding(models.Model):
     @property
     def amount_display(self):
         return amount_display(self.amount_gbp, self.amount_qualifier)
+
+
+class Lesson(models.Model):
+    """What those who delivered an intervention say they learnt, in the catalogue's words."""
+
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="lessons")
+    key = models.SlugField(
+        max_length=100, help_text="A short name for this lesson, unique within the entry."
+    )
+    text = models.TextField(
+        help_text="The lesson in one or two sentences, in the catalogue's own words: what was "
+        "hard, and what the people who delivered it would do or advise."
+    )
+    source = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, related_name="lessons")
+    source_section = models.CharField(
+        max_length=200,
+        help_text="Section or page of the source, e.g. 'Case study 3, Key challenges'.",
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+
+    objects = KeyedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["intervention", "position", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["intervention", "key"], name="lesson_key_unique"),
+        ]
+
+    def __str__(self):
+        return f"Lesson from {self.intervention}: {self.key}"
+
+    def get_absolute_url(self):
+        return f"{self.intervention.get_absolute_url()}#lesson-{self.key}"
+
+    def natural_key(self):
+        return (self.intervention.slug, self.key)
+
+    natural_key.dependencies = ["interventions.intervention", "interventions.sourcedocument"]

@@ -14,8 +14,8 @@ INTERVENTION_FIELDS = {
     "last_reviewed",
 }  # fmt: skip
 REPORT_FIELDS = {
-    "slug", "title", "report_type", "published", "file_format", "file_size_bytes",
-    "file_size", "url", "interventions",
+    "slug", "title", "report_type", "published", "file_format", "file_size",
+    "approximate_file_size_bytes", "file_size_bytes", "url", "interventions",
 }  # fmt: skip
 OUTCOME_FIELDS = {
     "measure", "value", "unit", "direction", "baseline", "follow_up", "baseline_period",
@@ -98,8 +98,8 @@ def test_a_report_gives_its_size_in_bytes_and_as_the_publisher_shows_it(api, cat
     assert report["report_type"] == "full-technical-report"
     assert report["published"] == "2021-07-13"
     assert report["file_format"] == "pdf"
-    assert report["file_size_bytes"] == 188959
     assert report["file_size"] == "184.53 KB"
+    assert report["approximate_file_size_bytes"] == 188959
     assert report["url"] == "https://example.org/kap.pdf"
     assert report["interventions"] == ["knife-awareness"]
     assert report["evaluator"] == {"slug": "uni", "name": "A University"}

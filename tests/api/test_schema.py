@@ -104,7 +104,7 @@ def test_the_docs_page_lists_endpoints_parameters_and_fields(client):
     text = text_of(response)
     assert "GET /api/v1/interventions/" in text
     assert "Theme slug. Repeat for several themes" in text
-    assert "File size as displayed by the publisher, e.g. '184.53 KB'" in text
+    assert "File size exactly as the source document writes it, e.g. '184.53 KB'" in text
     assert "Open Government Licence v3.0" in text
     assert "<script" not in page.split("</head>")[1]
 

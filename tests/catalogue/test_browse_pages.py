@@ -27,9 +27,12 @@ class TestHome:
         for source in SourceDocument.objects.public():
             assert source.title in text
             assert source.publisher in text
-        # The call for practice itself is the source of no published entry.
-        assert "Call for practice" not in text
-        assert "The catalogue draws on 4 source documents" in text
+        # The call for practice is a source too: it names the Think Family Early
+        # Intervention Scheme among the examples from the previous call, and gives the
+        # programme's funding, each with its section.
+        assert "The catalogue draws on 5 source documents" in text
+        assert "from its launch in June 2018 until March 2020 (opening section)" in text
+        assert "identified over 130 practice examples" in text
         assert 'href="/interventions/?source=college-vvcp-interventions"' in (
             response.content.decode()
         )

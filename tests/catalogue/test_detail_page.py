@@ -129,7 +129,7 @@ def test_it_shows_the_summary_description_and_facts(client, divert):
         "Works with Detainees aged 18 to 25",
         "Ages 18 to 25",
         "Setting Custody",
-        "Status Active",
+        "Status Reported active (the source gives no date)",
         "Running 2018 to 2021",
         "Funding Home Office police transformation fund: £250,000 (2018-2020)",
         "Contact divert@example.org",

@@ -173,10 +173,10 @@ def test_titles_and_descriptions_differ_with_the_filters_and_the_page(client):
     filtered = client.get(LIST, {"status": "active"})
     second = client.get(LIST, {"status": "active", "page": "2"})
     assert title_of(plain) == "Interventions"
-    assert title_of(filtered) == "Interventions: status Active"
-    assert title_of(second) == "Interventions: status Active (page 2)"
+    assert title_of(filtered) == "Interventions: status Reported active"
+    assert title_of(second) == "Interventions: status Reported active (page 2)"
     assert meta_description_of(filtered).startswith(
-        "25 violence-reduction interventions in England and Wales: status Active."
+        "25 violence-reduction interventions in England and Wales: status Reported active."
     )
 
 

@@ -25,6 +25,7 @@ def metric(**fields):
         "unit": "percent",
         "direction": "reduction",
         "cohort": "",
+        "scope": "participants",
     }
     return OutcomeMetric(**{**defaults, **fields})
 
@@ -230,7 +231,7 @@ def test_an_entry_gets_a_before_and_after_chart_for_each_figure_with_both_values
 
 def test_an_entry_without_changes_gets_no_percentage_chart():
     charts = outcome_charts([metric(unit="count", direction="", value=1841)])
-    assert charts == {"percentage_changes": "", "before_after": []}
+    assert charts == {"percentage_changes": "", "has_wider_figures": False, "before_after": []}
 
 
 def test_chart_ids_are_unique_per_figure_so_a_page_of_charts_repeats_none():

@@ -139,7 +139,10 @@ def test_the_forces_page_lists_every_force_by_region_beside_the_map(client, forc
     assert "South East (1 published entry)" in text
     assert "Sussex Police (1 published entry)" in text
     assert "British Transport Police (0 published entries)" in text
-    assert "1 of the 44 police forces of England and Wales leads at least one" in text
+    assert (
+        "1 of the 44 forces (the 43 territorial police forces of England and Wales and British "
+        "Transport Police) leads at least one" in text
+    )
 
 
 def test_the_forces_page_is_in_the_main_navigation_and_the_sitemap(client):

@@ -53,7 +53,13 @@ def test_with_no_filter_each_option_counts_the_published_entries_it_gives(client
     assert themes["hospital-based-intervention"] == 1
     assert themes["neurodiversity"] == 0
     assert counts(response, "evidence_stage")["untested"] == 4
-    assert counts(response, "status") == {"planned": 0, "pilot": 0, "active": 4, "ended": 1}
+    assert counts(response, "status") == {
+        "planned": 0,
+        "pilot": 0,
+        "active": 4,
+        "ended": 1,
+        "not-known": 0,
+    }
     assert counts(response, "setting")["school"] == 2
     assert counts(response, "purpose")["prevention"] == 1
 

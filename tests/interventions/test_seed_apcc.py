@@ -168,7 +168,11 @@ def test_funding_lines_keep_amounts_and_periods_as_stated(seeded):
 
     notts = funding("nottinghamshire-youth-work-charter", "nnvrp-core-home-office-commissioning")
     assert notts.amount_gbp == Decimal("724000")
-    assert notts.description.startswith("51% of the NNVRP's core Home Office funding allocation")
+    assert notts.description.startswith(
+        "For the partnership's commissioned interventions, not for the charter: 51% of the "
+        "NNVRP's core Home Office funding allocation"
+    )
+    assert "to support over 4,500" in notts.description
 
     lancashire = funding("lancashire-violence-reduction-network", "opcc-2022-into-2025")
     assert lancashire.amount_display == "£5 million"

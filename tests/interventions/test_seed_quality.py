@@ -34,7 +34,7 @@ def test_every_published_entry_has_a_summary_theme_force_or_organisation_and_sou
 
 def test_every_metric_has_a_source_and_a_unit(seeded):
     metrics = OutcomeMetric.objects.all()
-    assert metrics.count() == 69
+    assert metrics.count() == 70
     assert not metrics.filter(Q(source__isnull=True) | Q(unit="") | Q(source_section=""))
 
 
@@ -49,4 +49,5 @@ def test_seeded_entries_per_source(seeded):
         "college-vvcp-seminar-series-2021": 9,
         "apcc-in-focus-serious-violence-2023": 12,
         "ken-meeting-two-vrus": 9,
+        "vkpp-call-for-practice-2020": 1,
     }

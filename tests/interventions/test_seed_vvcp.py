@@ -256,7 +256,8 @@ def test_named_partners_are_linked_in_the_roles_the_sources_give_them():
     assert roles == {
         (TAWS, "hampshire-and-isle-of-wight-opcc", "funder"),
         (FSPS, "crown-prosecution-service", "delivery-partner"),
-        (SARA_SAM, "npcc", "delivery-partner"),
+        # The source says the NPCC's leads endorsed the pilot, not that the NPCC ran it.
+        (SARA_SAM, "npcc", "endorser"),
     }
 
 
