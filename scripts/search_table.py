@@ -26,6 +26,7 @@ django.setup()
 from django.http import QueryDict  # noqa: E402
 
 from interventions.filters import InterventionFilterSet  # noqa: E402
+
 # Read by path, so the same table can measure another checkout (CATALOGUE_ROOT).
 TABLE = Path(__file__).resolve().parent.parent / "tests" / "catalogue" / "search_table.py"
 QUERIES = runpy.run_path(str(TABLE))["QUERIES"]

@@ -36,6 +36,14 @@ from interventions.models.organisations import (
     OrganisationKind,
     OrganisationQuerySet,
 )
+from interventions.models.search_vocabulary import (
+    ForceAlias,
+    Place,
+    PlaceKind,
+    SearchTerm,
+    SearchWord,
+    search_key,
+)
 from interventions.models.sources import (
     SourceDocument,
     SourceDocumentQuerySet,
@@ -78,6 +86,7 @@ __all__ = [
     "Country",
     "EvidenceStage",
     "Force",
+    "ForceAlias",
     "Funding",
     "Intervention",
     "InterventionQuerySet",
@@ -90,10 +99,14 @@ __all__ = [
     "PartnerRole",
     "PartnerRoleKind",
     "PartnerRoleQuerySet",
+    "Place",
+    "PlaceKind",
     "PublicationState",
     "PublicationWorkflowError",
     "Purpose",
     "Region",
+    "SearchTerm",
+    "SearchWord",
     "Setting",
     "SlugNaturalKeyMixin",
     "SlugQuerySet",
@@ -113,5 +126,6 @@ __all__ = [
     "history_reason",
     "may_publish",
     "partners_lead_first",
+    "search_key",
     "search_words",
 ]

@@ -60,8 +60,15 @@ QUERIES = [
     ("north west", NORTH_WEST, True),
     ("knife crime young adults north west", {"lancashire-violence-reduction-network"}, False),
     ("GMP", {"greater-manchester-vru-community-led-approach"}, True),
-    ("the Met", {"adolescent-risk-team-south-west-london", "divert-metropolitan-police",
-                 "operation-met-divan"}, True),
+    (
+        "the Met",
+        {
+            "adolescent-risk-team-south-west-london",
+            "divert-metropolitan-police",
+            "operation-met-divan",
+        },
+        True,
+    ),
     ("CSE", EXPLOITATION, False),
     ("autism", NEURODIVERSITY, False),
     ("ADHD", NEURODIVERSITY, False),
