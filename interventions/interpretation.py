@@ -39,8 +39,10 @@ from interventions.search import SEARCH_CONFIG
 LONGEST_NAME = 6
 # Words shorter than this are never read as a typo of another ("DA" is not "ED").
 SHORTEST_TYPO = 4
-# How alike a typed word and a vocabulary word must be (difflib's ratio) to be read as it.
+# How alike a typed word and a vocabulary word must be (difflib's ratio) to be read as it,
+# and, less alike, to be offered as "Did you mean" when nothing is found.
 TYPO_LIKENESS = 0.7
+SUGGESTION_LIKENESS = 0.5
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class Reading:
     segments: list = field(default_factory=list)
     areas: list = field(default_factory=list)
     corrections: dict = field(default_factory=dict)  # typed word -> word read
+    suggestions: dict = field(default_factory=dict)  # typed word -> a vocabulary word like it
     expansions: list = field(default_factory=list)  # (words, meanings) for the page
     as_typed: bool = False  # web-search syntax: searched exactly as typed
     names_only: bool = False  # nothing read; names within a typo are searched
@@ -95,12 +98,26 @@ class Reading:
     @property
     def corrected_terms(self):
         """The search with its typos read as the words they were taken for."""
-        words = self.terms.split()
-        return " ".join(self.corrections.get(search_key(word), word) for word in words)
+        words = search_key(self.terms).split()
+        return " ".join(self.corrections.get(word, word) for word in words)
 
     def everywhere_terms(self):
         """The same search without the words that named an area."""
         return self.text_terms
+
+    def did_you_mean(self):
+        """The search with each word the catalogue lacks replaced by a vocabulary word like
+        it, or "" when there is none to offer."""
+        if not self.suggestions:
+            return ""
+        words = search_key(self.corrected_terms).split()
+        return " ".join(self.suggestions.get(word, word) for word in words)
+
+
+def region_label(region):
+    """A region as a sentence names it: "Wales", "London", "the North West region"."""
+    label = Region(region).label
+    return label if region in {Region.WALES, Region.LONDON} else f"the {label} region"
 
 
 def uses_syntax(terms):
@@ -230,7 +247,7 @@ def _look_up(words):
         elif key in found.areas:
             continue  # a force's own name wins over a place of that name
         elif extra == PlaceKind.REGION:
-            found.areas[key] = (Region(region).label, (), (region,))
+            found.areas[key] = (region_label(region), (), (region,))
         else:
             found.areas[key] = (f"{keys[0]}\u2019s area", (force_id,), ())
     return found
@@ -243,15 +260,19 @@ def _corrected(words, found, reading):
         if found.meaning(word) or word in found.known or len(word) < SHORTEST_TYPO:
             corrected.append(word)
             continue
-        best, likeness = None, TYPO_LIKENESS
-        for candidate in sorted(found.near):
-            ratio = SequenceMatcher(None, word, candidate).ratio()
-            if ratio > likeness:
-                best, likeness = candidate, ratio
-        if best and best != word:
+        likeness, best = max(
+            (
+                (SequenceMatcher(None, word, candidate).ratio(), candidate)
+                for candidate in found.near
+            ),
+            default=(0, None),
+        )
+        if best and likeness > TYPO_LIKENESS:
             reading.corrections[word] = best
             corrected.append(best)
         else:
+            if best and likeness >= SUGGESTION_LIKENESS:
+                reading.suggestions[word] = best
             corrected.append(word)
     return corrected
 
