@@ -74,6 +74,7 @@ class Reading:
     areas: list = field(default_factory=list)
     corrections: dict = field(default_factory=dict)  # typed word -> word read
     suggestions: dict = field(default_factory=dict)  # typed word -> a vocabulary word like it
+    unknown: set = field(default_factory=set)  # words in neither the catalogue nor vocabulary
     expansions: list = field(default_factory=list)  # (words, meanings) for the page
     as_typed: bool = False  # web-search syntax: searched exactly as typed
     names_only: bool = False  # nothing read; names within a typo are searched
@@ -107,11 +108,14 @@ class Reading:
 
     def did_you_mean(self):
         """The search with each word the catalogue lacks replaced by a vocabulary word like
-        it, or "" when there is none to offer."""
-        if not self.suggestions:
-            return ""
-        words = search_key(self.corrected_terms).split()
-        return " ".join(self.suggestions.get(word, word) for word in words)
+        it, or left out when none is like it; "" when that leaves nothing new to offer."""
+        words = [
+            self.suggestions.get(word, word)
+            for word in search_key(self.corrected_terms).split()
+            if word in self.suggestions or word not in self.unknown
+        ]
+        offer = " ".join(words)
+        return offer if offer and offer != search_key(self.corrected_terms) else ""
 
 
 def region_label(region):
@@ -293,6 +297,7 @@ def _read_words(words, found, reading):
             word = words[position]
             if word not in found.known and word not in reading.corrections.values():
                 unknown = True
+                reading.unknown.add(word)
             if word not in found.stopwords:
                 reading.segments.append(Segment(words=word, phrases=(word,)))
             position += 1
