@@ -2,6 +2,7 @@
 abbreviations of forces, and a gazetteer of places. Curators extend them in the admin;
 search reads them through trigram indexes (interventions.interpretation)."""
 
+import unicodedata
 from urllib.parse import urlencode
 
 from django.contrib.postgres.indexes import GinIndex
@@ -17,8 +18,10 @@ WORD_PUNCTUATION = "\"'\u2018\u2019\u201c\u201d()[]{}<>,.;:!?*/"
 
 def search_key(text):
     """Text as search compares it: lower case, hyphens as spaces, single spaces, no
-    surrounding punctuation ("Stoke-on-Trent" and "stoke on trent" are the same place)."""
-    words = (raw.strip(WORD_PUNCTUATION).lower() for raw in (text or "").replace("-", " ").split())
+    surrounding punctuation ("Stoke-on-Trent" and "stoke on trent" are the same place), and
+    compatibility forms folded (full-width letters are plain letters)."""
+    folded = unicodedata.normalize("NFKC", text or "").replace("-", " ")
+    words = (raw.strip(WORD_PUNCTUATION).lower() for raw in folded.split())
     return " ".join(word for word in words if word)
 
 

@@ -95,6 +95,7 @@ def test_search_keys_ignore_capitals_hyphens_and_surrounding_punctuation():
     assert search_key("  Stoke-on-Trent, ") == "stoke on trent"
     assert search_key("A&E") == "a&e"
     assert search_key("“the Met”") == "the met"
+    assert search_key("\uff2c\uff41\uff4e\uff43\uff53") == "lancs"  # full-width letters
 
 
 def test_a_word_already_listed_with_other_capitals_is_refused_in_words(seeded):
