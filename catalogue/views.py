@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
+from catalogue.search_help import search_help
 from evaluations.models import (
     LEVEL_FOR_REDUCED_HARM,
     SELF_REPORTED_TEXT,
@@ -160,6 +161,7 @@ class InterventionListView(TemplateView):
         notices = [*filterset.notices, *([page_notice] if page_notice else [])]
         pagination = page_links(page, reverse("catalogue:list"), filterset.query_string())
         context.update(
+            search_help=search_help(filterset, facets.total, catalogue_counts),
             filterset=filterset,
             facets=facets,
             description=filterset.description(),

@@ -18,6 +18,10 @@ name the people an intervention works with or describe tactics the sender asked 
 private, so the fewer people who open them the better. Curators screen them and add what
 belongs in the catalogue as a source document or evaluation report, which editors then use.
 
+The search vocabulary (search words, force abbreviations, places) is extended as readers'
+words come to light, so editors add and change it; curators may also delete a row. The list
+of single words behind "Did you mean" is derived from it and edited by no one.
+
 Old addresses (retired slugs) are recorded automatically. Editors may look them up, since they
 explain why a slug cannot be reused; curators may also delete one, which frees the slug and ends
 its redirect.
@@ -43,6 +47,9 @@ EDITOR = {
     "interventions.theme": VIEW,
     "interventions.purpose": VIEW,
     "interventions.setting": VIEW,
+    "interventions.searchterm": EDIT,
+    "interventions.forcealias": EDIT,
+    "interventions.place": EDIT,
     "evaluations.evaluationreport": EDIT,
     "evaluations.outcomemetric": EDIT,
     "evaluations.seminarsession": EDIT,

@@ -9,6 +9,8 @@ trigram index on the name gives typo tolerance (Intervention.Meta.indexes).
 """
 
 import html
+import operator
+from functools import reduce
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import (
@@ -19,12 +21,13 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db.backends.signals import connection_created
-from django.db.models import F, FloatField, OuterRef, Subquery, Value
+from django.db.models import F, FloatField, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, Concat, Greatest
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.safestring import mark_safe
 
 from interventions.derived import recompute
+from interventions.facet_index import key as facet_key
 
 SEARCH_CONFIG = "english"
 # Typo tolerance uses pg_trgm's word-similarity operator (%>), which the trigram index on
@@ -97,6 +100,53 @@ def full_text_search(queryset, terms, names_only=None):
         )
     return matches.annotate(
         relevance=relevance,
+        snippet=SearchHeadline(
+            "summary",
+            query,
+            config=SEARCH_CONFIG,
+            start_sel=MARK_START,
+            stop_sel=MARK_END,
+            max_words=40,
+            min_words=20,
+        ),
+    )
+
+
+def read_search_results(queryset, reading):
+    """Entries matching a search as interventions.interpretation read it, annotated like
+    full_text_search's.
+
+    Each part of the search narrows the results: an entry matches a part through any of
+    its meanings (full-text index) or by being filed under one of its themes, settings or
+    purposes (facet keys index). A named area keeps only the entries of its forces or
+    regions.
+    """
+    if reading.areas:
+        keys = [facet_key("force", pk) for pk in reading.force_ids]
+        keys += [facet_key("region", region) for region in reading.regions]
+        queryset = queryset.filter(facet_keys__overlap=keys)
+    if reading.names_only:
+        return full_text_search(queryset, reading.terms, names_only=True)
+    if not reading.segments:
+        return queryset.annotate(
+            relevance=Value(0.0, output_field=FloatField()),
+            snippet=Value("", output_field=TextField()),
+        )
+    conditions, queries = [], []
+    for segment in reading.segments:
+        query = reduce(
+            operator.or_, (SearchQuery(p, config=SEARCH_CONFIG) for p in segment.phrases)
+        )
+        condition = Q(search_vector=query)
+        if segment.facet_keys:
+            condition |= Q(facet_keys__overlap=list(segment.facet_keys))
+        conditions.append(condition)
+        queries.append(query)
+    query = reduce(operator.or_, queries)
+    return queryset.filter(*conditions).annotate(
+        relevance=Coalesce(
+            SearchRank(F("search_vector"), query), Value(0.0), output_field=FloatField()
+        ),
         snippet=SearchHeadline(
             "summary",
             query,

@@ -20,7 +20,16 @@ from django.urls import reverse
 from api.models import RetiredSlug
 from curation.admin_site import TolerantChangeList
 from evidence.models import ExternalEvidenceLink
-from interventions.models import Force, Organisation, PartnerRole, PublicationState
+from interventions.models import (
+    Force,
+    ForceAlias,
+    Organisation,
+    PartnerRole,
+    Place,
+    PublicationState,
+    SearchTerm,
+    Theme,
+)
 from submissions.models import Submission
 from tests.admin_forms import form_data
 from tests.factories import make_intervention, make_outcome, make_report, make_session, make_source
@@ -67,6 +76,10 @@ def catalogue(db):
         checked_on=date(2026, 1, 5),
     )
     Group.objects.create(name="Readers")
+    dorset = Force.objects.get(slug="dorset")
+    SearchTerm.objects.create(phrase="stabbing").themes.set([Theme.objects.get(slug="knife-crime")])
+    ForceAlias.objects.create(alias="Dorset Constabulary", force=dorset)
+    Place.objects.create(name="Weymouth", force=dorset, region=dorset.region)
     return entry
 
 

@@ -34,9 +34,11 @@ from interventions.filters.parameters import (
     read_list_parameters,
 )
 from interventions.filters.reading import ParameterReader, Problem, UnusableParameters
+from interventions.interpretation import read_search
 from interventions.models import (
     ORDERINGS,
     Intervention,
+    search_words,
 )
 from interventions.search import matches_nothing_as_typed
 
@@ -94,15 +96,29 @@ class InterventionFilterSet(django_filters.FilterSet):
             self.filters[name].extra["choices"] = self.options.choices(name)
         self.notices = []
         self._names_only = None
+        self._reading = None
 
     # Filtering -------------------------------------------------------------
 
     def filter_search(self, queryset, name, value):
-        # The facet counts filter the catalogue a dozen ways; whether the search falls
-        # back to names within a typo is decided once for all of them.
-        if self._names_only is None:
+        # The facet counts filter the catalogue a dozen ways; the search is read against
+        # the vocabulary once for all of them (one query), as is whether a search in
+        # web-search syntax falls back to names within a typo.
+        reading = self.reading_of(value)
+        if reading.as_typed and self._names_only is None:
             self._names_only = matches_nothing_as_typed(queryset, value)
-        return queryset.search(value, names_only=self._names_only)
+        return queryset.search(value, names_only=self._names_only, reading=reading)
+
+    def reading_of(self, value):
+        if self._reading is None or self._reading.terms != value:
+            self._reading = read_search(value)
+        return self._reading
+
+    @property
+    def reading(self):
+        """How the search was read (interventions.interpretation), or None without one."""
+        terms = self.search_terms
+        return self.reading_of(terms) if search_words(terms) else None
 
     def filter_theme(self, queryset, name, value):
         return queryset.with_themes(value)

@@ -45,6 +45,14 @@ from interventions.models.revisions import (
     RevisionState,
     revision_token,
 )
+from interventions.models.search_vocabulary import (
+    ForceAlias,
+    Place,
+    PlaceKind,
+    SearchTerm,
+    SearchWord,
+    search_key,
+)
 from interventions.models.sources import (
     SourceDocument,
     SourceDocumentQuerySet,
@@ -88,6 +96,7 @@ __all__ = [
     "Country",
     "EvidenceStage",
     "Force",
+    "ForceAlias",
     "Funding",
     "Intervention",
     "InterventionQuerySet",
@@ -102,12 +111,16 @@ __all__ = [
     "PartnerRoleKind",
     "PartnerRoleQuerySet",
     "PendingRevision",
+    "Place",
+    "PlaceKind",
     "PublicationState",
     "PublicationWorkflowError",
     "Purpose",
     "Region",
     "RevisionConflict",
     "RevisionState",
+    "SearchTerm",
+    "SearchWord",
     "Setting",
     "SlugNaturalKeyMixin",
     "SlugQuerySet",
@@ -130,6 +143,7 @@ __all__ = [
     "may_publish",
     "partners_lead_first",
     "revision_token",
+    "search_key",
     "search_words",
     "verdict_annotations",
 ]

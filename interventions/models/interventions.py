@@ -189,16 +189,20 @@ class InterventionQuerySet(SlugQuerySet):
             Q(age_max__isnull=True) | Q(age_max__gte=age),
         )
 
-    def search(self, terms, names_only=None):
+    def search(self, terms, names_only=None, reading=None):
         """Entries matching ``terms``, annotated with ``relevance`` and a ``snippet``.
 
         Full-text search (interventions.search): ranked, with web-search syntax, typo
         tolerance on names and highlighted snippets. Without words, every entry matches.
+        With a ``reading`` (interventions.interpretation.read_search), the search is read
+        in the vocabulary's terms: places, forces and regions, synonyms and typos.
         """
         if not search_words(terms):
             return self.annotate(relevance=Value(0, output_field=models.IntegerField()))
-        from interventions.search import full_text_search
+        from interventions.search import full_text_search, read_search_results
 
+        if reading is not None and not reading.as_typed:
+            return read_search_results(self, reading)
         return full_text_search(self, terms, names_only)
 
     # Each filter is an overlap with the entry's GIN-indexed facet keys

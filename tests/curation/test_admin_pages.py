@@ -9,7 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluations.models import OutcomeMetric, SeminarSession
-from interventions.models import Force, Organisation, PartnerRole
+from interventions.models import (
+    Force,
+    ForceAlias,
+    Organisation,
+    PartnerRole,
+    Place,
+    SearchTerm,
+)
 from tests.factories import make_intervention, make_outcome, make_report, make_source
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +47,10 @@ def catalogue():
         number=1, title="Session one", slug="session-one", date="2021-03-02", source=source
     )
     session.interventions.add(entry)
+    dorset = Force.objects.get(slug="dorset")
+    SearchTerm.objects.create(phrase="youth violence").themes.set(entry.themes.all())
+    ForceAlias.objects.create(alias="Dorset Constabulary", force=dorset)
+    Place.objects.create(name="Weymouth", force=dorset, region=dorset.region)
     return entry
 
 
