@@ -18,8 +18,9 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -221,6 +222,25 @@ class InterventionQuerySet(SlugQuerySet):
             .order_by("-updated_at", "name")[:RELATED_RECENT_CANDIDATES]
         )
         return shares_each.union(shares_some, all=True).order_by(*order)[:limit]
+
+    def latest_by_force(self, force_ids, per_force=3):
+        """Up to ``per_force`` published entries led by each of ``force_ids``, the most
+        recently updated first, in one query; each row carries ``by_force``, the id of the
+        force it is listed under (an entry led by two of them comes once for each)."""
+        return (
+            self.published()
+            .filter(forces__in=force_ids)
+            .annotate(
+                by_force=F("forces"),
+                place=Window(
+                    RowNumber(),
+                    partition_by=[F("forces")],
+                    order_by=[F("updated_at").desc(), F("name").asc(), F("pk").asc()],
+                ),
+            )
+            .filter(place__lte=per_force)
+            .order_by("by_force", "place")
+        )
 
     def due_for_review(self, today=None):
         """Entries nobody has checked against their sources for twelve months, or ever."""
