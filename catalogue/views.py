@@ -4,9 +4,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
@@ -317,7 +317,7 @@ class RegionDetailView(TemplateView):
             facets=facets,
             themes=[option for option in facets.options("theme") if option.count],
             evidence_stages=facets.options("evidence_stage"),
-            with_report=dict((option.value, option.count) for option in facets.has_report)["true"],
+            with_report=next(o.count for o in facets.has_report if o.value == "true"),
             outcome_count=OutcomeMetric.objects.filter(
                 intervention__in=filterset.qs.order_by().values("pk")
             ).count(),
