@@ -12,7 +12,9 @@ from rest_framework.filters import BaseFilterBackend
 
 from interventions.filters import (
     AGE_LIMIT,
+    AGE_UNKNOWN_LABELS,
     GROUP_LABELS,
+    MATCH_LABELS,
     MULTIPLE,
     ORDERING_LABELS,
     PARAMETERS,
@@ -97,6 +99,10 @@ def describe_errors(filterset, params):
             errors[name] = [f"Enter a whole number from 0 to {AGE_LIMIT}."]
         elif name == "has_report":
             errors[name] = ["Use true or false."]
+        elif name == "match":
+            errors[name] = [f"Use one of: {', '.join(MATCH_LABELS)}."]
+        elif name == "age_unknown":
+            errors[name] = [f"Use one of: {', '.join(AGE_UNKNOWN_LABELS)}."]
         elif name == "ordering":
             errors[name] = [f"Use one of: {', '.join(ORDERINGS)}."]
         elif name == "q":
@@ -128,7 +134,11 @@ PARAMETER_DESCRIPTIONS = {
         "organisations and lead police forces. Every word must match. At most "
         f"{SEARCH_MAX_LENGTH} characters; only the first 10 words are used."
     ),
-    "theme": "Theme slug. Repeat for several themes; entries filed under any of them match.",
+    "theme": (
+        "Theme slug. Repeat for several themes; entries filed under any of them match, "
+        "or under all of them with match=all."
+    ),
+    "match": "any (the default): entries with any of the themes given; all: with every one.",
     "force": "Lead police force slug. Repeat for several; entries led by any of them match.",
     "region": "Region of a lead police force. Repeat for several regions.",
     "purpose": "Purpose slug (VKPP call for practice type). Repeat for several purposes.",
@@ -137,7 +147,11 @@ PARAMETER_DESCRIPTIONS = {
     "setting": "Setting slug: where it is delivered. Repeat for several settings.",
     "age": (
         f"An age in whole years, 0 to {AGE_LIMIT}: entries working with someone that age, "
-        "and entries that give no age range."
+        "and entries that give no age range unless age_unknown=exclude."
+    ),
+    "age_unknown": (
+        "include (the default) or exclude: whether entries that give no age range are "
+        "listed. With exclude and no age, only entries giving an age are listed."
     ),
     "has_report": "true for entries with at least one evaluation report, false for none.",
     "source": "Source document slug. Repeat for several sources.",
@@ -155,6 +169,8 @@ def parameter_schemas(options):
         "q": {"type": "string", "maxLength": SEARCH_MAX_LENGTH, "pattern": "^[^\\x00]*$"},
         "age": {"type": "integer", "minimum": 0, "maximum": AGE_LIMIT},
         "has_report": {"type": "boolean"},
+        "match": {"type": "string", "enum": list(MATCH_LABELS), "default": "any"},
+        "age_unknown": {"type": "string", "enum": list(AGE_UNKNOWN_LABELS), "default": "include"},
         "ordering": {"type": "string", "enum": list(ORDERINGS)},
     }
     for name in MULTIPLE:

@@ -5,8 +5,10 @@ from interventions.filters.filterset import ActiveFilter, InterventionFilterSet
 from interventions.filters.options import FacetGroups, FacetOption, FilterOption, FilterOptions
 from interventions.filters.parameters import (
     AGE_LIMIT,
+    AGE_UNKNOWN_LABELS,
     GROUP_LABELS,
     HAS_REPORT_LABELS,
+    MATCH_LABELS,
     MULTIPLE,
     ORDERING_LABELS,
     ORDERINGS_OFFERED,
@@ -21,8 +23,10 @@ from interventions.filters.parameters import (
 
 __all__ = [
     "AGE_LIMIT",
+    "AGE_UNKNOWN_LABELS",
     "GROUP_LABELS",
     "HAS_REPORT_LABELS",
+    "MATCH_LABELS",
     "MULTIPLE",
     "ORDERINGS_OFFERED",
     "ORDERING_LABELS",

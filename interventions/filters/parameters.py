@@ -25,6 +25,7 @@ AGE_LIMIT = 120
 PARAMETERS = (
     "q",
     "theme",
+    "match",
     "force",
     "region",
     "purpose",
@@ -32,6 +33,7 @@ PARAMETERS = (
     "status",
     "setting",
     "age",
+    "age_unknown",
     "has_report",
     "source",
     "ordering",
@@ -59,6 +61,7 @@ ORDERINGS_OFFERED = ("relevance", "name", "-updated", "evidence")
 GROUP_LABELS = {
     "q": "Keywords",
     "theme": "Theme",
+    "match": "Themes to match",
     "force": "Police force",
     "region": "Region",
     "purpose": "Purpose",
@@ -66,6 +69,7 @@ GROUP_LABELS = {
     "status": "Status",
     "setting": "Setting",
     "age": "Works with age",
+    "age_unknown": "Age given",
     "has_report": "Evaluation report",
     "source": "Source document",
     "ordering": "Sort order",
@@ -74,9 +78,22 @@ GROUP_LABELS = {
 
 SINGLE_VALUE_NAMES = {
     "q": "search",
+    "match": "choice of themes to match",
     "age": "age",
+    "age_unknown": "choice for entries giving no age",
     "has_report": "evaluation report choice",
     "ordering": "sort order",
+}
+
+
+# match: whether entries need any of the themes ticked (the default) or all of them.
+MATCH_LABELS = {"any": "Any of these themes", "all": "All of these themes"}
+
+
+# age_unknown: whether entries that give no age range stay in (the default) or are left out.
+AGE_UNKNOWN_LABELS = {
+    "include": "Include entries that give no age",
+    "exclude": "Leave out entries that give no age",
 }
 
 

@@ -125,6 +125,10 @@ class InterventionQuerySet(SlugQuerySet):
             Q(age_max__isnull=True) | Q(age_max__gte=age),
         )
 
+    def giving_an_age(self):
+        """Entries that give at least one end of the ages they work with."""
+        return self.filter(Q(age_min__isnull=False) | Q(age_max__isnull=False))
+
     def search(self, terms, names_only=None):
         """Entries matching ``terms``, annotated with ``relevance`` and a ``snippet``.
 
@@ -140,7 +144,10 @@ class InterventionQuerySet(SlugQuerySet):
     # Each filter is an overlap with the entry's GIN-indexed facet keys
     # (interventions.facet_index).
 
-    def with_themes(self, slugs):
+    def with_themes(self, slugs, every=False):
+        """Entries filed under any of the themes ``slugs``, or with ``every``, all of them."""
+        if every:
+            return self.filter(facet_index.having_all_of("theme", Theme, slug__in=slugs))
         return self._linked_to("themes", slugs)
 
     def with_forces(self, slugs):
