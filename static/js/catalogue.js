@@ -90,10 +90,22 @@
   // several boxes are ticked and then applied with the button, at the top or the bottom.
   var RETURN_KEY = "catalogue-filter-return";
 
+  // The form's query as the Apply button would send it, less the blanks and defaults.
+  function addressOf(form) {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) {
+      if (String(value).trim() !== "" && !(name === "match" && value === "any")) {
+        params.append(name, value);
+      }
+    });
+    var query = params.toString();
+    return query ? "?" + query : "";
+  }
+
   function applyFiltersAsTicked() {
     var form = document.getElementById("catalogue-form");
     var panel = document.getElementById("filter-panel");
-    if (!form || !panel || !window.matchMedia || !form.requestSubmit) {
+    if (!form || !panel || !window.matchMedia || !window.URLSearchParams || !window.FormData) {
       return;
     }
     var wide = window.matchMedia("(min-width: 56rem)");
@@ -113,7 +125,7 @@
       try {
         sessionStorage.setItem(RETURN_KEY, JSON.stringify({ id: input.id, y: window.scrollY }));
       } catch (error) { /* storage refused: the page still applies the filter */ }
-      form.requestSubmit();
+      window.location.assign(form.action.split("?")[0] + addressOf(form));
     });
     var saved = null;
     try {

@@ -141,7 +141,7 @@ def test_beside_the_results_a_ticked_box_applies_at_once_and_keeps_the_focus(pag
 
     tick(page, "theme", "knife-crime")
 
-    expect(page).to_have_url(re.compile(r"\?theme=knife-crime$"))
+    expect(page).to_have_url(re.compile(r"\?theme=knife-crime&ordering=name$"))
     expect(heading(page)).to_have_text(f"{knife_crime} interventions match: theme Knife crime")
     expect(page.locator("#theme-knife-crime")).to_be_focused()
 
