@@ -1,7 +1,8 @@
 """The filters of the public list, shared as they are with the JSON API.
 
-Parameter names and values are a public contract: q, theme, force, region,
-purpose, evidence_stage, status, setting, age, has_report, source and ordering.
+Parameter names and values are a public contract: q, theme, match, force, region,
+purpose, evidence_stage, status, setting, age, age_unknown, has_report, source and
+ordering.
 Filters that take several values take repeated parameters
 (``?theme=knife-crime&theme=county-lines``) and match entries with any of them;
 with ``match=all``, entries must have every theme given. ``age_unknown=exclude``
