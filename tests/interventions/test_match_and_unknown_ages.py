@@ -80,6 +80,8 @@ def test_the_address_keeps_all_and_drops_the_default(client, filed):
 
 def test_the_panel_offers_the_choice_with_the_current_one_checked(client, filed):
     content = listed(client, {**BOTH, "match": "all"}).content.decode()
+    assert "{#" not in content
+    assert "Expects: name" not in content
     assert 'name="match" value="all" id="theme-match-all" checked' in content
     assert 'name="match" value="any" id="theme-match-any">' in content
 
