@@ -280,8 +280,11 @@ class ThemeIndexView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        glance = catalogue_at_a_glance()
-        context.update(themes=glance["themes"], entry_count=glance["entry_count"])
+        counts = catalogue_counts()
+        context.update(
+            themes=with_entry_counts(list(Theme.objects.all()), counts.for_facet("theme")),
+            entry_count=counts.total(),
+        )
         return context
 
 
@@ -297,8 +300,11 @@ class RegionDetailView(TemplateView):
             raise Http404("No such region.")
         filterset = InterventionFilterSet.forgiving(QueryDict(mutable=True) | {"region": region})
         facets = filterset.facets()
-        counts = catalogue_counts()
-        forces = [force for force in forces_with_counts(counts) if force.region == region]
+        # Within the region, a force's count is all of its entries: each of them is led
+        # by a force of the region.
+        forces = with_entry_counts(
+            list(Force.objects.filter(region=region)), facets.counts.for_facet("force")
+        )
         entries = (
             filterset.qs.with_report_count()
             .prefetch_related("themes", "forces")
