@@ -14,6 +14,8 @@ from rest_framework.filters import BaseFilterBackend
 
 from interventions.filters import (
     AGE_LIMIT,
+    AGE_UNKNOWN_LABELS,
+    MATCH_LABELS,
     MAX_VALUES_READ,
     MULTIPLE,
     ORDERING_LABELS,
@@ -75,7 +77,11 @@ PARAMETER_DESCRIPTIONS = {
         "organisations and lead police forces. Every word must match. At most "
         f"{SEARCH_MAX_LENGTH} characters; only the first 10 words are used."
     ),
-    "theme": "Theme slug. Repeat for several themes; entries filed under any of them match.",
+    "theme": (
+        "Theme slug. Repeat for several themes; entries filed under any of them match, "
+        "or under all of them with match=all."
+    ),
+    "match": "any (the default): entries with any of the themes given; all: with every one.",
     "force": "Lead police force slug. Repeat for several; entries led by any of them match.",
     "region": "Region of a lead police force. Repeat for several regions.",
     "purpose": "Purpose slug (VKPP call for practice type). Repeat for several purposes.",
@@ -88,7 +94,11 @@ PARAMETER_DESCRIPTIONS = {
     "setting": "Setting slug: where it is delivered. Repeat for several settings.",
     "age": (
         f"An age in whole years, 0 to {AGE_LIMIT}: entries working with someone that age, "
-        "and entries that give no age range."
+        "and entries that give no age range unless age_unknown=exclude."
+    ),
+    "age_unknown": (
+        "include (the default) or exclude: whether entries that give no age range are "
+        "listed. With exclude and no age, only entries giving an age are listed."
     ),
     "has_report": (
         "true for entries with at least one report evaluating them, false for none. Annual "
@@ -110,6 +120,8 @@ def parameter_schemas(options):
         "q": {"type": "string", "maxLength": SEARCH_MAX_LENGTH, "pattern": "^[^\\x00]*$"},
         "age": {"type": "integer", "minimum": 0, "maximum": AGE_LIMIT},
         "has_report": {"type": "boolean"},
+        "match": {"type": "string", "enum": list(MATCH_LABELS), "default": "any"},
+        "age_unknown": {"type": "string", "enum": list(AGE_UNKNOWN_LABELS), "default": "include"},
         # An empty value means the default order, as an empty value of any filter means none.
         "ordering": {"type": "string", "enum": ["", *ORDERINGS]},
     }

@@ -1,10 +1,17 @@
-"""sitemap.xml: the published entries and every theme, force and organisation page."""
+"""sitemap.xml: the published entries and every theme, force, region and organisation page."""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q
 from django.urls import reverse
 
-from interventions.models import Force, Intervention, Organisation, PublicationState, Theme
+from interventions.models import (
+    Force,
+    Intervention,
+    Organisation,
+    PublicationState,
+    Region,
+    Theme,
+)
 
 PUBLISHED = Q(interventions__publication_state=PublicationState.PUBLISHED)
 
@@ -66,6 +73,7 @@ class CataloguePageSitemap(Sitemap):
         return [
             "catalogue:home",
             "catalogue:list",
+            "catalogue:themes",
             "catalogue:forces",
             "catalogue:evidence-ratings",
             "evidence:outcomes",
@@ -75,10 +83,33 @@ class CataloguePageSitemap(Sitemap):
         return reverse(name)
 
 
+class RegionSitemap(Sitemap):
+    """A page per region, dated by the latest published entry led by one of its forces."""
+
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        latest = dict(
+            Force.objects.order_by()
+            .values("region")
+            .annotate(latest=Max("interventions__updated_at", filter=PUBLISHED))
+            .values_list("region", "latest")
+        )
+        return [(region, latest.get(region)) for region in Region.values if region in latest]
+
+    def location(self, item):
+        return reverse("catalogue:region", args=[item[0]])
+
+    def lastmod(self, item):
+        return item[1]
+
+
 SITEMAPS = {
     "catalogue": CataloguePageSitemap,
     "interventions": InterventionSitemap,
     "themes": ThemeSitemap,
     "forces": ForceSitemap,
+    "regions": RegionSitemap,
     "organisations": OrganisationSitemap,
 }

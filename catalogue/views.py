@@ -1,8 +1,12 @@
+import re
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
@@ -30,6 +34,7 @@ from interventions.models import (
     Intervention,
     Organisation,
     PublicationState,
+    Region,
     SourceCitation,
     SourceDocument,
     Theme,
@@ -295,12 +300,153 @@ class ForceDetailView(PublishedEntriesView):
             .annotate(entry_count=published_count())
             .filter(entry_count__gt=0)
         )
-        context["neighbours"] = (
-            Force.objects.filter(region=force.region)
-            .exclude(pk=force.pk)
-            .annotate(entry_count=published_count())
+        context["nearby"] = nearby_forces(force)
+        return context
+
+
+NEARBY_ENTRIES_PER_FORCE = 3
+
+
+def nearby_forces(force):
+    """The forces bordering ``force``, each with its count of published entries and its
+    most recently updated few (``latest``). Two queries, however many neighbours."""
+    neighbours = list(force.neighbours.annotate(entry_count=published_count()).order_by("name"))
+    latest = {}
+    for entry in Intervention.objects.latest_by_force(
+        [neighbour.pk for neighbour in neighbours], NEARBY_ENTRIES_PER_FORCE
+    ):
+        latest.setdefault(entry.by_force, []).append(entry)
+    for neighbour in neighbours:
+        neighbour.latest = latest.get(neighbour.pk, [])
+    return neighbours
+
+
+class ThemeIndexView(TemplateView):
+    """Every theme with its count of published entries and what it covers."""
+
+    template_name = "interventions/theme_index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = catalogue_counts()
+        context.update(
+            themes=with_entry_counts(list(Theme.objects.all()), counts.for_facet("theme")),
+            entry_count=counts.total(),
         )
         return context
+
+
+class RegionDetailView(TemplateView):
+    """A region: its forces, its figures and its published entries, paginated."""
+
+    template_name = "interventions/region_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        region = self.kwargs["slug"]
+        if region not in Region.values:
+            raise Http404("No such region.")
+        filterset = InterventionFilterSet.forgiving(QueryDict(mutable=True) | {"region": region})
+        facets = filterset.facets()
+        # Within the region, a force's count is all of its entries: each of them is led
+        # by a force of the region.
+        forces = with_entry_counts(
+            list(Force.objects.filter(region=region)), facets.counts.for_facet("force")
+        )
+        entries = (
+            filterset.qs.with_report_count()
+            .prefetch_related("themes", "forces")
+            .order_by("name", "pk")
+        )
+        paginator = Paginator(entries, RESULTS_PER_PAGE)
+        paginator.count = facets.total
+        page, notice = requested_page(paginator, self.request.GET.getlist("page"))
+        url = reverse("catalogue:region", args=[region])
+        pagination = page_links(page, url)
+        context.update(
+            region=region,
+            region_label=Region(region).label,
+            forces=forces,
+            forces_with_entries=sum(1 for force in forces if force.entry_count),
+            facets=facets,
+            themes=[option for option in facets.options("theme") if option.count],
+            evidence_stages=facets.options("evidence_stage"),
+            with_report=next(o.count for o in facets.has_report if o.value == "true"),
+            outcome_count=OutcomeMetric.objects.filter(
+                intervention__in=filterset.qs.order_by().values("pk")
+            ).count(),
+            list_url=f"{reverse('catalogue:list')}?region={region}",
+            page_obj=page,
+            paginator=paginator,
+            pagination=pagination,
+            interventions=page.object_list,
+            notices=[notice] if notice else [],
+            canonical_url=self.request.build_absolute_uri(pagination["current"]),
+        )
+        return context
+
+
+# The briefing list holds at most this many entries; the rest are counted and linked.
+BRIEFING_LIMIT = 200
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def markdown_text(value):
+    """``value`` on one line, with the characters Markdown would act on escaped."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+
+
+def one_line_summary(entry, limit=240):
+    """The summary's first sentence, cut at a word if it is longer than ``limit``."""
+    sentence = SENTENCE_END.split(" ".join(entry.summary.split()), maxsplit=1)[0]
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+@require_GET
+def briefing_list(request):
+    """The current filtered list as plain text in Markdown, to paste into a briefing: each
+    entry's name, lead forces, evidence stage, a one-line summary and its address."""
+    filterset = InterventionFilterSet.forgiving(request.GET, request=request)
+    total = filterset.facets().total
+    entries = list(filterset.qs.prefetch_related("forces")[:BRIEFING_LIMIT])
+    query = filterset.query_string()
+    list_url = request.build_absolute_uri(
+        reverse("catalogue:list") + (f"?{query}" if query else "")
+    )
+    lines = []
+    for entry in entries:
+        names = [force.name for force in entry.forces.all()]
+        lines.append(
+            {
+                "name": markdown_text(entry.display_name),
+                "forces": markdown_text(", ".join(names) or "none recorded"),
+                "forces_count": len(names),
+                "evidence_stage": entry.get_evidence_stage_display(),
+                "summary": markdown_text(one_line_summary(entry)),
+                "url": request.build_absolute_uri(entry.get_absolute_url()),
+            }
+        )
+    text = render_to_string(
+        "interventions/briefing.txt",
+        {
+            "description": markdown_text(filterset.description()),
+            "total": total,
+            "entries": lines,
+            "more": total - len(lines),
+            "list_url": list_url,
+            "today": timezone.localdate(),
+            "notices": [markdown_text(notice) for notice in filterset.notices],
+        },
+    )
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="interventions.md"'
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 class OrganisationDetailView(PublishedEntriesView):

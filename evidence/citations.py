@@ -11,7 +11,14 @@ from django.utils import timezone
 
 from interventions.citations import CATALOGUE_NAME, YEAR, citation_text, source_year
 
-__all__ = ["citation_text", "entry_ris", "report_citation_text", "report_ris", "report_year"]
+__all__ = [
+    "citation_text",
+    "entry_ris",
+    "figure_citation_text",
+    "report_citation_text",
+    "report_ris",
+    "report_year",
+]
 
 LINE_BREAKS = re.compile(r"[\r\n\t\f\v\u0085\u2028\u2029]+")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -61,6 +68,35 @@ def report_citation_text(report, url, accessed=None):
         parts.append(f"{publisher}.")
     parts.append(f"Available at: {url} (accessed {in_words(accessed)}).")
     return " ".join(parts)
+
+
+def ended(text):
+    """``text`` with a full stop, unless it already ends a sentence."""
+    return text if text.rstrip().endswith((".", "?", "!")) else f"{text}."
+
+
+def figure_citation_text(outcome, entry, url, accessed=None):
+    """One outcome figure, where the source gives it, then the entry and the figure's address.
+
+    For example: "Knife crime offences: 12% reduction. Source: College of Policing, "A
+    report" (2022), section 4.2. Reported for Operation Example in: Violence Reduction
+    Interventions Catalogue. Available at: https://...#outcome-knife-crime (accessed 3
+    March 2025)."
+    """
+    accessed = accessed or timezone.localdate()
+    result = outcome.value_display
+    if outcome.direction:
+        result += f" {outcome.get_direction_display().lower()}"
+    source = outcome.source
+    where = f", {outcome.source_section}" if outcome.source_section else ""
+    parts = [
+        f"{one_line(outcome.measure)}: {result}.",
+        *([ended(outcome.scope_caveat)] if outcome.scope_caveat else []),
+        ended(f'Source: {source.publisher}, "{source.title}" ({source_year(source)}){where}'),
+        f"Reported for {entry.display_name} in: {CATALOGUE_NAME}.",
+        f"Available at: {url} (accessed {in_words(accessed)}).",
+    ]
+    return " ".join(one_line(part) for part in parts)
 
 
 def wider_figures_note(figures):

@@ -3,17 +3,22 @@
 from django.urls import reverse
 
 from evidence.charts import outcome_charts
-from evidence.citations import report_citation_text
+from evidence.citations import figure_citation_text, report_citation_text
 from evidence.costs import costs_per_person
 
 
 def entry_evidence(entry, request):
-    """Charts, cost per person, evidence elsewhere and citation downloads for ``entry``.
+    """Charts, cost per person, evidence elsewhere, citation downloads and a citation for each
+    outcome figure of ``entry``.
 
     Expects the entry's funding, outcomes, reports and external evidence prefetched.
     Citation downloads exist for published entries only, so a preview offers none.
     """
     outcomes = list(entry.outcomes.all())
+    for outcome in outcomes:
+        outcome.citation_text = figure_citation_text(
+            outcome, entry, request.build_absolute_uri(outcome.get_absolute_url())
+        )
     for report in entry.reports.all():
         listed_at = request.build_absolute_uri(f"{entry.get_absolute_url()}#report-{report.slug}")
         report.citation_text = report_citation_text(report, report.url or listed_at)

@@ -146,6 +146,15 @@ def having_any_of(facet, model, **lookups):
     return Q(facet_keys__overlap=ArraySubquery(keys))
 
 
+def having_all_of(facet, model, **lookups):
+    """The entry has the keys of every ``model`` row matching ``lookups``, and at least one:
+    a lookup that matches no row matches no entry rather than all of them."""
+    keys = ArraySubquery(
+        model.objects.filter(**lookups).order_by().values_list(_prefixed(facet, F("pk")), flat=True)
+    )
+    return having_any_of(facet, model, **lookups) & Q(facet_keys__contains=keys)
+
+
 def overlapping_each(groups):
     """A condition: the entry has at least one key of every group of keys."""
     return Q(*(Q(facet_keys__overlap=list(group)) for group in groups))

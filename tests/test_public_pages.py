@@ -24,6 +24,9 @@ def public_urls(entry):
         reverse("catalogue:theme", args=["knife-crime"]),
         reverse("catalogue:force", args=["sussex"]),
         reverse("catalogue:evidence-ratings"),
+        reverse("catalogue:themes"),
+        reverse("catalogue:region", args=["south-east"]),
+        reverse("catalogue:region", args=["national"]),
     ]
 
 
@@ -48,6 +51,7 @@ def test_the_detail_page_shows_reports_with_sizes_and_outcomes(client, published
         "/interventions/no-such-entry/",
         "/themes/no-such-theme/",
         "/forces/no-such-force/",
+        "/regions/no-such-region/",
         "/organisations/no-such-organisation/",
         "/interventions/%3Cscript%3E/",
         "/interventions/" + "a" * 5000 + "/",

@@ -82,7 +82,8 @@ class ForceAdmin(admin.ModelAdmin):
     list_filter = ["region", "country"]
     search_fields = ["name", "short_name", "slug"]
     prepopulated_fields = {"slug": ["short_name"]}
-    fields = ["name", "short_name", "slug", "region", "country"]
+    fields = ["name", "short_name", "slug", "region", "country", "neighbours"]
+    filter_horizontal = ["neighbours"]
 
 
 @admin.register(Theme)

@@ -6,8 +6,10 @@ from interventions.filters.filterset import ActiveFilter, InterventionFilterSet
 from interventions.filters.options import FacetGroups, FacetOption, FilterOption, FilterOptions
 from interventions.filters.parameters import (
     AGE_LIMIT,
+    AGE_UNKNOWN_LABELS,
     GROUP_LABELS,
     HAS_REPORT_LABELS,
+    MATCH_LABELS,
     MULTIPLE,
     ORDERING_LABELS,
     ORDERINGS_OFFERED,
@@ -24,8 +26,10 @@ from interventions.filters.reading import (
 
 __all__ = [
     "AGE_LIMIT",
+    "AGE_UNKNOWN_LABELS",
     "GROUP_LABELS",
     "HAS_REPORT_LABELS",
+    "MATCH_LABELS",
     "MAX_VALUES_READ",
     "MULTIPLE",
     "ORDERINGS_OFFERED",

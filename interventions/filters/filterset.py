@@ -1,10 +1,12 @@
 """The filters of the public list, shared as they are with the JSON API.
 
-Parameter names and values are a public contract: q, theme, force, region,
-purpose, evidence_stage, verdict, status, setting, age, has_report, source and ordering.
+Parameter names and values are a public contract: q, theme, match, force, region,
+purpose, evidence_stage, verdict, status, setting, age, age_unknown, has_report, source
+and ordering.
 Filters that take several values take repeated parameters
 (``?theme=knife-crime&theme=county-lines``) and match entries with any of them;
-different filters narrow each other.
+with ``match=all``, entries must have every theme given. ``age_unknown=exclude``
+leaves out entries that give no age range. Different filters narrow each other.
 
 The address is read by ``InterventionFilterSet.strict(data)`` for the API, the downloads
 and the feed (an unusable value raises UnusableParameters naming it) and by
@@ -24,8 +26,10 @@ from interventions.filters.fields import AgeFilter, ChoicesFilter, TrueFalseFilt
 from interventions.filters.options import FacetGroups, FilterOptions
 from interventions.filters.parameters import (
     AGE_LIMIT,
+    AGE_UNKNOWN_LABELS,
     GROUP_LABELS,
     HAS_REPORT_LABELS,
+    MATCH_LABELS,
     MULTIPLE,
     ORDERING_LABELS,
     ORDERINGS_OFFERED,
@@ -62,6 +66,13 @@ class InterventionFilterSet(django_filters.FilterSet):
         method="filter_search", max_length=SEARCH_MAX_LENGTH, label="Keywords"
     )
     theme = ChoicesFilter(method="filter_theme", label="Theme")
+    # Read by filter_theme and the facet counts; filters nothing itself.
+    match = django_filters.ChoiceFilter(
+        choices=list(MATCH_LABELS.items()),
+        method="filter_nothing",
+        label="Themes to match",
+        empty_label=None,
+    )
     force = ChoicesFilter(method="filter_force", label="Police force")
     region = ChoicesFilter(method="filter_region", label="Region")
     purpose = ChoicesFilter(method="filter_purpose", label="Purpose")
@@ -74,6 +85,12 @@ class InterventionFilterSet(django_filters.FilterSet):
         min_value=0,
         max_value=AGE_LIMIT,
         label="Works with someone aged",
+    )
+    age_unknown = django_filters.ChoiceFilter(
+        choices=list(AGE_UNKNOWN_LABELS.items()),
+        method="filter_age_unknown",
+        label="Entries that give no age",
+        empty_label=None,
     )
     has_report = TrueFalseFilter(method="filter_has_report", label="Has an evaluation report")
     source = ChoicesFilter(method="filter_source", label="Source document")
@@ -121,7 +138,7 @@ class InterventionFilterSet(django_filters.FilterSet):
         return self.reading_of(terms) if search_words(terms) else None
 
     def filter_theme(self, queryset, name, value):
-        return queryset.with_themes(value)
+        return queryset.with_themes(value, every=self.theme_match == "all")
 
     def filter_force(self, queryset, name, value):
         return queryset.with_forces(value)
@@ -150,6 +167,9 @@ class InterventionFilterSet(django_filters.FilterSet):
     def filter_age(self, queryset, name, value):
         return queryset.suitable_for_age(value)
 
+    def filter_age_unknown(self, queryset, name, value):
+        return queryset.giving_an_age() if value == "exclude" else queryset
+
     def filter_has_report(self, queryset, name, value):
         return queryset.with_report(value)
 
@@ -165,6 +185,16 @@ class InterventionFilterSet(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         return self.apply_filters(queryset).ordered_by(self.sort_order)
+
+    @property
+    def theme_match(self):
+        """Whether entries need "all" the themes ticked or "any" of them (the default)."""
+        return (self.form.cleaned_data.get("match") if self.is_valid() else None) or "any"
+
+    @property
+    def leaves_out_unknown_ages(self):
+        """Whether entries that give no age range are left out."""
+        return self.is_valid() and self.form.cleaned_data.get("age_unknown") == "exclude"
 
     @property
     def search_terms(self):
@@ -239,6 +269,12 @@ class InterventionFilterSet(django_filters.FilterSet):
                 pairs.append((name, "true" if value else "false"))
             elif name == "age" and value is not None:
                 pairs.append((name, str(value)))
+            elif name == "match":
+                if value == "all":
+                    pairs.append((name, value))
+            elif name == "age_unknown":
+                if value == "exclude":
+                    pairs.append((name, value))
             elif name == "ordering":
                 if self.sort_order != self.default_sort_order:
                     pairs.append((name, self.sort_order))
@@ -252,6 +288,8 @@ class InterventionFilterSet(django_filters.FilterSet):
     def label_for(self, name, value):
         if name == "has_report":
             return HAS_REPORT_LABELS[value == "true"]
+        if name == "age_unknown":
+            return AGE_UNKNOWN_LABELS[value]
         if name in MULTIPLE:
             return dict(self.options.choices(name)).get(value, value)
         if name == "q":
@@ -264,7 +302,7 @@ class InterventionFilterSet(django_filters.FilterSet):
         active = []
         for pair in pairs:
             name, value = pair
-            if name == "ordering":
+            if name in {"ordering", "match"}:
                 continue
             remaining = [other for other in pairs if other != pair]
             if name == "q":
@@ -278,13 +316,16 @@ class InterventionFilterSet(django_filters.FilterSet):
         """The filters in words, e.g. "theme County lines or Knife crime; region North West"."""
         parts = []
         for item_name, labels in self._labels_by_name().items():
-            joined = " or ".join(labels)
+            joiner = " and " if item_name == "theme" and self.theme_match == "all" else " or "
+            joined = joiner.join(labels)
             if item_name == "q":
                 parts.append(f"matching {joined}")
             elif item_name == "has_report":
                 parts.append(joined[0].lower() + joined[1:])
             elif item_name == "age":
                 parts.append(f"working with someone aged {joined}")
+            elif item_name == "age_unknown":
+                parts.append("giving an age")
             else:
                 parts.append(f"{GROUP_LABELS[item_name].lower()} {joined}")
         return "; ".join(parts)
@@ -311,11 +352,18 @@ class InterventionFilterSet(django_filters.FilterSet):
         """
         base = self.queryset
         pairs = [pair for pair in self.query_pairs() if pair[0] != "ordering"]
-        active = {name for name, _ in pairs}
+        active = {name for name, _ in pairs} - {"match"}
+        # Each option counts what ticking it would give. Ticking another theme widens an
+        # "any" match, so those counts leave the themes out; it narrows an "all" match, so
+        # those counts keep them in.
+        kept_in = {"theme"} if self.theme_match == "all" else set()
 
         def count():
             return count_facets(
-                {name: self.apply_filters(base, excluding=name) for name in FACETS},
+                {
+                    name: self.apply_filters(base, excluding=None if name in kept_in else name)
+                    for name in FACETS
+                },
                 {"": self.apply_filters(base)}
                 | {name: self.apply_filters(base, excluding=name) for name in active},
             )

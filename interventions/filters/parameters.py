@@ -17,6 +17,7 @@ AGE_LIMIT = 120
 PARAMETERS = (
     "q",
     "theme",
+    "match",
     "force",
     "region",
     "purpose",
@@ -25,6 +26,7 @@ PARAMETERS = (
     "status",
     "setting",
     "age",
+    "age_unknown",
     "has_report",
     "source",
     "ordering",
@@ -62,6 +64,7 @@ ORDERINGS_OFFERED = ("relevance", "name", "-updated", "evidence")
 GROUP_LABELS = {
     "q": "Keywords",
     "theme": "Theme",
+    "match": "Themes to match",
     "force": "Police force",
     "region": "Region",
     "purpose": "Purpose",
@@ -70,6 +73,7 @@ GROUP_LABELS = {
     "status": "Status",
     "setting": "Setting",
     "age": "Works with age",
+    "age_unknown": "Age given",
     "has_report": "Evaluation report",
     "source": "Source document",
     "ordering": "Sort order",
@@ -80,8 +84,21 @@ GROUP_LABELS = {
 MESSAGE_LABELS = {
     **{name: label.lower() for name, label in GROUP_LABELS.items()},
     "q": "search",
+    "match": "choice of themes to match",
     "age": "age",
+    "age_unknown": "choice for entries giving no age",
     "has_report": "evaluation report filter",
+}
+
+
+# match: whether entries need any of the themes ticked (the default) or all of them.
+MATCH_LABELS = {"any": "Any of these themes", "all": "All of these themes"}
+
+
+# age_unknown: whether entries that give no age range stay in (the default) or are left out.
+AGE_UNKNOWN_LABELS = {
+    "include": "Include entries that give no age",
+    "exclude": "Leave out entries that give no age",
 }
 
 
@@ -111,6 +128,16 @@ def read_list_parameters(reader, options):
         elif name == "has_report":
             has_report = reader.true_or_false(name, label)
             usable.setlist(name, [] if has_report is None else [str(has_report).lower()])
+        elif name == "match":
+            match = reader.choice(
+                name, label, list(MATCH_LABELS), otherwise="entries with any of them are shown"
+            )
+            usable.setlist(name, [match] if match else [])
+        elif name == "age_unknown":
+            age_unknown = reader.choice(
+                name, label, list(AGE_UNKNOWN_LABELS), otherwise="they are included"
+            )
+            usable.setlist(name, [age_unknown] if age_unknown else [])
         elif name == "ordering":
             ordering = reader.choice(
                 name, label, list(ORDERINGS), otherwise="the default sort was used"

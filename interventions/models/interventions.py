@@ -21,8 +21,9 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce, JSONObject
+from django.db.models.functions import Coalesce, JSONObject, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -189,6 +190,10 @@ class InterventionQuerySet(SlugQuerySet):
             Q(age_max__isnull=True) | Q(age_max__gte=age),
         )
 
+    def giving_an_age(self):
+        """Entries that give at least one end of the ages they work with."""
+        return self.filter(Q(age_min__isnull=False) | Q(age_max__isnull=False))
+
     def search(self, terms, names_only=None, reading=None):
         """Entries matching ``terms``, annotated with ``relevance`` and a ``snippet``.
 
@@ -208,7 +213,10 @@ class InterventionQuerySet(SlugQuerySet):
     # Each filter is an overlap with the entry's GIN-indexed facet keys
     # (interventions.facet_index).
 
-    def with_themes(self, slugs):
+    def with_themes(self, slugs, every=False):
+        """Entries filed under any of the themes ``slugs``, or with ``every``, all of them."""
+        if every:
+            return self.filter(facet_index.having_all_of("theme", Theme, slug__in=slugs))
         return self._linked_to("themes", slugs)
 
     def with_forces(self, slugs):
@@ -306,6 +314,25 @@ class InterventionQuerySet(SlugQuerySet):
             .order_by("-updated_at", "name")[:RELATED_RECENT_CANDIDATES]
         )
         return shares_each.union(shares_some, all=True).order_by(*order)[:limit]
+
+    def latest_by_force(self, force_ids, per_force=3):
+        """Up to ``per_force`` published entries led by each of ``force_ids``, the most
+        recently updated first, in one query; each row carries ``by_force``, the id of the
+        force it is listed under (an entry led by two of them comes once for each)."""
+        return (
+            self.published()
+            .filter(forces__in=force_ids)
+            .annotate(
+                by_force=F("forces"),
+                place=Window(
+                    RowNumber(),
+                    partition_by=[F("forces")],
+                    order_by=[F("updated_at").desc(), F("name").asc(), F("pk").asc()],
+                ),
+            )
+            .filter(place__lte=per_force)
+            .order_by("by_force", "place")
+        )
 
     def due_for_review(self, today=None):
         """Entries nobody has checked against their sources for twelve months, or ever."""

@@ -36,6 +36,15 @@ class Force(SlugNaturalKeyMixin, models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     region = models.CharField(max_length=30, choices=Region.choices, db_index=True)
     country = models.CharField(max_length=20, choices=Country.choices)
+    neighbours = models.ManyToManyField(
+        "self",
+        symmetrical=True,
+        blank=True,
+        help_text=(
+            "Forces whose areas share a land border with this one. Adding a force here adds "
+            "this one to its list too. British Transport Police has none."
+        ),
+    )
 
     objects = SlugQuerySet.as_manager()
 
@@ -47,6 +56,9 @@ class Force(SlugNaturalKeyMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("catalogue:force", args=[self.slug])
+
+    def get_region_url(self):
+        return reverse("catalogue:region", args=[self.region])
 
 
 class Theme(SlugNaturalKeyMixin, models.Model):

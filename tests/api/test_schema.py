@@ -76,8 +76,9 @@ def test_the_list_parameters_are_the_html_lists(schema):
         for parameter in schema["paths"]["/api/v1/interventions/"]["get"]["parameters"]
     }
     assert set(parameters) == {
-        "q", "theme", "force", "region", "purpose", "evidence_stage", "verdict", "status",
-        "setting", "age", "has_report", "source", "ordering", "page", "page_size",
+        "q", "theme", "match", "force", "region", "purpose", "evidence_stage", "verdict",
+        "status", "setting", "age", "age_unknown", "has_report", "source", "ordering", "page",
+        "page_size",
     }  # fmt: skip
     assert parameters["theme"]["schema"]["type"] == "array"
     assert parameters["theme"]["explode"] is True

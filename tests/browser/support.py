@@ -87,6 +87,11 @@ PUBLIC_PAGES = {
     "theme": "/themes/knife-crime/",
     "force": "/forces/thames-valley/",
     "force without entries": "/forces/cheshire/",
+    "themes": "/themes/",
+    "region": "/regions/north-west/",
+    "list with all of two themes": (
+        "/interventions/?theme=knife-crime&theme=young-adults&match=all&age=16&age_unknown=exclude"
+    ),
     "organisation": "/organisations/west-yorkshire-vrp/",
     "share practice": "/share-practice/",
     "suggest a correction": "/share-practice/correction/?entry=operation-deter",

@@ -11,11 +11,13 @@ pytestmark = pytest.mark.browser
 
 
 def tick(page, name, value):
-    page.locator(f"#{name}-{value}").check()
+    """Ticks a box; beside the results, with script, that applies it at once."""
+    with page.expect_navigation():
+        page.locator(f"#{name}-{value}").check()
 
 
 def apply_filters(page):
-    page.get_by_role("button", name="Apply filters").click()
+    page.get_by_role("button", name="Apply filters").first.click()
     page.wait_for_load_state()
 
 
@@ -122,8 +124,56 @@ def test_on_a_phone_the_filters_start_folded_and_open_on_request(page):
 
     page.get_by_text("Filters", exact=True).click()
     expect(knife_crime).to_be_visible()
-    tick(page, "purpose", "prevention")
+    # On a phone the panel covers the results, so ticking waits for the Apply button.
+    page.locator("#purpose-prevention").check()
+    page.wait_for_timeout(300)
+    assert "purpose" not in page.url
     apply_filters(page)
 
     assert checked_boxes(page) == ["purpose=prevention", "theme=knife-crime"]
     expect(heading(page)).to_contain_text("theme Knife crime")
+
+
+def test_beside_the_results_a_ticked_box_applies_at_once_and_keeps_the_focus(page):
+    page.goto("/interventions/")
+    expect(page.get_by_text("Filters apply as you choose them.")).to_be_visible()
+    knife_crime = facet_count(page, "theme", "knife-crime")
+
+    tick(page, "theme", "knife-crime")
+
+    expect(page).to_have_url(re.compile(r"\?theme=knife-crime&ordering=name$"))
+    expect(heading(page)).to_have_text(f"{knife_crime} interventions match: theme Knife crime")
+    expect(page.locator("#theme-knife-crime")).to_be_focused()
+
+
+def test_all_of_these_themes_keeps_only_entries_filed_under_each(page):
+    page.goto("/interventions/?theme=knife-crime")
+    tick(page, "theme", "young-adults")
+    either = len(result_names(page))
+    with page.expect_navigation():
+        page.get_by_label("all of the themes ticked").check()
+
+    both = (
+        Intervention.objects.published()
+        .filter(themes__slug="knife-crime")
+        .filter(themes__slug="young-adults")
+        .distinct()
+    )
+    expect(heading(page)).to_contain_text("theme Knife crime and Young adults")
+    assert sorted(result_names(page)) == sorted(entry.display_name for entry in both)
+    assert len(result_names(page)) < either
+    # Each theme's count now says how many would have it too.
+    assert facet_count(page, "theme", "knife-crime") == both.count()
+    expect(page).to_have_url(re.compile(r"match=all"))
+
+
+def test_on_a_phone_an_apply_button_is_always_within_reach(page):
+    page.set_viewport_size(PHONE)
+    page.goto("/interventions/")
+    page.get_by_text("Filters", exact=True).click()
+    apply_buttons = page.get_by_role("button", name="Apply filters")
+    expect(apply_buttons.first).to_be_in_viewport()
+    groups = page.locator("#filter-panel .filter-group")
+    for number in [3, 6, groups.count() - 1]:
+        groups.nth(number).scroll_into_view_if_needed()
+        expect(apply_buttons.last).to_be_in_viewport()

@@ -35,7 +35,7 @@ def test_filtering_sorting_and_removing_filters_work_without_javascript(no_js_pa
     young_adults = facet_count(page, "theme", "young-adults")
 
     page.locator("#theme-young-adults").check()
-    page.get_by_role("button", name="Apply filters").click()
+    page.get_by_role("button", name="Apply filters").last.click()
 
     expect(page.locator("#results-heading")).to_have_text(
         f"{young_adults} interventions match: theme Young adults"
@@ -93,3 +93,20 @@ def test_sharing_practice_with_a_document_works_without_javascript(no_js_page):
     submission = Submission.objects.get(reference=page.locator(".reference").inner_text())
     assert submission.intervention_name == PRACTICE_NAME
     assert [file.original_name for file in submission.files.all()] == ["plan.pdf"]
+
+
+def test_without_javascript_ticking_waits_for_apply_and_all_of_the_themes_works(no_js_page):
+    page = no_js_page
+    page.goto("/interventions/?theme=knife-crime")
+    page.locator("#theme-young-adults").check()
+    page.get_by_label("all of the themes ticked").check()
+    page.wait_for_timeout(300)
+    assert "young-adults" not in page.url
+    expect(page.get_by_text("Filters apply as you choose them.")).to_have_count(0)
+
+    page.get_by_role("button", name="Apply filters").first.click()
+
+    expect(page).to_have_url(re.compile(r"match=all"))
+    expect(page.locator("#results-heading")).to_contain_text("theme Knife crime and Young adults")
+    assert checked_boxes(page) == ["theme=knife-crime", "theme=young-adults"]
+    expect(page.get_by_label("all of the themes ticked")).to_be_checked()

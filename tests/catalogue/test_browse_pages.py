@@ -68,9 +68,13 @@ class TestHome:
         assert "County lines (2 published entries)" in text
         assert "North West (2 published entries)" in text
 
-    def test_regions_link_to_the_list_filtered_by_region(self, client):
+    def test_regions_link_to_their_own_pages(self, client):
         content = client.get(HOME).content.decode()
-        assert 'href="/interventions/?region=wales">Wales</a>' in content
+        assert 'href="/regions/wales/">Wales</a>' in content
+
+    def test_it_links_the_themes_index(self, client):
+        content = client.get(HOME).content.decode()
+        assert '<a href="/themes/">Every theme and what it covers</a>' in content
 
     def test_recent_entries_are_the_six_most_recently_updated(self, client):
         entries = [make_intervention(name=f"Entry {number}") for number in range(8)]
@@ -119,8 +123,9 @@ class TestForcePage:
         assert result_names(response) == ["Merseyside work"]
         text = text_of(response)
         assert "Region: North West. Country: England." in text
-        assert "Other forces in North West" in text
-        assert "Cumbria Constabulary (0)" in text
+        assert "Nearby forces" in text
+        assert "Cheshire Constabulary (0 published entries)" in text
+        assert "Every force in North West" in text
 
     def test_a_force_with_no_entries_says_so_and_invites_practice(self, client):
         response = client.get(reverse("catalogue:force", args=["gwent"]))

@@ -182,6 +182,9 @@ def test_outcomes_are_a_table_with_their_source(client, divert):
     content = response.content.decode()
     assert '<th scope="col">Measure</th>' in content
     row = re.search(r'<tr id="outcome-reoffending">(.*?)</tr>', content, flags=re.S).group(1)
+    # The figure's citation to copy follows its source in the last cell.
+    row, citation = row.split('<details class="cite-figure">')
+    assert "Cite this figure" in citation
     row_text = " ".join(re.sub(r"<[^>]+>", " ", row).split())
     assert row_text == (
         "Reoffending within 12 months 14% reduction 120 (2017 to 2018) 103 (2019 to 2020) "

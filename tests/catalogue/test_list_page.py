@@ -191,6 +191,7 @@ def test_the_filters_are_grouped_in_fieldsets_with_legends(client, catalogue):
     legends = re.findall(r"<legend>(.*?)</legend>", content)
     assert legends == [
         "Theme",
+        "Entries with",
         "Region",
         "Police force",
         "Evidence stage",

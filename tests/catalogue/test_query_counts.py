@@ -111,10 +111,43 @@ def test_a_theme_page_takes_five_queries(client, focus, size, django_assert_max_
         client.get(reverse("catalogue:theme", args=["county-lines"]))
 
 
-def test_a_force_page_takes_seven_queries(client, focus, size, django_assert_max_num_queries):
-    # As a theme page, plus partners in the area and the region's other forces.
+def test_a_force_page_takes_eight_queries(client, focus, size, django_assert_max_num_queries):
+    # As a theme page, plus partners in the area, the bordering forces with their counts,
+    # and the latest few entries of each of them.
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("catalogue:force", args=["kent"]))
+    sussex = next(force for force in response.context["nearby"] if force.slug == "sussex")
+    assert sussex.entry_count == size
+    assert len(sussex.latest) == 3
+
+
+def test_the_themes_index_takes_three_queries(client, focus, size, django_assert_max_num_queries):
+    # The option lists; every facet count of the whole catalogue; the themes.
+    with django_assert_max_num_queries(3):
+        response = client.get(reverse("catalogue:themes"))
+    counts = {theme.slug: theme.entry_count for theme in response.context["themes"]}
+    assert counts["county-lines"] == size
+
+
+def test_a_region_page_takes_seven_queries(client, focus, size, django_assert_max_num_queries):
+    # The option lists; the region's facet counts; its forces; the count of outcome
+    # figures; the page of entries, their themes and forces.
     with django_assert_max_num_queries(7):
-        client.get(reverse("catalogue:force", args=["kent"]))
+        response = client.get(reverse("catalogue:region", args=["south-east"]), {"page": "2"})
+    assert response.context["paginator"].count == size
+    counts = {force.slug: force.entry_count for force in response.context["forces"]}
+    assert counts["kent"] == counts["sussex"] == size
+    assert counts["surrey"] == 0
+
+
+def test_the_briefing_list_takes_four_queries(client, focus, size, django_assert_max_num_queries):
+    # The option lists; the facet counts (for the total); the entries; their forces.
+    with django_assert_max_num_queries(4):
+        response = client.get(
+            reverse("catalogue:briefing"),
+            {"theme": ["county-lines", "knife-crime"], "match": "all", "age_unknown": "exclude"},
+        )
+    assert response.status_code == 200
 
 
 def test_an_organisation_page_takes_eight_queries(

@@ -55,10 +55,11 @@ def test_entries_and_browse_pages_carry_their_last_change(client):
 
 
 def test_the_sitemap_takes_a_few_queries_whatever_its_size(client, django_assert_max_num_queries):
-    # A count and a page of items for each of the four database-backed sections.
+    # A count and a page of items for each of the four database-backed sections, and the
+    # regions' dates in one.
     for _ in range(30):
         make_intervention(partners=[(make_organisation(), "lead")])
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         client.get("/sitemap.xml")
 
 
@@ -74,3 +75,19 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_admin(cl
 
 def test_robots_txt_answers_only_reads(client):
     assert client.post("/robots.txt").status_code == 405
+
+
+def test_the_sitemap_lists_the_themes_index_and_every_regions_page(client):
+    urls = locations(client)
+    assert "http://testserver/themes/" in urls
+    regions = sorted(url for url in urls if "/regions/" in url)
+    assert "http://testserver/regions/north-west/" in regions
+    assert "http://testserver/regions/national/" in regions
+    assert len(regions) == 11
+
+
+def test_a_regions_date_comes_from_published_entries_only(client, force):
+    make_intervention(forces=[force("kent")], state="draft")
+    content = client.get("/sitemap.xml").content.decode()
+    block = content.split("<loc>http://testserver/regions/south-east/</loc>")[1].split("</url>")[0]
+    assert "<lastmod>" not in block

@@ -40,6 +40,12 @@ PAGES = [
     reverse("catalogue:force", args=["dorset"]),
     reverse("catalogue:organisation", args=["partner"]),
     reverse("catalogue:detail", args=["published-work"]),
+    reverse("catalogue:themes"),
+    reverse("catalogue:region", args=["south-west"]),
+    # Dorset's entries appear among a neighbour's "Nearby forces".
+    reverse("catalogue:force", args=["hampshire"]),
+    reverse("catalogue:briefing") + "?theme=county-lines",
+    reverse("catalogue:briefing") + "?q=rescue&theme=county-lines&match=all&age_unknown=exclude",
     "/sitemap.xml",
 ]
 
