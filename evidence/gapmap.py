@@ -270,7 +270,9 @@ class GapMap:
 
 # The chart ------------------------------------------------------------------------------
 
-LABEL_WIDTH = 230
+LABEL_WIDTH = 300
+# Characters of a theme's name on one line of the label column, at most two lines.
+LABEL_CHARACTERS = 32
 CELL_WIDTH = 112
 HEADER_HEIGHT = 64
 ROW_HEIGHT = 66
@@ -295,8 +297,9 @@ def _wrapped(label, width=14):
 
 
 def gap_map_chart(rows, columns, description=""):
-    """The grid, each cell printing its count, independently evaluated and reduced-harm
-    numbers; a gap row says so in words beside its theme and carries a dashed outline."""
+    """The grid, each cell printing its count and, when it has entries, how many are
+    independently evaluated and how many show reduced harm; every stage and verdict is in
+    the description. A gap row says so in words beside its theme and has dashed outlines."""
     largest = max((cell.count for row in rows for cell in row.cells), default=0)
     width = LABEL_WIDTH + CELL_WIDTH * len(columns)
     height = HEADER_HEIGHT + ROW_HEIGHT * len(rows) + 4
@@ -308,19 +311,12 @@ def gap_map_chart(rows, columns, description=""):
     said = []
     for number, row in enumerate(rows):
         y = HEADER_HEIGHT + number * ROW_HEIGHT
-        body.append(text(0, y + 22, row.theme.name, font_weight="bold"))
-        if row.is_gap:
-            body.append(text(0, y + 42, GAP_TEXT, font_size=12, fill=TEXT))
-        else:
-            body.append(
-                text(
-                    0,
-                    y + 42,
-                    f"{row.independently_evaluated} independently evaluated",
-                    font_size=12,
-                    fill=MUTED,
-                )
-            )
+        for line_number, line in enumerate(_wrapped(row.theme.name, LABEL_CHARACTERS)[:2]):
+            body.append(text(0, y + 18 + line_number * 16, line, font_weight="bold"))
+        status = (
+            GAP_TEXT if row.is_gap else f"{row.independently_evaluated} independently evaluated"
+        )
+        body.append(text(0, y + 54, status, font_size=12, fill=TEXT if row.is_gap else MUTED))
         for column_number, cell in enumerate(row.cells):
             x = LABEL_WIDTH + column_number * CELL_WIDTH
             body.append(
@@ -335,17 +331,14 @@ def gap_map_chart(rows, columns, description=""):
                     stroke_dasharray="4 3" if row.is_gap else None,
                 )
             )
-            body.append(
-                text(
-                    x + 8,
-                    y + 22,
-                    str(cell.count),
-                    font_weight="bold",
-                    fill=BRAND if cell.count else MUTED,
-                )
-            )
-            body.append(text(x + 8, y + 40, f"{cell.independently_evaluated} indep.", font_size=12))
-            body.append(text(x + 8, y + 56, f"{cell.reduced_harm} reduced harm", font_size=12))
+            colour = BRAND if cell.count else MUTED
+            body.append(text(x + 8, y + 22, str(cell.count), font_weight="bold", fill=colour))
+            if cell.count:
+                # An empty cell shows only its nought, so the gaps read as gaps.
+                indep = f"{cell.independently_evaluated} indep."
+                body.append(text(x + 8, y + 40, indep, font_size=12))
+                harm = f"{cell.reduced_harm} reduced harm"
+                body.append(text(x + 8, y + 56, harm, font_size=12))
         cells = "; ".join(f"{cell.column_label}: {cell.summary()}" for cell in row.cells)
         gap = f" {GAP_TEXT}." if row.is_gap else ""
         said.append(f"{row.theme.name}: {cells}.{gap}")

@@ -108,7 +108,10 @@ class TestTheGrid:
 
     def test_the_table_carries_the_numbers_with_headers(self, client, catalogue):
         page = client.get(URL).content.decode()
-        assert "<caption>Published entries by theme and kind of outcome measured" in page
+        assert (
+            '<caption id="gap-map-table-caption">Published entries by theme and kind of outcome'
+            in page
+        )
         assert '<th scope="col">No outcome figure yet</th>' in page
         assert "<li>Independently evaluated: 1</li>" in page
         assert "<li>Evidence of reduced violence or harm: 1</li>" in page
