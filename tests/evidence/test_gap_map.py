@@ -180,6 +180,15 @@ class TestCsv:
         rows = download(client, {"force": "kent"})
         assert sum(int(r["entries"]) for r in rows if r["theme"] == "County lines") == 0
 
+    def test_a_theme_name_a_spreadsheet_would_run_is_defused(self, client, catalogue, theme):
+        knife = theme("knife-crime")
+        knife.name = '=HYPERLINK("https://evil.example","x")'
+        knife.save()
+        rows = download(client)
+        names = {r["theme"] for r in rows}
+        assert "'" + knife.name in names
+        assert knife.name not in names
+
     def test_it_is_an_attachment(self, client, catalogue):
         response = client.get(CSV_URL)
         assert response["Content-Type"] == "text/csv; charset=utf-8"
