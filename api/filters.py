@@ -113,6 +113,9 @@ def strict_filterset(params, queryset=None, *, request=None):
     """The list's filter set for ``params``, or a ValidationError naming each bad parameter."""
     reject_nul_bytes(params)
     errors = single_value_errors(params, [name for name in PARAMETERS if name not in MULTIPLE])
+    if "ordering" in params and not params.get("ordering", "").strip():
+        # The schema lists the sort keys; an empty one is not among them.
+        errors["ordering"] = [f"Use one of: {', '.join(ORDERINGS)}; or leave ordering out."]
     tidied = tidy_search(params)
     filterset = InterventionFilterSet(tidied, queryset, request=request)
     if not filterset.is_valid():

@@ -196,11 +196,12 @@ class OutcomeExplorer:
         ]
 
     def with_figures(self, name):
-        """Values of ``name`` that published figures have (one query), or None for all."""
+        """Values of ``name`` that published figures have (one query), or None for all.
+
+        Every evidence stage and verdict is offered: a few values, read with no query."""
         published = OutcomeMetric.objects.published()
         lookup = {
             "kind": "measure_kind",
-            "evidence_stage": "intervention__evidence_stage",
             "theme": "intervention__themes__slug",
             "force": "intervention__forces__slug",
             "source": "source__slug",

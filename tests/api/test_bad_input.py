@@ -38,6 +38,18 @@ def errors_of(api, path, params):
             "Use one of: relevance, name, -name, -updated, updated, evidence, -evidence.",
         ),
         (
+            {"ordering": ""},
+            "ordering",
+            "Use one of: relevance, name, -name, -updated, updated, evidence, -evidence; "
+            "or leave ordering out.",
+        ),
+        (
+            {"verdict": "proven"},
+            "verdict",
+            "There is no verdict “proven”. Use one of: reduced-harm, mixed, increased-harm, "
+            "not-yet-known.",
+        ),
+        (
             {"theme": "no-such-theme"},
             "theme",
             "There is no theme “no-such-theme”. The theme slugs are listed at /api/v1/themes/.",

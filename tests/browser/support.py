@@ -87,6 +87,7 @@ PUBLIC_PAGES = {
     "search results": "/interventions/?q=hospital",
     "list with no match": "/interventions/?theme=hotspot-policing&region=wales",
     "detail": "/interventions/habitual-knife-carriers-project/",
+    "how we rate evidence": "/about/evidence-ratings/",
     "theme": "/themes/knife-crime/",
     "force": "/forces/thames-valley/",
     "force without entries": "/forces/cheshire/",

@@ -81,6 +81,8 @@ def test_each_row_gives_the_figure_its_entry_and_its_source_in_full(client, entr
     assert row == {
         "entry": "Violent Crime Taskforce (VCT)",
         "entry_address": "http://testserver/interventions/taskforce/#outcome-robberies",
+        "entry_evidence_stage": "Untested or new",
+        "entry_verdict": "Not yet known",
         "measure": "Robberies in Portsmouth",
         "kind_of_measure": "Robbery",
         "value_qualifier": "Up to",
