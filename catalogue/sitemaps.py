@@ -77,6 +77,7 @@ class CataloguePageSitemap(Sitemap):
             "catalogue:forces",
             "catalogue:evidence-ratings",
             "evidence:outcomes",
+            "evidence:gap_map",
         ]
 
     def location(self, name):

@@ -10,6 +10,8 @@ from django.views.generic import TemplateView
 from evaluations.models import EvaluationReport
 from evidence.citations import RIS_CONTENT_TYPE, entry_ris, report_ris
 from evidence.compare import MAX_ITEMS, MIN_ITEMS, Comparison
+from evidence.gapmap import GapMap
+from evidence.gapmap import csv_lines as gap_map_csv_lines
 from evidence.outcomes import OutcomeExplorer, csv_lines
 from interventions.models import Intervention
 from interventions.pagination import page_links, requested_page
@@ -84,6 +86,37 @@ def outcomes_csv(request):
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="outcomes-{stamp}.csv"'
+    return response
+
+
+@require_safe
+def gap_map(request):
+    gaps = GapMap(request.GET)
+    url = reverse("evidence:gap_map")
+    query = gaps.query().urlencode()
+    context = {
+        "gap_map": gaps,
+        "chart": gaps.chart(),
+        "notices": gaps.notices,
+        "description": gaps.description(),
+        "query": gaps.query(),
+        "filter_groups": [
+            ("region", "Region", gaps.options("region")),
+            ("force", "Police force", gaps.options("force")),
+            ("evidence_stage", "Evidence stage", gaps.options("evidence_stage")),
+        ],
+        "canonical_url": request.build_absolute_uri(f"{url}?{query}" if query else url),
+        "noindex": bool(gaps.notices),
+    }
+    return TemplateResponse(request, "evidence/gap_map.html", context)
+
+
+@require_safe
+def gap_map_csv(request):
+    lines = gap_map_csv_lines(GapMap(request.GET), request.build_absolute_uri)
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="evidence-gap-map-{stamp}.csv"'
     return response
 
 

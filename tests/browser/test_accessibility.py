@@ -43,6 +43,19 @@ def test_the_filtered_list_on_a_phone_has_no_wcag_violations(page):
     assert_no_violations(page, "the filtered list at 375 px with its filters open")
 
 
+@pytest.mark.parametrize(
+    "path", ["/evidence/gap-map/", "/evidence/gap-map/?region=london&region=atlantis"]
+)
+def test_the_evidence_and_gap_map_has_no_wcag_violations(page, path):
+    page.goto(path)
+    expect(page.locator("h1")).to_have_count(1)
+    expect(page.locator("#chart-gap-map")).to_have_count(1)
+
+    assert_no_violations(page, path)
+    page.get_by_text("Filters", exact=True).click()
+    assert_no_violations(page, f"{path} with its filters open")
+
+
 def test_the_share_practice_form_with_errors_has_no_wcag_violations(page):
     page.goto("/share-practice/")
     page.get_by_role("button", name="Send your practice").click()

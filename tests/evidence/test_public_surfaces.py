@@ -71,6 +71,8 @@ PAGES = [
     reverse("evidence:compare") + "?items=published-one,secret-draft,secret-in-review",
     reverse("evidence:compare"),
     reverse("catalogue:detail", args=["published-one"]),
+    reverse("evidence:gap_map"),
+    reverse("evidence:gap_map") + "?region=south-west&evidence_stage=untested",
 ]
 
 
@@ -198,6 +200,8 @@ class TestQueriesForAnyCatalogue:
     [
         reverse("evidence:compare") + "?items=published-one,published-two",
         reverse("evidence:outcomes_csv"),
+        reverse("evidence:gap_map"),
+        reverse("evidence:gap_map_csv"),
         "/interventions/published-one/cite.ris",
         "/reports/shared-report/cite.ris",
     ],

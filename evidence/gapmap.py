@@ -1,0 +1,384 @@
+"""The evidence and gap map: themes against the kinds of outcome their entries measure.
+
+Rows are the themes; columns are the kinds of outcome measure the published figures use,
+in MeasureKind order, then "no outcome figure yet". A cell counts the published entries
+of its theme with at least one figure of its kind (or, in the last column, with none),
+and breaks them down by evidence stage and by verdict. An entry with figures of several
+kinds is counted in each of their columns, and once in each of its themes.
+
+A theme with no independently evaluated entry is a gap and says so in words.
+
+Parameters: ``region``, ``force`` and ``evidence_stage`` each take several values and
+narrow the entries counted. They are read forgivingly by interventions.filters.reading:
+unknown values are left out and named in a notice; the address is never an error.
+
+Every number comes from five queries, whatever the size of the catalogue.
+"""
+
+import csv
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.http import QueryDict
+from django.urls import reverse
+
+from evaluations.models import MeasureKind, OutcomeMetric
+from evidence.charts import BRAND, MUTED, RULE, TEXT, element, svg, text
+from interventions.filters.reading import ParameterReader
+from interventions.models import EvidenceStage, Force, Intervention, Region, Theme, Verdict
+from interventions.spreadsheets import BYTE_ORDER_MARK, escape_formula
+
+NO_FIGURE = "none"
+NO_FIGURE_LABEL = "No outcome figure yet"
+FILTERS = ("region", "force", "evidence_stage")
+FILTER_LABELS = {"region": "region", "force": "police force", "evidence_stage": "evidence stage"}
+GAP_TEXT = "Gap: no independently evaluated entry"
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    selected: bool
+
+
+@dataclass
+class Cell:
+    """The published entries of one theme in one column."""
+
+    theme: Theme
+    column: str
+    column_label: str
+    url: str = ""
+    entries: set = field(default_factory=set)
+    stages: Counter = field(default_factory=Counter)
+    verdicts: Counter = field(default_factory=Counter)
+
+    def add(self, entry_id, stage, verdict):
+        if entry_id not in self.entries:
+            self.entries.add(entry_id)
+            self.stages[stage] += 1
+            self.verdicts[verdict] += 1
+
+    @property
+    def count(self):
+        return len(self.entries)
+
+    @property
+    def independently_evaluated(self):
+        return self.stages[EvidenceStage.INDEPENDENTLY_EVALUATED]
+
+    @property
+    def reduced_harm(self):
+        return self.verdicts[Verdict.REDUCED_HARM]
+
+    @property
+    def stage_breakdown(self):
+        """(label, count) for every stage, strongest first."""
+        return [(label, self.stages[value]) for value, label in reversed(EvidenceStage.choices)]
+
+    @property
+    def verdict_breakdown(self):
+        return [(label, self.verdicts[value]) for value, label in Verdict.choices]
+
+    def summary(self):
+        """Every number of the cell in words, for the chart's description and the table."""
+        if not self.count:
+            return "no entries"
+        stages = ", ".join(f"{label.lower()} {count}" for label, count in self.stage_breakdown)
+        verdicts = ", ".join(f"{label.lower()} {count}" for label, count in self.verdict_breakdown)
+        noun = "entry" if self.count == 1 else "entries"
+        return f"{self.count} {noun} (evidence stage: {stages}; verdict: {verdicts})"
+
+
+@dataclass
+class Row:
+    theme: Theme
+    cells: list
+    entries: set = field(default_factory=set)
+    independent: set = field(default_factory=set)
+
+    @property
+    def count(self):
+        return len(self.entries)
+
+    @property
+    def independently_evaluated(self):
+        return len(self.independent)
+
+    @property
+    def is_gap(self):
+        return not self.independent
+
+
+class GapMap:
+    """The filters asked for, cleaned, and the grid of counts they select."""
+
+    def __init__(self, query):
+        self.forces = list(Force.objects.all())
+        reader = ParameterReader(query)
+        self.selected = {
+            name: reader.choices(name, FILTER_LABELS[name], dict(self.choices(name)))
+            for name in FILTERS
+        }
+        self.notices = reader.notices
+        for name in FILTERS:
+            order = [value for value, _ in self.choices(name)]
+            self.selected[name] = sorted(self.selected[name], key=order.index)
+        self.themes = list(Theme.objects.order_by("name"))
+        self.columns = self._columns()
+        self.rows = self._rows()
+
+    def choices(self, name):
+        if name == "region":
+            return Region.choices
+        if name == "force":
+            return [(force.slug, force.name) for force in self.forces]
+        return EvidenceStage.choices
+
+    # What it selects ---------------------------------------------------------------------
+
+    def entries(self):
+        entries = Intervention.objects.published()
+        if self.selected["region"]:
+            entries = entries.in_regions(self.selected["region"])
+        if self.selected["force"]:
+            entries = entries.with_forces(self.selected["force"])
+        if self.selected["evidence_stage"]:
+            entries = entries.at_evidence_stages(self.selected["evidence_stage"])
+        return entries
+
+    def _columns(self):
+        """The kinds of measure published figures use, in MeasureKind order, then none."""
+        used = set(
+            OutcomeMetric.objects.published()
+            .order_by()
+            .values_list("measure_kind", flat=True)
+            .distinct()
+        )
+        kinds = [(value, label) for value, label in MeasureKind.choices if value in used]
+        return [*kinds, (NO_FIGURE, NO_FIGURE_LABEL)]
+
+    def _rows(self):
+        entries = self.entries()
+        facts = {
+            pk: (stage, verdict)
+            for pk, stage, verdict in entries.with_verdict()
+            .order_by()
+            .values_list("pk", "evidence_stage", "verdict")
+        }
+        kinds = defaultdict(set)
+        for entry_id, kind in (
+            OutcomeMetric.objects.filter(intervention__in=entries)
+            .order_by()
+            .values_list("intervention_id", "measure_kind")
+            .distinct()
+        ):
+            kinds[entry_id].add(kind)
+        themes_of = defaultdict(set)
+        for theme_id, entry_id in (
+            Intervention.themes.through.objects.filter(intervention__in=entries)
+            .order_by()
+            .values_list("theme_id", "intervention_id")
+        ):
+            themes_of[theme_id].add(entry_id)
+
+        labels = dict(self.columns)
+        rows = []
+        for theme in self.themes:
+            cells = {
+                value: Cell(theme, value, label, url=self.cell_url(theme, value))
+                for value, label in self.columns
+            }
+            row = Row(theme, list(cells.values()))
+            for entry_id in themes_of[theme.pk]:
+                if entry_id not in facts:
+                    continue
+                stage, verdict = facts[entry_id]
+                row.entries.add(entry_id)
+                if stage == EvidenceStage.INDEPENDENTLY_EVALUATED:
+                    row.independent.add(entry_id)
+                columns = [kind for kind in kinds[entry_id] if kind in labels] or [NO_FIGURE]
+                for column in columns:
+                    cells[column].add(entry_id, stage, verdict)
+            rows.append(row)
+        return rows
+
+    # Links and the address ---------------------------------------------------------------
+
+    def query(self):
+        """The cleaned filters as a QueryDict, for links that keep them."""
+        query = QueryDict(mutable=True)
+        for name in FILTERS:
+            if self.selected[name]:
+                query.setlist(name, self.selected[name])
+        return query
+
+    def cell_url(self, theme, column):
+        """A kind's cell opens the outcomes explorer on that kind and theme; the last column
+        opens the list of the theme's entries. Both keep the stage and force filters; the
+        outcomes explorer has no region filter, so a region becomes its forces."""
+        query = QueryDict(mutable=True)
+        query["theme"] = theme.slug
+        forces = self.selected["force"]
+        if column == NO_FIGURE:
+            if self.selected["region"]:
+                query.setlist("region", self.selected["region"])
+            if forces:
+                query.setlist("force", forces)
+            if self.selected["evidence_stage"]:
+                query.setlist("evidence_stage", self.selected["evidence_stage"])
+            return f"{reverse('catalogue:list')}?{query.urlencode()}"
+        query["kind"] = column
+        if not forces and self.selected["region"]:
+            forces = [f.slug for f in self.forces if f.region in self.selected["region"]]
+        if forces:
+            query.setlist("force", forces)
+        if self.selected["evidence_stage"]:
+            query.setlist("evidence_stage", self.selected["evidence_stage"])
+        return f"{reverse('evidence:outcomes')}?{query.urlencode()}"
+
+    def options(self, name):
+        chosen = set(self.selected[name])
+        return [Option(value, label, value in chosen) for value, label in self.choices(name)]
+
+    @property
+    def is_filtered(self):
+        return any(self.selected.values())
+
+    def description(self):
+        """The filters in words, e.g. "region London; evidence stage Locally evaluated"."""
+        parts = []
+        for name in FILTERS:
+            if self.selected[name]:
+                labels = dict(self.choices(name))
+                joined = " or ".join(labels[value] for value in self.selected[name])
+                parts.append(f"{FILTER_LABELS[name]} {joined}")
+        return "; ".join(parts)
+
+    @property
+    def entry_count(self):
+        return len({pk for row in self.rows for pk in row.entries})
+
+    @property
+    def gaps(self):
+        return [row for row in self.rows if row.is_gap]
+
+    def chart(self):
+        return gap_map_chart(self.rows, self.columns, self.description())
+
+
+# The chart ------------------------------------------------------------------------------
+
+LABEL_WIDTH = 300
+# Characters of a theme's name on one line of the label column, at most two lines.
+LABEL_CHARACTERS = 32
+CELL_WIDTH = 112
+HEADER_HEIGHT = 64
+ROW_HEIGHT = 66
+FILLS = ("#ffffff", "#dbe4ee", "#b7c9dd", "#8fa9c6")
+
+
+def _fill(count, largest):
+    if not count or not largest:
+        return FILLS[0]
+    return FILLS[min(len(FILLS) - 1, 1 + (count - 1) * (len(FILLS) - 1) // largest)]
+
+
+def _wrapped(label, width=14):
+    words, lines, line = label.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return [*lines, line][:4]
+
+
+def gap_map_chart(rows, columns, description=""):
+    """The grid, each cell printing its count and, when it has entries, how many are
+    independently evaluated and how many show reduced harm; every stage and verdict is in
+    the description. A gap row says so in words beside its theme and has dashed outlines."""
+    largest = max((cell.count for row in rows for cell in row.cells), default=0)
+    width = LABEL_WIDTH + CELL_WIDTH * len(columns)
+    height = HEADER_HEIGHT + ROW_HEIGHT * len(rows) + 4
+    body = []
+    for number, (_, label) in enumerate(columns):
+        x = LABEL_WIDTH + number * CELL_WIDTH + 4
+        for line_number, line in enumerate(_wrapped(label)):
+            body.append(text(x, 14 + line_number * 14, line, font_size=12, fill=MUTED))
+    said = []
+    for number, row in enumerate(rows):
+        y = HEADER_HEIGHT + number * ROW_HEIGHT
+        for line_number, line in enumerate(_wrapped(row.theme.name, LABEL_CHARACTERS)[:2]):
+            body.append(text(0, y + 18 + line_number * 16, line, font_weight="bold"))
+        status = (
+            GAP_TEXT if row.is_gap else f"{row.independently_evaluated} independently evaluated"
+        )
+        body.append(text(0, y + 54, status, font_size=12, fill=TEXT if row.is_gap else MUTED))
+        for column_number, cell in enumerate(row.cells):
+            x = LABEL_WIDTH + column_number * CELL_WIDTH
+            body.append(
+                element(
+                    "rect",
+                    x=x + 2,
+                    y=y + 2,
+                    width=CELL_WIDTH - 4,
+                    height=ROW_HEIGHT - 4,
+                    fill=_fill(cell.count, largest),
+                    stroke=TEXT if row.is_gap else RULE,
+                    stroke_dasharray="4 3" if row.is_gap else None,
+                )
+            )
+            colour = BRAND if cell.count else MUTED
+            body.append(text(x + 8, y + 22, str(cell.count), font_weight="bold", fill=colour))
+            if cell.count:
+                # An empty cell shows only its nought, so the gaps read as gaps.
+                indep = f"{cell.independently_evaluated} indep."
+                body.append(text(x + 8, y + 40, indep, font_size=12))
+                harm = f"{cell.reduced_harm} reduced harm"
+                body.append(text(x + 8, y + 56, harm, font_size=12))
+        cells = "; ".join(f"{cell.column_label}: {cell.summary()}" for cell in row.cells)
+        gap = f" {GAP_TEXT}." if row.is_gap else ""
+        said.append(f"{row.theme.name}: {cells}.{gap}")
+    title = "Evidence and gap map: published entries by theme and kind of outcome measured"
+    if description:
+        title += f", {description}"
+    return svg("chart-gap-map", title, " ".join(said), width, height, body, "chart chart-gap-map")
+
+
+# The CSV download -----------------------------------------------------------------------
+
+CSV_COLUMNS = [
+    "theme",
+    "kind_of_outcome",
+    "entries",
+    *[f"stage_{value}" for value in reversed(EvidenceStage.values)],
+    *[f"verdict_{value}" for value in Verdict.values],
+    "theme_has_independently_evaluated_entry",
+    "address",
+]
+
+
+def csv_lines(gap_map, absolute):
+    """One line per cell, formula-guarded like every CSV the site writes."""
+    writer = csv.writer(_Echo())
+    yield BYTE_ORDER_MARK + writer.writerow(CSV_COLUMNS)
+    for row in gap_map.rows:
+        for cell in row.cells:
+            cells = [
+                escape_formula(row.theme.name),
+                escape_formula(cell.column_label),
+                cell.count,
+                *[count for _, count in cell.stage_breakdown],
+                *[count for _, count in cell.verdict_breakdown],
+                "no" if row.is_gap else "yes",
+                escape_formula(absolute(cell.url)),
+            ]
+            yield writer.writerow(cells)
+
+
+class _Echo:
+    def write(self, value):
+        return value
