@@ -180,8 +180,9 @@ class InterventionSlugFilterBackend(BaseFilterBackend):
                 "name": self.parameter,
                 "in": "query",
                 "required": False,
-                "description": self.description,
-                "schema": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
+                "description": f"{self.description} Empty means none is chosen.",
+                # Empty is allowed: an empty filter means none, as on every list.
+                "schema": {"type": "string", "pattern": "^[-a-zA-Z0-9_]*$"},
             }
         ]
 

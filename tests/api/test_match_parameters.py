@@ -38,10 +38,20 @@ def test_age_unknown_exclude_leaves_out_entries_giving_no_age(client):
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"match": "both"}, "Use one of: any, all."),
-        ({"match": ["all", "any"]}, "Give match once; it was given 2 times."),
-        ({"age_unknown": "no"}, "Use one of: include, exclude."),
-        ({"age_unknown": "<script>"}, "Use one of: include, exclude."),
+        ({"match": "both"}, "There is no choice of themes to match “both”. Use one of: any, all."),
+        (
+            {"match": ["all", "any"]},
+            "The choice of themes to match was given 2 times. Give it once.",
+        ),
+        (
+            {"age_unknown": "no"},
+            "There is no choice for entries giving no age “no”. Use one of: include, exclude.",
+        ),
+        (
+            {"age_unknown": "<script>"},
+            "There is no choice for entries giving no age “<script>”. "
+            "Use one of: include, exclude.",
+        ),
     ],
 )
 def test_bad_values_are_a_400_naming_the_parameter(client, params, message):

@@ -88,7 +88,7 @@ def test_bad_values_are_set_aside_with_a_note_never_an_error(client, params):
 
 def test_an_overlong_or_nul_search_is_tidied_never_an_error(client):
     make_intervention(name="Still listed")
-    assert "Your search was longer than 200 characters" in briefing(client, {"q": "x" * 5000})
+    assert "The search is longer than 200 characters" in briefing(client, {"q": "x" * 5000})
     assert "Still listed" in briefing(client, {"q": "\x00"})
 
 

@@ -167,12 +167,12 @@ def test_an_editor_importing_entries_marked_published_gets_drafts(editor_client,
         assert entry.published_at is None
 
 
-def test_importing_changes_to_a_published_entry_keeps_it_published(editor_client, source):
+def test_importing_changes_to_a_published_entry_keeps_it_published(curator_client, source):
     entry = make_intervention(slug="operation-deter", name="Old name")
     published_at = entry.published_at
     headers = [*HEADERS, "publication_state"]
     rows = [[*VALID_ROWS[0], "draft"]]
-    response = confirm(editor_client, upload(editor_client, csv_bytes(rows, headers)))
+    response = confirm(curator_client, upload(curator_client, csv_bytes(rows, headers)))
     assert "1 updated" in response.content.decode()
     entry.refresh_from_db()
     assert entry.name == "Operation Deter"

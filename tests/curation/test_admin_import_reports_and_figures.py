@@ -112,7 +112,7 @@ REPORT_HEADERS = [
 ]
 
 
-def test_a_report_is_imported_with_its_interventions_and_evaluator(editor_client, entry, source):
+def test_a_report_is_imported_with_its_interventions_and_evaluator(curator_client, entry, source):
     Organisation.objects.create(
         name="College of Policing", slug="college-of-policing", kind="national-body"
     )
@@ -128,8 +128,8 @@ def test_a_report_is_imported_with_its_interventions_and_evaluator(editor_client
             "https://example.org/deter.pdf",
         ]
     ]
-    preview = upload(editor_client, csv_bytes(rows, REPORT_HEADERS), url=REPORT_IMPORT)
-    confirm(editor_client, preview, url=REPORT_PROCESS)
+    preview = upload(curator_client, csv_bytes(rows, REPORT_HEADERS), url=REPORT_IMPORT)
+    confirm(curator_client, preview, url=REPORT_PROCESS)
     report = EvaluationReport.objects.get(slug="deter-evaluation")
     assert list(report.interventions.all()) == [entry]
     assert report.evaluator.slug == "college-of-policing"

@@ -18,6 +18,8 @@ def with_a_lesson(client, entry, **lesson):
     data = form_data(client.get(change_url(entry)), "intervention_form")
     data.update(
         {
+            # A published entry's change carries its reason (curation.revisions).
+            "change_reason": "Lesson added from the case study",
             "lessons-TOTAL_FORMS": "1",
             "lessons-0-key": "trust-first",
             "lessons-0-position": "1",
