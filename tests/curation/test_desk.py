@@ -252,6 +252,9 @@ def test_an_editor_sees_their_returned_changes_until_they_answer_them(client, ed
     row = desk_row(client.get(HOME), "my-returned-revisions")
     assert [item.label for item in row.items] == ["Returned entry"]
     assert [r.pk for r in client.get(row.url).context["cl"].result_list] == [revision.pk]
+    review_page = client.get(row.items[0].url)
+    assert review_page.status_code == 200
+    assert "Cite the table, please" in review_page.content.decode()
 
     client.force_login(other_editor)
     assert desk_row(client.get(HOME), "my-returned-revisions").count == 0
