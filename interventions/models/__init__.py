@@ -20,6 +20,7 @@ from interventions.models.interventions import (
     verdict_annotations,
 )
 from interventions.models.links import (
+    AgeGroup,
     Funding,
     KeyedQuerySet,
     Lesson,
@@ -95,6 +96,7 @@ __all__ = [
     "CatalogueVersion",
     "Country",
     "EvidenceStage",
+    "AgeGroup",
     "Force",
     "ForceAlias",
     "Funding",

@@ -193,12 +193,16 @@ def test_funding_without_a_stated_amount_is_not_recorded_as_zero(seeded):
 
 def test_knowledge_exchange_practice_is_untested_and_cited_to_the_meeting_notes(seeded):
     entries = cited_to(KEN)
-    assert 8 <= entries.count() <= 10
+    assert entries.count() == 12
     assert set(entries.values_list("evidence_stage", flat=True)) == {"untested"}
     assert entries.published().count() == entries.count()
     for entry in entries:
         section = entry.citations.get(source__slug=KEN).section
-        assert section in {"Emerging practice (first list)", "Emerging practice (second list)"}
+        assert section in {
+            "Opening: speaker presentations",
+            "Emerging practice (first list)",
+            "Emerging practice (second list)",
+        }
     assert not entries.filter(citations__source__slug=APCC).exists()
 
 
@@ -255,3 +259,34 @@ def test_detail_pages_need_the_same_queries_however_many_figures_they_show(clien
     assert queries("nottinghamshire-youth-work-charter") == queries(
         "lancashire-violence-reduction-network"
     )
+
+
+NEW_KEN_ENTRIES = {
+    "thames-valley-sequential-intercept-model": ("Sequential Intercept Model", "thames-valley-vru"),
+    "lancashire-vru-trauma-informed-practice": ("trauma-informed", "lancashire-vrn"),
+    "national-vulnerability-action-plan": ("National Vulnerability Action Plan", "vkpp"),
+}
+
+
+@pytest.mark.parametrize("slug", sorted(NEW_KEN_ENTRIES))
+def test_speakers_practice_from_the_meeting_notes_is_published_with_its_section(seeded, client, slug):
+    words, lead = NEW_KEN_ENTRIES[slug]
+    entry = Intervention.objects.published().get(slug=slug)
+    assert entry.citations.get(source__slug=KEN).section == "Opening: speaker presentations"
+    assert entry.evidence_stage == "untested"
+    assert entry.partner_roles.get(role="lead").organisation.slug == lead
+    page = client.get(entry.get_absolute_url())
+    assert page.status_code == 200
+    assert words in page.content.decode()
+
+
+def test_speakers_practice_names_no_force_the_notes_do_not_give_without_saying_so(seeded):
+    """The notes name the units, not the police forces: the filing is shown as an inference."""
+    for slug in NEW_KEN_ENTRIES:
+        entry = Intervention.objects.get(slug=slug)
+        if entry.forces.exists():
+            assert "not the police force" in entry.inference_note
+    plan = Intervention.objects.get(slug="national-vulnerability-action-plan")
+    assert not plan.forces.exists()
+    assert (plan.age_min, plan.age_max) == (18, 21)
+    assert "18 to 21" in plan.summary
