@@ -7,55 +7,210 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('interventions', '0012_force_neighbours'),
+        ("interventions", "0012_force_neighbours"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalAgeGroup',
+            name="HistoricalAgeGroup",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('key', models.SlugField(help_text='A short name for this group, unique within the entry.', max_length=100)),
-                ('label', models.CharField(help_text="Who the group is, as the source describes them, e.g. 'Champions Adult Project'.", max_length=200)),
-                ('age_min', models.PositiveSmallIntegerField(blank=True, help_text='Youngest age the source gives; empty if none.', null=True)),
-                ('age_max', models.PositiveSmallIntegerField(blank=True, help_text='Oldest age the source gives; empty if none.', null=True)),
-                ('source_section', models.CharField(help_text='Section or page of the source that gives these ages.', max_length=200)),
-                ('position', models.PositiveSmallIntegerField(default=0, help_text='Lower numbers come first.')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('intervention', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='interventions.intervention')),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='interventions.sourcedocument')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        help_text="A short name for this group, unique within the entry.",
+                        max_length=100,
+                    ),
+                ),
+                (
+                    "label",
+                    models.CharField(
+                        help_text="Who the group is, as the source describes them, e.g. 'Champions Adult Project'.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "age_min",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Youngest age the source gives; empty if none.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "age_max",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Oldest age the source gives; empty if none.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "source_section",
+                    models.CharField(
+                        help_text="Section or page of the source that gives these ages.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="Lower numbers come first."
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "intervention",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="interventions.intervention",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="interventions.sourcedocument",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical age group',
-                'verbose_name_plural': 'historical age groups',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical age group",
+                "verbose_name_plural": "historical age groups",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='AgeGroup',
+            name="AgeGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(help_text='A short name for this group, unique within the entry.', max_length=100)),
-                ('label', models.CharField(help_text="Who the group is, as the source describes them, e.g. 'Champions Adult Project'.", max_length=200)),
-                ('age_min', models.PositiveSmallIntegerField(blank=True, help_text='Youngest age the source gives; empty if none.', null=True)),
-                ('age_max', models.PositiveSmallIntegerField(blank=True, help_text='Oldest age the source gives; empty if none.', null=True)),
-                ('source_section', models.CharField(help_text='Section or page of the source that gives these ages.', max_length=200)),
-                ('position', models.PositiveSmallIntegerField(default=0, help_text='Lower numbers come first.')),
-                ('intervention', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='age_groups', to='interventions.intervention')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='interventions.sourcedocument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        help_text="A short name for this group, unique within the entry.",
+                        max_length=100,
+                    ),
+                ),
+                (
+                    "label",
+                    models.CharField(
+                        help_text="Who the group is, as the source describes them, e.g. 'Champions Adult Project'.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "age_min",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Youngest age the source gives; empty if none.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "age_max",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Oldest age the source gives; empty if none.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "source_section",
+                    models.CharField(
+                        help_text="Section or page of the source that gives these ages.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="Lower numbers come first."
+                    ),
+                ),
+                (
+                    "intervention",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="age_groups",
+                        to="interventions.intervention",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="interventions.sourcedocument",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['intervention', 'position', 'key'],
-                'constraints': [models.UniqueConstraint(fields=('intervention', 'key'), name='age_group_key_unique'), models.CheckConstraint(condition=models.Q(('age_min__isnull', False), ('age_max__isnull', False), _connector='OR'), name='age_group_gives_an_age'), models.CheckConstraint(condition=models.Q(('age_min__isnull', True), ('age_max__isnull', True), ('age_min__lte', models.F('age_max')), _connector='OR'), name='age_group_age_min_not_above_age_max'), models.CheckConstraint(condition=models.Q(('age_max__isnull', True), ('age_max__lte', 120), _connector='OR'), name='age_group_age_max_plausible')],
+                "ordering": ["intervention", "position", "key"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("intervention", "key"), name="age_group_key_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("age_min__isnull", False), ("age_max__isnull", False), _connector="OR"
+                        ),
+                        name="age_group_gives_an_age",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("age_min__isnull", True),
+                            ("age_max__isnull", True),
+                            ("age_min__lte", models.F("age_max")),
+                            _connector="OR",
+                        ),
+                        name="age_group_age_min_not_above_age_max",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("age_max__isnull", True), ("age_max__lte", 120), _connector="OR"
+                        ),
+                        name="age_group_age_max_plausible",
+                    ),
+                ],
             },
         ),
     ]

@@ -269,7 +269,7 @@ NEW_KEN_ENTRIES = {
 
 
 @pytest.mark.parametrize("slug", sorted(NEW_KEN_ENTRIES))
-def test_speakers_practice_from_the_meeting_notes_is_published_with_its_section(seeded, client, slug):
+def test_speakers_practice_from_the_notes_is_published_with_its_section(seeded, client, slug):
     words, lead = NEW_KEN_ENTRIES[slug]
     entry = Intervention.objects.published().get(slug=slug)
     assert entry.citations.get(source__slug=KEN).section == "Opening: speaker presentations"
