@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from interventions.models import Funding, Intervention, Organisation, PartnerRole
+from interventions.models import AgeGroup, Funding, Intervention, Organisation, PartnerRole
 
 pytestmark = pytest.mark.django_db
 
@@ -290,3 +290,22 @@ def test_speakers_practice_names_no_force_the_notes_do_not_give_without_saying_s
     assert not plan.forces.exists()
     assert (plan.age_min, plan.age_max) == (18, 21)
     assert "18 to 21" in plan.summary
+
+
+def test_seeded_age_groups_carry_their_sections_and_find_their_entries(seeded):
+    groups = AgeGroup.objects.all()
+    assert groups.count() == 6
+    assert groups.of_published().count() == 6
+    assert {group.source.slug for group in groups} == {APCC}
+    for group in groups:
+        assert group.source_section.startswith("Case study ")
+    caseworker = groups.get(key="action-for-children-caseworker")
+    assert (caseworker.age_min, caseworker.age_max) == (11, 24)
+    at_twenty = Intervention.objects.published().giving_an_age().suitable_for_age(20)
+    assert {
+        "humber-violence-prevention-partnership",
+        "lancashire-violence-reduction-network",
+        "wales-violence-prevention-unit",
+        "national-vulnerability-action-plan",
+    } <= set(at_twenty.values_list("slug", flat=True))
+    assert not at_twenty.filter(slug="greater-manchester-vru-community-led-approach").exists()
