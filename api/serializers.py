@@ -421,13 +421,13 @@ class InterventionSerializer(serializers.Serializer):
     target_group = serializers.CharField(help_text="Who it works with; may be empty.")
     age_min = serializers.IntegerField(allow_null=True, help_text="Youngest age worked with.")
     age_max = serializers.IntegerField(allow_null=True, help_text="Oldest age worked with.")
-    start_year = serializers.IntegerField(allow_null=True, help_text="Year it began, if known.")
-    end_year = serializers.IntegerField(allow_null=True, help_text="Year it ended, if it has.")
     age_groups = AgeGroupSerializer(
         many=True,
         help_text="Ages a part of it works with, each with its source section; the age filter "
         "finds the entry through any of them.",
     )
+    start_year = serializers.IntegerField(allow_null=True, help_text="Year it began, if known.")
+    end_year = serializers.IntegerField(allow_null=True, help_text="Year it ended, if it has.")
     funding = FundingSerializer(many=True, help_text="Its funding lines, each with its source.")
     reports = ReportSerializer(
         many=True,
