@@ -288,16 +288,18 @@ def test_speakers_practice_names_no_force_the_notes_do_not_give_without_saying_s
             assert "not the police force" in entry.inference_note
     plan = Intervention.objects.get(slug="national-vulnerability-action-plan")
     assert not plan.forces.exists()
-    assert (plan.age_min, plan.age_max) == (18, 21)
+    assert (plan.age_min, plan.age_max) == (None, None)
+    focus = plan.age_groups.get()
+    assert (focus.age_min, focus.age_max, focus.source.slug) == (18, 21, KEN)
     assert "18 to 21" in plan.summary
 
 
 def test_seeded_age_groups_carry_their_sections_and_find_their_entries(seeded):
     groups = AgeGroup.objects.all()
-    assert groups.count() == 6
-    assert groups.of_published().count() == 6
-    assert {group.source.slug for group in groups} == {APCC}
-    for group in groups:
+    assert groups.count() == 7
+    assert groups.of_published().count() == 7
+    assert {group.source.slug for group in groups} == {APCC, KEN}
+    for group in groups.filter(source__slug=APCC):
         assert group.source_section.startswith("Case study ")
     caseworker = groups.get(key="action-for-children-caseworker")
     assert (caseworker.age_min, caseworker.age_max) == (11, 24)
