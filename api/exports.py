@@ -30,7 +30,7 @@ from api.filters import strict_filterset
 from api.licence import data_licence, link_header
 from api.representations import RelatedRows, grouped, representations
 from evaluations.models import scope_label, value_display
-from interventions.models import Intervention
+from interventions.models import Intervention, age_range_words
 from interventions.spreadsheets import BYTE_ORDER_MARK, escape_formula
 
 EXPORT_CHUNK_SIZE = 500
@@ -39,6 +39,10 @@ SEPARATOR = "; "
 
 def joined(values):
     return SEPARATOR.join(str(value) for value in values if value not in ("", None))
+
+
+def age_group_text(group):
+    return f"{group['label']}: {age_range_words(group['age_min'], group['age_max'])}"
 
 
 def funding_text(line):
@@ -94,6 +98,7 @@ CSV_COLUMNS = [
     ("target_group", lambda entry: entry["target_group"]),
     ("age_min", lambda entry: entry["age_min"]),
     ("age_max", lambda entry: entry["age_max"]),
+    ("age_groups", lambda entry: joined(age_group_text(group) for group in entry["age_groups"])),
     ("start_year", lambda entry: entry["start_year"]),
     ("end_year", lambda entry: entry["end_year"]),
     ("funding", lambda entry: joined(funding_text(line) for line in entry["funding"])),

@@ -79,6 +79,7 @@ ENTRY_FIELDS = (
     "evidence_rating__rated_by",
     "evidence_rating__rated_on",
     "lesson_list",
+    "age_group_list",
 )
 # Where a funding line, report or figure is stated (SourceReferenceSerializer).
 SOURCE_REFERENCE = (
@@ -182,9 +183,27 @@ def lesson_item(lesson):
     }
 
 
+def age_group_item(group):
+    """An age group from the entry's ``age_group_list`` annotation, as AgeGroupSerializer
+    declares it."""
+    return {
+        "key": group["key"],
+        "label": group["label"],
+        "age_min": group["age_min"],
+        "age_max": group["age_max"],
+        "source": {
+            "slug": group["source_slug"],
+            "title": group["source_title"],
+            "publisher": group["source_publisher"],
+            "url": group["source_url"],
+            "section": group["source_section"],
+        },
+    }
+
+
 def entry_rows(entries):
-    """The entries' own columns, and their lessons, as plain values: ENTRY_FIELDS."""
-    return entries.with_lessons().values(*ENTRY_FIELDS)
+    """The entries' own columns, their lessons and age groups, as plain values: ENTRY_FIELDS."""
+    return entries.with_lessons().with_age_groups().values(*ENTRY_FIELDS)
 
 
 def named_or_none(slug, name):
@@ -576,6 +595,7 @@ class RelatedRows:
             "target_group": row["target_group"],
             "age_min": row["age_min"],
             "age_max": row["age_max"],
+            "age_groups": [age_group_item(item) for item in row["age_group_list"]],
             "start_year": row["start_year"],
             "end_year": row["end_year"],
             "funding": self.funding.get(entry_id, []),

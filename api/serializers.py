@@ -160,6 +160,14 @@ class LessonSerializer(serializers.Serializer):
     source = SourceReferenceSerializer(source="*", help_text="Where the lesson is stated.")
 
 
+class AgeGroupSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="Identifies the group within its entry.")
+    label = serializers.CharField(help_text="Who the group is, as its source describes them.")
+    age_min = serializers.IntegerField(allow_null=True, help_text="Youngest age, if given.")
+    age_max = serializers.IntegerField(allow_null=True, help_text="Oldest age, if given.")
+    source = SourceReferenceSerializer(source="*", help_text="Where these ages are stated.")
+
+
 class SeminarSessionSerializer(serializers.Serializer):
     number = serializers.IntegerField(help_text="The session's number in its series.")
     title = serializers.CharField(help_text="The session's title.")
@@ -413,6 +421,11 @@ class InterventionSerializer(serializers.Serializer):
     target_group = serializers.CharField(help_text="Who it works with; may be empty.")
     age_min = serializers.IntegerField(allow_null=True, help_text="Youngest age worked with.")
     age_max = serializers.IntegerField(allow_null=True, help_text="Oldest age worked with.")
+    age_groups = AgeGroupSerializer(
+        many=True,
+        help_text="Ages a part of it works with, each with its source section; the age filter "
+        "finds the entry through any of them.",
+    )
     start_year = serializers.IntegerField(allow_null=True, help_text="Year it began, if known.")
     end_year = serializers.IntegerField(allow_null=True, help_text="Year it ended, if it has.")
     funding = FundingSerializer(many=True, help_text="Its funding lines, each with its source.")

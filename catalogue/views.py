@@ -192,6 +192,7 @@ class InterventionDetailView(DetailView):
             Intervention.objects.published()
             .select_related("evidence_rating__source")
             .with_lessons()
+            .with_age_groups()
             .prefetch_related(
                 "themes",
                 "forces",

@@ -41,6 +41,7 @@ EDITOR = {
     "interventions.funding": EDIT_AND_DELETE,
     "interventions.sourcecitation": EDIT_AND_DELETE,
     "interventions.lesson": EDIT_AND_DELETE,
+    "interventions.agegroup": EDIT_AND_DELETE,
     "interventions.organisation": EDIT,
     "interventions.sourcedocument": EDIT,
     "interventions.force": VIEW,

@@ -22,6 +22,7 @@ from evidence.models import ExternalEvidenceLink
 from interventions.facet_index import refresh_facet_keys
 from interventions.formatting import plain_number
 from interventions.models import (
+    AgeGroup,
     Force,
     Funding,
     Intervention,
@@ -144,6 +145,17 @@ class LessonInline(admin.StackedInline):
     view_on_site = False
     model = Lesson
     fields = [("key", "position"), "text", ("source", "source_section")]
+    autocomplete_fields = ["source"]
+    extra = 0
+
+
+class AgeGroupInline(admin.TabularInline):
+    """The ages a part of the entry works with, each with the section that gives them; the
+    age filter finds the entry through any of them."""
+
+    view_on_site = False
+    model = AgeGroup
+    fields = ["key", "label", "age_min", "age_max", "source", "source_section", "position"]
     autocomplete_fields = ["source"]
     extra = 0
 
@@ -347,6 +359,7 @@ class InterventionAdmin(
         EvidenceRatingInline,
         OutcomeMetricInline,
         LessonInline,
+        AgeGroupInline,
         ReportLinkInline,
         SourceCitationInline,
         ExternalEvidenceLinkInline,
@@ -561,6 +574,7 @@ class InterventionAdmin(
             (EvidenceRating, [], lambda r: f"Evidence rating: {r.get_verdict_display()}"),
             (OutcomeMetric, [], lambda r: r.measure),
             (Lesson, [], lambda r: r.key),
+            (AgeGroup, [], lambda r: f"Age group: {r.label}"),
             (SourceCitation, ["source"], lambda r: str(r.source)),
             (ExternalEvidenceLink, [], lambda r: f"{r.title} ({r.get_catalogue_display()})"),
         ]

@@ -140,6 +140,24 @@ def verdict_annotations(entry_id):
     }
 
 
+def age_range_words(age_min, age_max):
+    """'11 to 24', '18 and over', 'up to 17', or '' when neither end is given."""
+    if age_min is not None and age_max is not None:
+        return f"{age_min} to {age_max}"
+    if age_min is not None:
+        return f"{age_min} and over"
+    if age_max is not None:
+        return f"up to {age_max}"
+    return ""
+
+
+def covers_age(age, prefix=""):
+    """Rows whose own range (open where an end is not given) includes ``age``."""
+    return (Q(**{f"{prefix}age_min__isnull": True}) | Q(**{f"{prefix}age_min__lte": age})) & (
+        Q(**{f"{prefix}age_max__isnull": True}) | Q(**{f"{prefix}age_max__gte": age})
+    )
+
+
 class InterventionQuerySet(SlugQuerySet):
     def published(self):
         return self.filter(publication_state=PublicationState.PUBLISHED)
@@ -185,14 +203,60 @@ class InterventionQuerySet(SlugQuerySet):
         )
 
     def suitable_for_age(self, age):
+        """Entries whose own ages or any of whose age groups include ``age``.
+
+        An entry's known ages are its own range and its groups' ranges. An entry that knows
+        none is kept (its ages are unknown; giving_an_age leaves it out); an entry that gives
+        no range of its own but lists groups is found through its groups."""
+        group = apps.get_model("interventions", "AgeGroup")
+        own_range_given = Q(age_min__isnull=False) | Q(age_max__isnull=False)
+        groups = group.objects.filter(intervention=OuterRef("pk"))
         return self.filter(
-            Q(age_min__isnull=True) | Q(age_min__lte=age),
-            Q(age_max__isnull=True) | Q(age_max__gte=age),
+            Exists(groups.filter(covers_age(age)))
+            | (covers_age(age) & (own_range_given | ~Exists(groups)))
         )
 
     def giving_an_age(self):
-        """Entries that give at least one end of the ages they work with."""
-        return self.filter(Q(age_min__isnull=False) | Q(age_max__isnull=False))
+        """Entries that give at least one end of the ages they, or a group of theirs, work
+        with."""
+        group = apps.get_model("interventions", "AgeGroup")
+        return self.filter(
+            Q(age_min__isnull=False)
+            | Q(age_max__isnull=False)
+            | Exists(group.objects.filter(intervention=OuterRef("pk")))
+        )
+
+    def with_age_groups(self):
+        """Annotates ``age_group_list``: the entry's age groups in order, each a dict with its
+        source, read in the entry's own query like with_lessons."""
+        group = apps.get_model("interventions", "AgeGroup")
+        rows = (
+            group.objects.filter(intervention=OuterRef("pk"))
+            .order_by()
+            .values("intervention")
+            .annotate(
+                items=JSONBAgg(
+                    JSONObject(
+                        key="key",
+                        label="label",
+                        age_min="age_min",
+                        age_max="age_max",
+                        source_slug="source__slug",
+                        source_title="source__title",
+                        source_publisher="source__publisher",
+                        source_url="source__url",
+                        source_section="source_section",
+                    ),
+                    order_by=("position", "key"),
+                )
+            )
+            .values("items")
+        )
+        return self.annotate(
+            age_group_list=Coalesce(
+                Subquery(rows, output_field=JSONField()), Value([], JSONField())
+            )
+        )
 
     def search(self, terms, names_only=None, reading=None):
         """Entries matching ``terms``, annotated with ``relevance`` and a ``snippet``.
@@ -652,13 +716,15 @@ class Intervention(SlugNaturalKeyMixin, models.Model):
 
     @property
     def age_range_display(self):
-        if self.age_min is not None and self.age_max is not None:
-            return f"{self.age_min} to {self.age_max}"
-        if self.age_min is not None:
-            return f"{self.age_min} and over"
-        if self.age_max is not None:
-            return f"up to {self.age_max}"
-        return ""
+        return age_range_words(self.age_min, self.age_max)
+
+    @property
+    def age_groups_shown(self):
+        """The ``age_group_list`` annotation (with_age_groups), each with its ages in words."""
+        return [
+            {**group, "range": age_range_words(group["age_min"], group["age_max"])}
+            for group in getattr(self, "age_group_list", [])
+        ]
 
     @property
     def years_display(self):

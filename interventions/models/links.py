@@ -1,5 +1,7 @@
-"""The rows an entry is made of: partner roles, source citations and funding lines."""
+"""The rows an entry is made of: partner roles, source citations, funding lines, lessons and
+age groups."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
     Case,
@@ -10,7 +12,7 @@ from django.db.models import (
 )
 from simple_history.models import HistoricalRecords
 
-from interventions.models.interventions import Intervention
+from interventions.models.interventions import Intervention, age_range_words
 from interventions.models.organisations import Organisation
 from interventions.models.sources import SourceDocument
 from interventions.models.workflow import PublicationState
@@ -242,3 +244,80 @@ class Lesson(models.Model):
         return (self.intervention.slug, self.key)
 
     natural_key.dependencies = ["interventions.intervention", "interventions.sourcedocument"]
+
+
+class AgeGroup(models.Model):
+    """The ages a part of an entry works with, as its source states them: a caseworker for
+    11 to 24 year olds, a project for 18 to 25 year olds. The age filter finds an entry
+    through any of its groups."""
+
+    intervention = models.ForeignKey(
+        Intervention, on_delete=models.CASCADE, related_name="age_groups"
+    )
+    key = models.SlugField(
+        max_length=100, help_text="A short name for this group, unique within the entry."
+    )
+    label = models.CharField(
+        max_length=200,
+        help_text="Who the group is, as the source describes them, e.g. 'Champions Adult Project'.",
+    )
+    age_min = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Youngest age the source gives; empty if none."
+    )
+    age_max = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Oldest age the source gives; empty if none."
+    )
+    source = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, related_name="+")
+    source_section = models.CharField(
+        max_length=200,
+        help_text="Section or page of the source that gives these ages.",
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+
+    objects = KeyedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["intervention", "position", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["intervention", "key"], name="age_group_key_unique"),
+            models.CheckConstraint(
+                name="age_group_gives_an_age",
+                condition=Q(age_min__isnull=False) | Q(age_max__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="age_group_age_min_not_above_age_max",
+                condition=Q(age_min__isnull=True)
+                | Q(age_max__isnull=True)
+                | Q(age_min__lte=models.F("age_max")),
+            ),
+            models.CheckConstraint(
+                name="age_group_age_max_plausible",
+                condition=Q(age_max__isnull=True) | Q(age_max__lte=120),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label} ({self.range_display}) in {self.intervention}"
+
+    def natural_key(self):
+        return (self.intervention.slug, self.key)
+
+    natural_key.dependencies = ["interventions.intervention", "interventions.sourcedocument"]
+
+    @property
+    def range_display(self):
+        return age_range_words(self.age_min, self.age_max)
+
+    def clean(self):
+        errors = {}
+        if self.age_min is None and self.age_max is None:
+            errors["age_max"] = "Give the youngest age, the oldest age or both."
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            errors["age_max"] = "The oldest age cannot be below the youngest age."
+        if self.age_max is not None and self.age_max > 120:
+            errors["age_max"] = "Ages above 120 are not plausible."
+        if self.age_min is not None and self.age_min > 120:
+            errors["age_min"] = "Ages above 120 are not plausible."
+        if errors:
+            raise ValidationError(errors)

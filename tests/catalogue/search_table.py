@@ -24,6 +24,7 @@ HOSPITAL = {
 LANCASHIRE = {
     "lancashire-divert-custody-navigators",
     "lancashire-violence-reduction-network",
+    "lancashire-vru-trauma-informed-practice",
     "sara-v3-and-sam-pilot",
 }
 NORTH_WEST = LANCASHIRE | {
@@ -38,6 +39,7 @@ EXPLOITATION = {
 NEURODIVERSITY = {
     "merseyside-violence-reduction-partnership",
     "thames-valley-neurodevelopmental-screening-tools",
+    "thames-valley-sequential-intercept-model",
 }
 COUNTY_LINES = {
     "climate-county-lines-intervention-team",

@@ -47,6 +47,11 @@ def counts(response):
 
 
 class TestRatingsPage:
+    @pytest.mark.parametrize("path", [reverse("catalogue:home"), LIST, RATINGS])
+    def test_every_page_footer_links_to_the_scale(self, client, path):
+        footer = client.get(path).content.decode().split('<footer class="site-footer">')[1]
+        assert f'<a href="{RATINGS}">How we rate evidence</a>' in footer
+
     def test_it_defines_the_scale_in_plain_words(self, client, entries):
         response = client.get(RATINGS)
         assert response.status_code == 200

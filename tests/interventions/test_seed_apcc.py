@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from interventions.models import Funding, Intervention, Organisation, PartnerRole
+from interventions.models import AgeGroup, Funding, Intervention, Organisation, PartnerRole
 
 pytestmark = pytest.mark.django_db
 
@@ -193,12 +193,16 @@ def test_funding_without_a_stated_amount_is_not_recorded_as_zero(seeded):
 
 def test_knowledge_exchange_practice_is_untested_and_cited_to_the_meeting_notes(seeded):
     entries = cited_to(KEN)
-    assert 8 <= entries.count() <= 10
+    assert entries.count() == 12
     assert set(entries.values_list("evidence_stage", flat=True)) == {"untested"}
     assert entries.published().count() == entries.count()
     for entry in entries:
         section = entry.citations.get(source__slug=KEN).section
-        assert section in {"Emerging practice (first list)", "Emerging practice (second list)"}
+        assert section in {
+            "Opening: speaker presentations",
+            "Emerging practice (first list)",
+            "Emerging practice (second list)",
+        }
     assert not entries.filter(citations__source__slug=APCC).exists()
 
 
@@ -255,3 +259,55 @@ def test_detail_pages_need_the_same_queries_however_many_figures_they_show(clien
     assert queries("nottinghamshire-youth-work-charter") == queries(
         "lancashire-violence-reduction-network"
     )
+
+
+NEW_KEN_ENTRIES = {
+    "thames-valley-sequential-intercept-model": ("Sequential Intercept Model", "thames-valley-vru"),
+    "lancashire-vru-trauma-informed-practice": ("trauma-informed", "lancashire-vrn"),
+    "national-vulnerability-action-plan": ("National Vulnerability Action Plan", "vkpp"),
+}
+
+
+@pytest.mark.parametrize("slug", sorted(NEW_KEN_ENTRIES))
+def test_speakers_practice_from_the_notes_is_published_with_its_section(seeded, client, slug):
+    words, lead = NEW_KEN_ENTRIES[slug]
+    entry = Intervention.objects.published().get(slug=slug)
+    assert entry.citations.get(source__slug=KEN).section == "Opening: speaker presentations"
+    assert entry.evidence_stage == "untested"
+    assert entry.partner_roles.get(role="lead").organisation.slug == lead
+    page = client.get(entry.get_absolute_url())
+    assert page.status_code == 200
+    assert words in page.content.decode()
+
+
+def test_speakers_practice_names_no_force_the_notes_do_not_give_without_saying_so(seeded):
+    """The notes name the units, not the police forces: the filing is shown as an inference."""
+    for slug in NEW_KEN_ENTRIES:
+        entry = Intervention.objects.get(slug=slug)
+        if entry.forces.exists():
+            assert "not the police force" in entry.inference_note
+    plan = Intervention.objects.get(slug="national-vulnerability-action-plan")
+    assert not plan.forces.exists()
+    assert (plan.age_min, plan.age_max) == (None, None)
+    focus = plan.age_groups.get()
+    assert (focus.age_min, focus.age_max, focus.source.slug) == (18, 21, KEN)
+    assert "18 to 21" in plan.summary
+
+
+def test_seeded_age_groups_carry_their_sections_and_find_their_entries(seeded):
+    groups = AgeGroup.objects.all()
+    assert groups.count() == 7
+    assert groups.of_published().count() == 7
+    assert {group.source.slug for group in groups} == {APCC, KEN}
+    for group in groups.filter(source__slug=APCC):
+        assert group.source_section.startswith("Case study ")
+    caseworker = groups.get(key="action-for-children-caseworker")
+    assert (caseworker.age_min, caseworker.age_max) == (11, 24)
+    at_twenty = Intervention.objects.published().giving_an_age().suitable_for_age(20)
+    assert {
+        "humber-violence-prevention-partnership",
+        "lancashire-violence-reduction-network",
+        "wales-violence-prevention-unit",
+        "national-vulnerability-action-plan",
+    } <= set(at_twenty.values_list("slug", flat=True))
+    assert not at_twenty.filter(slug="greater-manchester-vru-community-led-approach").exists()

@@ -15,7 +15,7 @@ def seeded(seeded_catalogue):
 
 
 def test_every_seeded_entry_is_published(seeded):
-    assert Intervention.objects.count() == 34
+    assert Intervention.objects.count() == 37
     assert not Intervention.objects.exclude(publication_state=PublicationState.PUBLISHED)
 
 
@@ -48,6 +48,6 @@ def test_seeded_entries_per_source(seeded):
         "college-vvcp-interventions": 13,
         "college-vvcp-seminar-series-2021": 9,
         "apcc-in-focus-serious-violence-2023": 12,
-        "ken-meeting-two-vrus": 9,
+        "ken-meeting-two-vrus": 12,
         "vkpp-call-for-practice-2020": 1,
     }
