@@ -166,30 +166,7 @@ class InterventionQuerySet(SlugQuerySet):
         """Annotates ``lesson_list``: the entry's lessons in order, each a dict with its
         source, read in the entry's own query (a JSON aggregate), so the entry's page and
         the API show them without a query of their own."""
-        lesson = apps.get_model("interventions", "Lesson")
-        rows = (
-            lesson.objects.filter(intervention=OuterRef("pk"))
-            .order_by()
-            .values("intervention")
-            .annotate(
-                items=JSONBAgg(
-                    JSONObject(
-                        key="key",
-                        text="text",
-                        source_slug="source__slug",
-                        source_title="source__title",
-                        source_publisher="source__publisher",
-                        source_url="source__url",
-                        source_section="source_section",
-                    ),
-                    order_by=("position", "key"),
-                )
-            )
-            .values("items")
-        )
-        return self.annotate(
-            lesson_list=Coalesce(Subquery(rows, output_field=JSONField()), Value([], JSONField()))
-        )
+        return self._with_sourced_rows("Lesson", "lesson_list", "key", "text")
 
     def with_evidence_rank(self):
         return self.annotate(
@@ -229,18 +206,22 @@ class InterventionQuerySet(SlugQuerySet):
     def with_age_groups(self):
         """Annotates ``age_group_list``: the entry's age groups in order, each a dict with its
         source, read in the entry's own query like with_lessons."""
-        group = apps.get_model("interventions", "AgeGroup")
+        return self._with_sourced_rows(
+            "AgeGroup", "age_group_list", "key", "label", "age_min", "age_max"
+        )
+
+    def _with_sourced_rows(self, model_name, annotation, *fields):
+        """Annotates ``annotation`` with the entry's rows of ``model_name`` (by position, then
+        key) as a JSON list of dicts: ``fields`` and the row's source, in one subquery."""
+        model = apps.get_model("interventions", model_name)
         rows = (
-            group.objects.filter(intervention=OuterRef("pk"))
+            model.objects.filter(intervention=OuterRef("pk"))
             .order_by()
             .values("intervention")
             .annotate(
                 items=JSONBAgg(
                     JSONObject(
-                        key="key",
-                        label="label",
-                        age_min="age_min",
-                        age_max="age_max",
+                        **{field: field for field in fields},
                         source_slug="source__slug",
                         source_title="source__title",
                         source_publisher="source__publisher",
@@ -253,9 +234,11 @@ class InterventionQuerySet(SlugQuerySet):
             .values("items")
         )
         return self.annotate(
-            age_group_list=Coalesce(
-                Subquery(rows, output_field=JSONField()), Value([], JSONField())
-            )
+            **{
+                annotation: Coalesce(
+                    Subquery(rows, output_field=JSONField()), Value([], JSONField())
+                )
+            }
         )
 
     def search(self, terms, names_only=None, reading=None):
