@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from django.db.models import F
 from django.urls import reverse
 
+from curation.preferences import digest_preference_form
 from curation.quality import data_quality_report
 from interventions.models import (
     Intervention,
@@ -279,7 +280,11 @@ def editor_home(user):
 def home_for(user):
     """The admin home's title and rows for this user, or None where neither home applies."""
     if may_publish(user):
-        return {"title": "Curator's desk", "rows": curator_desk(user)}
+        return {
+            "title": "Curator's desk",
+            "rows": curator_desk(user),
+            "digest_form": digest_preference_form(user),
+        }
     if user.has_perm("interventions.change_intervention"):
         return {"title": "My work", "rows": editor_home(user)}
     return None

@@ -113,13 +113,15 @@ def all_new_work():
 
 def curators():
     """Active staff holding the publish permission through a role or their own, with an
-    email address. Superusers are not curators unless they also have the role."""
+    email address, who have not turned the digest off. Superusers are not curators unless
+    they also have the role."""
     app_label, codename = PUBLISH_PERMISSION.split(".")
     permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
     return (
         get_user_model()
         .objects.filter(is_active=True, is_staff=True)
         .exclude(email="")
+        .exclude(staff_preferences__receives_curator_digest=False)
         .filter(Q(groups__permissions=permission) | Q(user_permissions=permission))
         .distinct()
         .order_by("pk")
