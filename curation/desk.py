@@ -185,7 +185,8 @@ def revisions_waiting_row():
     return _revisions_row(
         "revisions-waiting",
         "Changes to published items waiting for review",
-        PendingRevision.objects.waiting(),
+        # A change to an item deleted since is closed from its review page, not waited on.
+        PendingRevision.objects.waiting().for_existing_items(),
         {"state": RevisionState.WAITING},
         "Oldest first, by the date they were sent.",
         "No changes are waiting for review.",
@@ -196,7 +197,7 @@ def returned_revisions_row(user):
     return _revisions_row(
         "my-returned-revisions",
         "My changes returned by a curator",
-        PendingRevision.objects.returned_to(user),
+        PendingRevision.objects.returned_to(user).for_existing_items(),
         {"state": RevisionState.RETURNED, RETURNED_TO_PARAMETER: RETURNED_TO_ME},
         "Oldest first. Open one to read the curator's comment, then change the item again.",
         "None of your changes has been returned.",

@@ -91,6 +91,7 @@ def drafts_in_review():
 def revisions_waiting():
     revisions = (
         PendingRevision.objects.waiting()
+        .for_existing_items()
         .select_related("author")
         .prefetch_related("target")
         .order_by("created_at", "pk")

@@ -66,6 +66,21 @@ class PendingRevisionQuerySet(models.QuerySet):
         )
         return self.filter(author=user, state=RevisionState.RETURNED).exclude(Exists(later))
 
+    def for_existing_items(self):
+        """Revisions whose item still exists: a change to a deleted item is no work for anyone.
+
+        One query finds the kinds of item among them; each kind then adds one condition.
+        """
+        kinds = ContentType.objects.filter(pk__in=self.values("content_type_id"))
+        existing = Q()
+        for kind in kinds:
+            model = kind.model_class()
+            if model is None:
+                continue
+            item = model._default_manager.filter(pk=OuterRef("object_id"))
+            existing |= Q(content_type=kind) & Exists(item)
+        return self.filter(existing) if existing else self.none()
+
     def waiting_ids(self, model):
         """The ids of the objects of this model with a waiting revision, for a list filter."""
         return self.waiting().filter(content_type=ContentType.objects.get_for_model(model))
@@ -148,7 +163,19 @@ class PendingRevision(models.Model):
     @property
     def target_label(self):
         target = self.target
-        return str(target) if target is not None else f"deleted object #{self.object_id}"
+        if target is not None:
+            return str(target)
+        return f"a deleted {self.kind_label.lower()} (#{self.object_id})"
+
+    @property
+    def kind_label(self):
+        """The kind of item changed, e.g. "Evaluation report"."""
+        model = self.content_type.model_class()
+        return model._meta.verbose_name.capitalize() if model is not None else "Item"
+
+    @property
+    def target_is_deleted(self):
+        return self.target is None
 
     @property
     def author_name(self):
@@ -190,6 +217,13 @@ class PendingRevision(models.Model):
 
     def send_back(self, reviewer, comment):
         self._decide(RevisionState.RETURNED, reviewer, comment)
+
+    def close_for_deleted_item(self, reviewer, comment):
+        """Closes a waiting change whose item has since been deleted: nothing is left to
+        apply it to. It is kept, superseded, with who closed it and why."""
+        if not self.target_is_deleted:
+            raise ValidationError("Only a change to a deleted item can be closed this way.")
+        self._decide(RevisionState.SUPERSEDED, reviewer, comment)
 
     def _decide(self, state, reviewer, comment):
         if not self.is_waiting:
