@@ -105,9 +105,14 @@ class OrderedLookupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(HttpsLinksMixin, admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind", "force_area"]
-    list_filter = ["kind", "force_area__region"]
+class OrganisationAdmin(ReviewedChangesMixin, HttpsLinksMixin, admin.ModelAdmin):
+    """An organisation's name, description and address show on the pages of the published
+    entries it works on, and on its own page: an editor's change to them waits for review."""
+
+    # Not versioned row by row: the admin's log, and the review steps of its changes.
+    object_history_template = "admin/reviewed_log_history.html"
+    list_display = ["name", "short_name", "kind", "force_area", "revision_marker"]
+    list_filter = ["kind", "force_area__region", waiting_revision_filter(Organisation)]
     list_select_related = ["force_area"]
     search_fields = ["name", "short_name", "slug"]
     autocomplete_fields = ["force_area"]
@@ -117,11 +122,19 @@ class OrganisationAdmin(HttpsLinksMixin, admin.ModelAdmin):
         ("Where and how to reach it", {"fields": ["force_area", "website"]}),
     ]
 
+    def live_entries(self, obj):
+        return Intervention.objects.published().showing_organisation(obj)
+
 
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(HttpsLinksMixin, admin.ModelAdmin):
-    list_display = ["title", "publisher", "kind", "published_on", "date_note"]
-    list_filter = ["kind", "publisher"]
+class SourceDocumentAdmin(ReviewedChangesMixin, HttpsLinksMixin, admin.ModelAdmin):
+    """A source's title, publisher, dates and address show wherever a published entry cites
+    it: an editor's change to them waits for review."""
+
+    # Not versioned row by row: the admin's log, and the review steps of its changes.
+    object_history_template = "admin/reviewed_log_history.html"
+    list_display = ["title", "publisher", "kind", "published_on", "date_note", "revision_marker"]
+    list_filter = ["kind", waiting_revision_filter(SourceDocument), "publisher"]
     search_fields = ["title", "publisher", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_on"
@@ -129,6 +142,9 @@ class SourceDocumentAdmin(HttpsLinksMixin, admin.ModelAdmin):
         (None, {"fields": ["title", "slug", "publisher", "kind", "summary"]}),
         ("Date and address", {"fields": ["published_on", "date_note", "url"]}),
     ]
+
+    def live_entries(self, obj):
+        return Intervention.objects.published().showing_source(obj)
 
 
 class PartnerRoleInline(admin.TabularInline):
