@@ -4,7 +4,9 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -16,7 +18,13 @@ from curation.imports import CatalogueImportExportMixin
 from curation.preview import InterventionPreviewView
 from curation.quality import DataQualityFilter, data_quality_report
 from curation.revisions import ReviewedChangeForm, ReviewedChangesMixin, waiting_revision_filter
-from evaluations.models import EvaluationReport, EvidenceRating, OutcomeMetric
+from evaluations.models import (
+    EvaluationReport,
+    EvidenceRating,
+    OutcomeMetric,
+    entries_left_unsupported,
+    unlinking_refused,
+)
 from evidence.admin import ExternalEvidenceLinkInline
 from evidence.models import ExternalEvidenceLink
 from interventions.facet_index import refresh_facet_keys
@@ -245,9 +253,31 @@ class LinkedByOpenerWidgetWrapper(RelatedFieldWidgetWrapper):
         return context
 
 
+class ReportLinkFormSet(BaseInlineFormSet):
+    """Refuses to unlink the report an entry's verdict rests on."""
+
+    def clean(self):
+        super().clean()
+        entry = self.instance
+        if entry.pk is None or any(self.errors):
+            return
+        kept = {
+            form.cleaned_data["evaluationreport"].pk
+            for form in self.forms
+            if form.cleaned_data.get("evaluationreport") and not self._should_delete_form(form)
+        }
+        unsupported = entries_left_unsupported(
+            [entry], lambda entry, reports: [r for r in reports if r.pk in kept]
+        )
+        if unsupported:
+            unlinked = entry.reports.exclude(pk__in=kept)
+            raise ValidationError(unlinking_refused(unlinked, unsupported))
+
+
 class ReportLinkInline(admin.TabularInline):
     view_on_site = False
     model = EvaluationReport.interventions.through
+    formset = ReportLinkFormSet
     autocomplete_fields = ["evaluationreport"]
     verbose_name = "evaluation report"
     verbose_name_plural = "evaluation reports covering this intervention"
