@@ -198,7 +198,9 @@ class PendingRevisionAdmin(admin.ModelAdmin):
             "may_decide": may_decide,
             "close": CLOSE,
         }
-        return TemplateResponse(request, "admin/revision_of_deleted_item.html", context)
+        return TemplateResponse(
+            request, "admin/revision_review.html", {**context, "target_deleted": True}
+        )
 
     def decide(self, request, revision, target_admin, target, form):
         comment = form.cleaned_data["comment"]

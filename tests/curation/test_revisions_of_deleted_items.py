@@ -91,7 +91,7 @@ def test_an_editor_sees_it_but_cannot_close_it(client, editor, orphan):
     client.force_login(editor)
 
     page = client.get(review_url(orphan)).content.decode()
-    assert "Waiting for a curator to close it." in page
+    assert "Waiting for a curator's decision to close it." in page
     assert "Close it (superseded)" not in page
     assert client.post(review_url(orphan), {"comment": "Mine"}).status_code == 403
     orphan.refresh_from_db()
