@@ -181,7 +181,10 @@ class PendingRevisionAdmin(admin.ModelAdmin):
             if not may_decide:
                 raise MissingPermission("interventions.publish_intervention")
             form = ReviewForm(request.POST)
-            if form.is_valid():
+            if CLOSE not in request.POST:
+                # Approve or Return, from a page opened before the item was deleted.
+                messages.error(request, "The item is deleted: this change can only be closed.")
+            elif form.is_valid():
                 revision.close_for_deleted_item(request.user, form.cleaned_data["comment"])
                 messages.success(
                     request, f"The change to {revision.target_label} is closed as superseded."

@@ -54,7 +54,8 @@ def test_the_list_names_the_deleted_item_by_its_kind(client, curator, orphan):
 def test_a_curator_closes_it_as_superseded_with_a_reason(client, curator, orphan):
     client.force_login(curator)
 
-    response = client.post(review_url(orphan), {"comment": "The entry was a duplicate."})
+    closing = {"comment": "The entry was a duplicate.", "_close": "1"}
+    response = client.post(review_url(orphan), closing)
 
     assert response.status_code == 302
     orphan.refresh_from_db()
@@ -68,7 +69,7 @@ def test_a_curator_closes_it_as_superseded_with_a_reason(client, curator, orphan
 def test_closing_needs_a_reason(client, curator, orphan):
     client.force_login(curator)
 
-    response = client.post(review_url(orphan), {"comment": "  \x0b "})
+    response = client.post(review_url(orphan), {"comment": "  \x0b ", "_close": "1"})
 
     assert response.status_code == 200
     assert "Give a reason" in response.content.decode()
@@ -80,7 +81,7 @@ def test_closing_needs_a_reason(client, curator, orphan):
 def test_an_oversized_reason_is_refused_without_closing(client, curator, orphan, comment):
     client.force_login(curator)
 
-    response = client.post(review_url(orphan), {"comment": comment})
+    response = client.post(review_url(orphan), {"comment": comment, "_close": "1"})
 
     assert response.status_code == 200
     orphan.refresh_from_db()
@@ -93,16 +94,16 @@ def test_an_editor_sees_it_but_cannot_close_it(client, editor, orphan):
     page = client.get(review_url(orphan)).content.decode()
     assert "Waiting for a curator's decision to close it." in page
     assert "Close it (superseded)" not in page
-    assert client.post(review_url(orphan), {"comment": "Mine"}).status_code == 403
+    assert client.post(review_url(orphan), {"comment": "Mine", "_close": "1"}).status_code == 403
     orphan.refresh_from_db()
     assert orphan.is_waiting
 
 
 def test_a_closed_change_cannot_be_closed_again(client, curator, orphan):
     client.force_login(curator)
-    client.post(review_url(orphan), {"comment": "Duplicate."})
+    client.post(review_url(orphan), {"comment": "Duplicate.", "_close": "1"})
 
-    assert client.post(review_url(orphan), {"comment": "Again."}).status_code == 403
+    assert client.post(review_url(orphan), {"comment": "Again.", "_close": "1"}).status_code == 403
     orphan.refresh_from_db()
     assert orphan.review_comment == "Duplicate."
 
@@ -124,3 +125,15 @@ def test_the_digest_does_not_announce_it(curator, orphan):
     call_command("send_curator_digest", stdout=StringIO())
 
     assert mail.outbox == []
+
+
+def test_approving_a_change_whose_item_was_deleted_meanwhile_closes_nothing(
+    client, curator, orphan
+):
+    client.force_login(curator)
+
+    response = client.post(review_url(orphan), {"comment": "Fine.", "_approve": "1"}, follow=True)
+
+    assert "The item is deleted: this change can only be closed." in response.content.decode()
+    orphan.refresh_from_db()
+    assert orphan.is_waiting
