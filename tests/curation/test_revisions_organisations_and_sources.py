@@ -216,3 +216,19 @@ def test_editors_cannot_delete_organisations_or_sources(editor_client, partner, 
     changelist = reverse(f"admin:interventions_{model}_changelist")
     editor_client.post(changelist, {"action": "delete_selected", "_selected_action": [obj.pk]})
     assert type(obj).objects.filter(pk=obj.pk).exists()
+
+
+def test_the_api_and_the_source_list_keep_the_live_words_while_a_change_waits(
+    editor_client, client, partner
+):
+    source = make_source(title="Annual report 2023", slug="annual-report")
+    make_intervention(sources=[source])
+    edit(editor_client, partner, name="Renamed Trust")
+    edit(editor_client, source, title="Annual report 2024")
+
+    organisation = client.get(reverse("api:organisation-detail", args=[partner.slug])).json()
+    document = client.get(reverse("api:source-detail", args=[source.slug])).json()
+
+    assert organisation["name"] == "Safer Streets Trust"
+    assert document["title"] == "Annual report 2023"
+    assert "Renamed Trust" not in client.get(reverse("catalogue:list")).content.decode()
