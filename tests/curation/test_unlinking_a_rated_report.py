@@ -261,3 +261,27 @@ def test_an_import_that_keeps_the_entry_goes_through(curator_client, strong_repo
     confirm(curator_client, preview, url=REPORT_PROCESS)
 
     assert strong_report.interventions.count() == 2
+
+
+# The same rule, for the report's design level ---------------------------------------------
+
+
+def test_lowering_the_reports_design_level_below_3_is_refused(curator_client, strong_report, rated):
+    data = form_data(curator_client.get(report_url(strong_report)), "evaluationreport_form")
+    data.update(design_level="2", change_reason="Reread the methods")
+
+    response = curator_client.post(report_url(strong_report), data)
+
+    assert response.status_code == 200
+    assert "The verdict on Operation Shield rests on this report" in page_text(response)
+    strong_report.refresh_from_db()
+    assert strong_report.design_level == "3"
+
+
+def test_raising_the_design_level_is_allowed(curator_client, strong_report, rated):
+    data = form_data(curator_client.get(report_url(strong_report)), "evaluationreport_form")
+    data.update(design_level="4", change_reason="Reread the methods")
+
+    assert curator_client.post(report_url(strong_report), data).status_code == 302
+    strong_report.refresh_from_db()
+    assert strong_report.design_level == "4"
