@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 
 class DigestItemKind(models.TextChoices):
@@ -61,6 +62,9 @@ class StaffPreferences(models.Model):
 
     def __str__(self):
         return f"Preferences of {self.user}"
+
+    def get_absolute_url(self):
+        return reverse("admin:index") + "#digest-preference"
 
     @classmethod
     def of(cls, user):

@@ -7,7 +7,6 @@ row, never one named in the request.
 from django import forms
 from django.contrib import messages
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
-from django.urls import reverse
 
 from curation.models import StaffPreferences
 from interventions.models import may_publish
@@ -50,4 +49,4 @@ def digest_preference_view(request):
             "You will no longer get the curators' digest by email. The desk still shows all "
             "the work waiting.",
         )
-    return HttpResponseRedirect(reverse("admin:index") + "#digest-preference")
+    return HttpResponseRedirect(form.instance.get_absolute_url())
