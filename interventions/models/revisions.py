@@ -189,13 +189,7 @@ class PendingRevision(models.Model):
     def submit(cls, obj, author, data, base_token, reason):
         """Keeps `author`'s change to `obj`. A second save by them supersedes their waiting
         revision; someone else's waiting revision refuses it (RevisionConflict)."""
-        data = {
-            name: [str(value) for value in values]
-            for name, values in data.items()
-            if name not in NOT_DATA
-        }
-        if len(json.dumps(data)) > MAX_DATA_CHARS:
-            raise ValidationError("This change is too large to keep for review.")
+        data = cls.data_to_keep(data)
         waiting = cls.objects.select_for_update().for_object(obj).waiting().first()
         if waiting is not None and waiting.author_id != author.pk:
             raise RevisionConflict(waiting)
@@ -211,6 +205,18 @@ class PendingRevision(models.Model):
             base_token=base_token,
             reason=reason,
         )
+
+    @staticmethod
+    def data_to_keep(data):
+        """The posted form as a revision keeps it; ValidationError when it is too large."""
+        data = {
+            name: [str(value) for value in values]
+            for name, values in data.items()
+            if name not in NOT_DATA
+        }
+        if len(json.dumps(data)) > MAX_DATA_CHARS:
+            raise ValidationError("This change is too large to keep for review.")
+        return data
 
     def approve(self, reviewer, comment):
         self._decide(RevisionState.APPROVED, reviewer, comment)

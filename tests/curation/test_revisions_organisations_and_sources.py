@@ -232,3 +232,21 @@ def test_the_api_and_the_source_list_keep_the_live_words_while_a_change_waits(
     assert organisation["name"] == "Safer Streets Trust"
     assert document["title"] == "Annual report 2023"
     assert "Renamed Trust" not in client.get(reverse("catalogue:list")).content.decode()
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"name": "n" * 5000}, "Ensure this value has at most 200 characters"),
+        ({"website": "javascript:alert(1)"}, "Enter a valid URL."),
+        ({"description": "d" * 600_000}, "This change is too large to keep for review."),
+    ],
+)
+def test_an_oversized_or_hostile_change_is_refused_with_a_message(
+    editor_client, partner, changes, message
+):
+    response = edit(editor_client, partner, **changes)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not PendingRevision.objects.exists()
