@@ -200,5 +200,15 @@ class CatalogueAdminSite(admin.AdminSite):
 
         return super().index(request, {"home": home_for(request.user), **(extra_context or {})})
 
+    def get_urls(self):
+        from django.urls import path
+
+        from curation.preferences import digest_preference_view
+
+        return [
+            path("my-digest/", self.admin_view(digest_preference_view), name="digest_preference"),
+            *super().get_urls(),
+        ]
+
     def register(self, model_or_iterable, admin_class=None, **options):
         super().register(model_or_iterable, tolerant(admin_class or admin.ModelAdmin), **options)

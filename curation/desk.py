@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from django.db.models import F
 from django.urls import reverse
 
+from curation.preferences import digest_preference_form
 from curation.quality import data_quality_report
 from interventions.models import (
     Intervention,
@@ -184,7 +185,8 @@ def revisions_waiting_row():
     return _revisions_row(
         "revisions-waiting",
         "Changes to published items waiting for review",
-        PendingRevision.objects.waiting(),
+        # A change to an item deleted since is closed from its review page, not waited on.
+        PendingRevision.objects.waiting().for_existing_items(),
         {"state": RevisionState.WAITING},
         "Oldest first, by the date they were sent.",
         "No changes are waiting for review.",
@@ -195,7 +197,7 @@ def returned_revisions_row(user):
     return _revisions_row(
         "my-returned-revisions",
         "My changes returned by a curator",
-        PendingRevision.objects.returned_to(user),
+        PendingRevision.objects.returned_to(user).for_existing_items(),
         {"state": RevisionState.RETURNED, RETURNED_TO_PARAMETER: RETURNED_TO_ME},
         "Oldest first. Open one to read the curator's comment, then change the item again.",
         "None of your changes has been returned.",
@@ -279,7 +281,11 @@ def editor_home(user):
 def home_for(user):
     """The admin home's title and rows for this user, or None where neither home applies."""
     if may_publish(user):
-        return {"title": "Curator's desk", "rows": curator_desk(user)}
+        return {
+            "title": "Curator's desk",
+            "rows": curator_desk(user),
+            "digest_form": digest_preference_form(user),
+        }
     if user.has_perm("interventions.change_intervention"):
         return {"title": "My work", "rows": editor_home(user)}
     return None

@@ -91,6 +91,7 @@ def drafts_in_review():
 def revisions_waiting():
     revisions = (
         PendingRevision.objects.waiting()
+        .for_existing_items()
         .select_related("author")
         .prefetch_related("target")
         .order_by("created_at", "pk")
@@ -113,13 +114,15 @@ def all_new_work():
 
 def curators():
     """Active staff holding the publish permission through a role or their own, with an
-    email address. Superusers are not curators unless they also have the role."""
+    email address, who have not turned the digest off. Superusers are not curators unless
+    they also have the role."""
     app_label, codename = PUBLISH_PERMISSION.split(".")
     permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
     return (
         get_user_model()
         .objects.filter(is_active=True, is_staff=True)
         .exclude(email="")
+        .exclude(staff_preferences__receives_curator_digest=False)
         .filter(Q(groups__permissions=permission) | Q(user_permissions=permission))
         .distinct()
         .order_by("pk")

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 
 class DigestItemKind(models.TextChoices):
@@ -40,3 +41,32 @@ class SentDigestItem(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.object_id} to {self.recipient}"
+
+
+class StaffPreferences(models.Model):
+    """One staff member's own choices about the admin, set by them on their home page."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_preferences"
+    )
+    receives_curator_digest = models.BooleanField(
+        "email me the curators' digest",
+        default=True,
+        help_text="One email when there is new work for curators. The desk shows the same "
+        "work whether or not you get it.",
+    )
+
+    class Meta:
+        verbose_name_plural = "staff preferences"
+        ordering = ["user"]
+
+    def __str__(self):
+        return f"Preferences of {self.user}"
+
+    def get_absolute_url(self):
+        return reverse("admin:index") + "#digest-preference"
+
+    @classmethod
+    def of(cls, user):
+        """The user's preferences; the defaults, unsaved, when they have never set any."""
+        return cls.objects.filter(user=user).first() or cls(user=user)

@@ -122,6 +122,8 @@ class ReviewedChangeForm(forms.ModelForm):
             waiting = PendingRevision.objects.for_object(live).waiting().first()
             if waiting is not None and waiting.author_id != self.request.user.pk:
                 raise ValidationError(str(RevisionConflict(waiting)))
+            # Refused here, with the form shown again, rather than when it is kept.
+            PendingRevision.data_to_keep(dict(self.request.POST.lists()))
         return cleaned
 
     def check_version(self, live):

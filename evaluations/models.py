@@ -251,17 +251,10 @@ class EvaluationReport(SlugNaturalKeyMixin, models.Model):
         the level 3 evaluation it needs."""
         if self.pk is None:
             return []
-        ratings = EvidenceRating.objects.filter(
-            intervention__reports=self,
-            verdict=Verdict.REDUCED_HARM,
-            rests_on_self_reported_figures=False,
-        ).select_related("intervention")
-        unsupported = []
-        for rating in ratings:
-            others = [r for r in rating.intervention.reports.all() if r.pk != self.pk]
-            if not verdict_allowed(rating.verdict, False, [*others, self]):
-                unsupported.append(rating.intervention)
-        return unsupported
+        return entries_left_unsupported(
+            Intervention.objects.filter(reports=self),
+            lambda entry, reports: [*(r for r in reports if r.pk != self.pk), self],
+        )
 
     @property
     def file_size_display(self):
@@ -619,6 +612,50 @@ def verdict_allowed(verdict, rests_on_self_reported_figures, reports):
     return (strongest_level(reports) or 0) >= LEVEL_FOR_REDUCED_HARM
 
 
+def entries_left_unsupported(entries, reports_after):
+    """Of `entries`, those whose "reduced violence or harm" verdict is allowed now and would
+    no longer be once each entry's reports are `reports_after(entry, reports_now)`.
+
+    The one check behind every change that could take away the evaluation a verdict rests
+    on: a report's design level lowered, a report unlinked from an entry, a report deleted.
+    """
+    ratings = (
+        EvidenceRating.objects.filter(intervention__in=entries)
+        .resting_on_an_evaluation()
+        .select_related("intervention")
+        .prefetch_related("intervention__reports")
+    )
+    unsupported = []
+    for rating in ratings:
+        reports = list(rating.intervention.reports.all())
+        allowed_now = verdict_allowed(rating.verdict, False, reports)
+        after = reports_after(rating.intervention, reports)
+        if allowed_now and not verdict_allowed(rating.verdict, False, after):
+            unsupported.append(rating.intervention)
+    return unsupported
+
+
+def entries_unsupported_without(report, entries):
+    """Of `entries`, those whose verdict would lose its support if `report` stopped
+    covering them."""
+    return entries_left_unsupported(
+        entries, lambda entry, reports: [r for r in reports if r.pk != report.pk]
+    )
+
+
+def unlinking_refused(reports, entries):
+    """What a curator is told when unlinking or deleting `reports` would leave the verdict on
+    `entries` without the evaluation it rests on."""
+    names = ", ".join(f"“{entry}”" for entry in entries)
+    titles = ", ".join(f"“{report}”" for report in reports)
+    return (
+        f"The verdict “{Verdict.REDUCED_HARM.label}” on {names} rests on {titles}: it needs "
+        f"an evaluation at Maryland level {LEVEL_FOR_REDUCED_HARM} or above. Change that "
+        "verdict first (or tick “rests on self-reported before-and-after figures”), then "
+        "unlink or delete the report."
+    )
+
+
 NO_RATING_TEXT = "Not yet known. The evaluation has not been summarised here yet."
 SELF_REPORTED_TEXT = (
     "This rests on before-and-after figures reported by those who run it, with no "
@@ -629,6 +666,10 @@ SELF_REPORTED_TEXT = (
 class EvidenceRatingQuerySet(models.QuerySet):
     def published(self):
         return self.filter(intervention__in=published_interventions())
+
+    def resting_on_an_evaluation(self):
+        """Verdicts that need an evaluation at level 3 or above (see verdict_allowed)."""
+        return self.filter(verdict=Verdict.REDUCED_HARM, rests_on_self_reported_figures=False)
 
     def get_by_natural_key(self, intervention_slug):
         return self.get(intervention__slug=intervention_slug)

@@ -3,7 +3,12 @@ linked by slug like interventions (interventions.resources)."""
 
 from django.core.exceptions import ValidationError
 
-from evaluations.models import EvaluationReport, OutcomeMetric
+from evaluations.models import (
+    EvaluationReport,
+    OutcomeMetric,
+    entries_unsupported_without,
+    unlinking_refused,
+)
 from interventions.models import Intervention, Organisation, SourceDocument
 from interventions.resources import CatalogueResource, slug_field, slug_list_field
 
@@ -58,6 +63,14 @@ class EvaluationReportResource(CatalogueResource):
             errors["interventions"] = ValidationError(
                 "Name at least one intervention the report covers, by slug."
             )
+        elif "interventions" not in errors and "interventions" in row and instance.pk:
+            named = [entry.pk for entry in self.fields["interventions"].clean(row)]
+            dropped = Intervention.objects.filter(reports=instance).exclude(pk__in=named)
+            unsupported = entries_unsupported_without(instance, dropped)
+            if unsupported:
+                errors["interventions"] = ValidationError(
+                    unlinking_refused([instance], unsupported)
+                )
         if errors:
             raise ValidationError(errors)
 

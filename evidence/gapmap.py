@@ -24,6 +24,7 @@ from django.urls import reverse
 
 from evaluations.models import MeasureKind, OutcomeMetric
 from evidence.charts import BRAND, MUTED, RULE, TEXT, element, svg, text
+from evidence.selection import selection_in_words
 from interventions.filters.reading import ParameterReader
 from interventions.models import EvidenceStage, Force, Intervention, Region, Theme, Verdict
 from interventions.spreadsheets import BYTE_ORDER_MARK, escape_formula
@@ -248,13 +249,7 @@ class GapMap:
 
     def description(self):
         """The filters in words, e.g. "region London; evidence stage Locally evaluated"."""
-        parts = []
-        for name in FILTERS:
-            if self.selected[name]:
-                labels = dict(self.choices(name))
-                joined = " or ".join(labels[value] for value in self.selected[name])
-                parts.append(f"{FILTER_LABELS[name]} {joined}")
-        return "; ".join(parts)
+        return selection_in_words(self.selected, FILTER_LABELS, self.choices)
 
     @property
     def entry_count(self):

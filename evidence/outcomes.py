@@ -16,6 +16,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import QueryDict
 
 from evaluations.models import Direction, FigureScope, MeasureKind, OutcomeMetric
+from evidence.selection import selection_in_words
 from interventions.filters import ParameterReader
 from interventions.models import (
     EvidenceStage,
@@ -204,13 +205,7 @@ class OutcomeExplorer:
 
     def description(self):
         """The filters in words, e.g. "kind of measure Robbery; police force Kent"."""
-        parts = []
-        for name in FILTERS:
-            if self.selected[name]:
-                labels = dict(self.choices(name))
-                joined = " or ".join(labels[value] for value in self.selected[name])
-                parts.append(f"{FILTER_LABELS[name].lower()} {joined}")
-        return "; ".join(parts)
+        return selection_in_words(self.selected, FILTER_LABELS, self.choices)
 
 
 def entry_verdict():

@@ -7,7 +7,8 @@ Editors add and change entries and send them for review; they neither publish no
 The rows an entry is made of (partner roles, funding lines, citations) are edited inline with
 it, so removing a wrong row is part of changing the entry and editors may do it.
 Curators can do everything editors can, and also publish, unpublish, delete, look after the
-reference vocabulary (forces, themes, purposes, settings) and see the data-quality report.
+reference and search vocabulary (forces, themes, purposes, settings, search words, places)
+and see the data-quality report.
 
 Shared practice (the submissions queue). Turning practice into entries is editors' work, so
 editors read the queue, keep notes on it and create a draft from a submission. Deciding on a
@@ -19,8 +20,10 @@ private, so the fewer people who open them the better. Curators screen them and 
 belongs in the catalogue as a source document or evaluation report, which editors then use.
 
 The search vocabulary (search words, force abbreviations, places) is extended as readers'
-words come to light, so editors add and change it; curators may also delete a row. The list
-of single words behind "Did you mean" is derived from it and edited by no one.
+words come to light. It changes what every public search finds and the words the results page
+shows ("also searched for", "Did you mean"), at once and with no published state to wait in,
+so curators look after it, as they do the themes and forces; editors read it. The list of
+single words behind "Did you mean" is derived from it and edited by no one.
 
 Old addresses (retired slugs) are recorded automatically. Editors may look them up, since they
 explain why a slug cannot be reused; curators may also delete one, which frees the slug and ends
@@ -48,9 +51,9 @@ EDITOR = {
     "interventions.theme": VIEW,
     "interventions.purpose": VIEW,
     "interventions.setting": VIEW,
-    "interventions.searchterm": EDIT,
-    "interventions.forcealias": EDIT,
-    "interventions.place": EDIT,
+    "interventions.searchterm": VIEW,
+    "interventions.forcealias": VIEW,
+    "interventions.place": VIEW,
     "evaluations.evaluationreport": EDIT,
     "evaluations.outcomemetric": EDIT,
     "evaluations.seminarsession": EDIT,

@@ -9,10 +9,31 @@ from curation.admin.interventions import (
 from curation.history import CatalogueHistoryAdmin
 from curation.imports import CatalogueImportExportMixin
 from curation.quality import DataQualityFilter
-from curation.revisions import ReviewedChangesMixin, waiting_revision_filter
-from evaluations.models import EvaluationReport, OutcomeMetric, SeminarSession
+from curation.revisions import ReviewedChangeForm, ReviewedChangesMixin, waiting_revision_filter
+from evaluations.models import (
+    EvaluationReport,
+    OutcomeMetric,
+    SeminarSession,
+    entries_unsupported_without,
+    unlinking_refused,
+)
 from evaluations.resources import EvaluationReportResource, OutcomeMetricResource
 from interventions.models import Intervention
+
+
+class EvaluationReportForm(ReviewedChangeForm):
+    """Refuses to stop covering an entry whose verdict rests on the report."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None or "interventions" not in cleaned:
+            return cleaned
+        chosen = [entry.pk for entry in cleaned["interventions"] or []]
+        dropped = Intervention.objects.filter(reports=self.instance).exclude(pk__in=chosen)
+        unsupported = entries_unsupported_without(self.instance, dropped)
+        if unsupported:
+            self.add_error("interventions", unlinking_refused([self.instance], unsupported))
+        return cleaned
 
 
 @admin.register(EvaluationReport)
@@ -23,6 +44,7 @@ class EvaluationReportAdmin(
     CatalogueImportExportMixin,
     CatalogueHistoryAdmin,
 ):
+    form = EvaluationReportForm
     resource_classes = [EvaluationReportResource]
     object_history_template = "admin/reviewed_object_history.html"
     list_display = [
@@ -110,6 +132,18 @@ class EvaluationReportAdmin(
 
     def is_public(self, obj):
         return obj.interventions.published().exists()
+
+    def get_deleted_objects(self, objs, request):
+        """A report an entry's verdict rests on is protected: its page and the bulk delete
+        both refuse, naming the verdict."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for report in objs:
+            unsupported = entries_unsupported_without(
+                report, Intervention.objects.filter(reports=report)
+            )
+            if unsupported:
+                protected = [*protected, unlinking_refused([report], unsupported)]
+        return deleted, counts, perms_needed, protected
 
     def live_entries(self, obj):
         # A report shared by several entries is one revision; the review page lists them all.

@@ -4,7 +4,9 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -16,7 +18,13 @@ from curation.imports import CatalogueImportExportMixin
 from curation.preview import InterventionPreviewView
 from curation.quality import DataQualityFilter, data_quality_report
 from curation.revisions import ReviewedChangeForm, ReviewedChangesMixin, waiting_revision_filter
-from evaluations.models import EvaluationReport, EvidenceRating, OutcomeMetric
+from evaluations.models import (
+    EvaluationReport,
+    EvidenceRating,
+    OutcomeMetric,
+    entries_left_unsupported,
+    unlinking_refused,
+)
 from evidence.admin import ExternalEvidenceLinkInline
 from evidence.models import ExternalEvidenceLink
 from interventions.facet_index import refresh_facet_keys
@@ -105,9 +113,14 @@ class OrderedLookupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(HttpsLinksMixin, admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind", "force_area"]
-    list_filter = ["kind", "force_area__region"]
+class OrganisationAdmin(ReviewedChangesMixin, HttpsLinksMixin, admin.ModelAdmin):
+    """An organisation's name, description and address show on the pages of the published
+    entries it works on, and on its own page: an editor's change to them waits for review."""
+
+    # Not versioned row by row: the admin's log, and the review steps of its changes.
+    object_history_template = "admin/reviewed_log_history.html"
+    list_display = ["name", "short_name", "kind", "force_area", "revision_marker"]
+    list_filter = ["kind", "force_area__region", waiting_revision_filter(Organisation)]
     list_select_related = ["force_area"]
     search_fields = ["name", "short_name", "slug"]
     autocomplete_fields = ["force_area"]
@@ -117,11 +130,19 @@ class OrganisationAdmin(HttpsLinksMixin, admin.ModelAdmin):
         ("Where and how to reach it", {"fields": ["force_area", "website"]}),
     ]
 
+    def live_entries(self, obj):
+        return Intervention.objects.published().showing_organisation(obj)
+
 
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(HttpsLinksMixin, admin.ModelAdmin):
-    list_display = ["title", "publisher", "kind", "published_on", "date_note"]
-    list_filter = ["kind", "publisher"]
+class SourceDocumentAdmin(ReviewedChangesMixin, HttpsLinksMixin, admin.ModelAdmin):
+    """A source's title, publisher, dates and address show wherever a published entry cites
+    it: an editor's change to them waits for review."""
+
+    # Not versioned row by row: the admin's log, and the review steps of its changes.
+    object_history_template = "admin/reviewed_log_history.html"
+    list_display = ["title", "publisher", "kind", "published_on", "date_note", "revision_marker"]
+    list_filter = ["kind", waiting_revision_filter(SourceDocument), "publisher"]
     search_fields = ["title", "publisher", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_on"
@@ -129,6 +150,9 @@ class SourceDocumentAdmin(HttpsLinksMixin, admin.ModelAdmin):
         (None, {"fields": ["title", "slug", "publisher", "kind", "summary"]}),
         ("Date and address", {"fields": ["published_on", "date_note", "url"]}),
     ]
+
+    def live_entries(self, obj):
+        return Intervention.objects.published().showing_source(obj)
 
 
 class PartnerRoleInline(admin.TabularInline):
@@ -229,9 +253,31 @@ class LinkedByOpenerWidgetWrapper(RelatedFieldWidgetWrapper):
         return context
 
 
+class ReportLinkFormSet(BaseInlineFormSet):
+    """Refuses to unlink the report an entry's verdict rests on."""
+
+    def clean(self):
+        super().clean()
+        entry = self.instance
+        if entry.pk is None or any(self.errors):
+            return
+        kept = {
+            form.cleaned_data["evaluationreport"].pk
+            for form in self.forms
+            if form.cleaned_data.get("evaluationreport") and not self._should_delete_form(form)
+        }
+        unsupported = entries_left_unsupported(
+            [entry], lambda entry, reports: [r for r in reports if r.pk in kept]
+        )
+        if unsupported:
+            unlinked = entry.reports.exclude(pk__in=kept)
+            raise ValidationError(unlinking_refused(unlinked, unsupported))
+
+
 class ReportLinkInline(admin.TabularInline):
     view_on_site = False
     model = EvaluationReport.interventions.through
+    formset = ReportLinkFormSet
     autocomplete_fields = ["evaluationreport"]
     verbose_name = "evaluation report"
     verbose_name_plural = "evaluation reports covering this intervention"

@@ -22,6 +22,7 @@ from interventions.roles import MissingPermission
 
 APPROVE = "_approve"
 SEND_BACK = "_return"
+CLOSE = "_close"
 
 
 class ReviewForm(forms.Form):
@@ -30,7 +31,8 @@ class ReviewForm(forms.Form):
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Approving: why the change is right (the history keeps it). Returning: what "
-        "the editor should change; they see it on the item's edit page and by email.",
+        "the editor should change; they see it on the item's edit page and by email. "
+        "Closing: why the change is no longer needed.",
         error_messages={"required": "Give a reason: it is kept with your decision."},
     )
 
@@ -117,7 +119,7 @@ class PendingRevisionAdmin(admin.ModelAdmin):
 
     @admin.display(description="Kind of item")
     def kind(self, obj):
-        return obj.content_type.model_class()._meta.verbose_name.capitalize()
+        return obj.kind_label
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if not self.has_view_or_change_permission(request):
@@ -133,9 +135,11 @@ class PendingRevisionAdmin(admin.ModelAdmin):
             raise Http404
         model = revision.content_type.model_class()
         target_admin = self.admin_site._registry.get(model)
-        target = model._default_manager.filter(pk=revision.object_id).first()
-        if target_admin is None or target is None:
+        if target_admin is None:
             raise Http404
+        target = model._default_manager.filter(pk=revision.object_id).first()
+        if target is None:
+            return self.deleted_item_view(request, revision)
         form = ReviewForm()
         problem = None
         if request.method == "POST":
@@ -167,6 +171,39 @@ class PendingRevisionAdmin(admin.ModelAdmin):
             "send_back": SEND_BACK,
         }
         return TemplateResponse(request, "admin/revision_review.html", context)
+
+    def deleted_item_view(self, request, revision):
+        """The review page of a change whose item has been deleted: nothing to compare or
+        apply, so a curator can only close it."""
+        may_decide = revision.is_waiting and self.has_change_permission(request, revision)
+        form = ReviewForm()
+        if request.method == "POST":
+            if not may_decide:
+                raise MissingPermission("interventions.publish_intervention")
+            form = ReviewForm(request.POST)
+            if CLOSE not in request.POST:
+                # Approve or Return, from a page opened before the item was deleted.
+                messages.error(request, "The item is deleted: this change can only be closed.")
+            elif form.is_valid():
+                revision.close_for_deleted_item(request.user, form.cleaned_data["comment"])
+                messages.success(
+                    request, f"The change to {revision.target_label} is closed as superseded."
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:interventions_pendingrevision_changelist")
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Review the change to {revision.target_label}",
+            "opts": self.opts,
+            "revision": revision,
+            "form": form,
+            "may_decide": may_decide,
+            "close": CLOSE,
+        }
+        return TemplateResponse(
+            request, "admin/revision_review.html", {**context, "target_deleted": True}
+        )
 
     def decide(self, request, revision, target_admin, target, form):
         comment = form.cleaned_data["comment"]

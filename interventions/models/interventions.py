@@ -1,6 +1,8 @@
 """The catalogue entry, its queryset (publication, search, facets, related entries) and its
 publication moves."""
 
+import functools
+import operator
 from datetime import timedelta
 
 from django.apps import apps
@@ -386,6 +388,45 @@ class InterventionQuerySet(SlugQuerySet):
         today = today or timezone.localdate()
         cutoff = today - timedelta(days=365)
         return self.filter(Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=cutoff))
+
+    def showing_organisation(self, organisation):
+        """Entries whose pages name the organisation: a partner or funder of theirs, or the
+        publisher or evaluator of a report covering them."""
+        # links and evaluations build on this module: looked up when called.
+        rows = [
+            apps.get_model("interventions", "PartnerRole").objects.filter(
+                intervention=OuterRef("pk"), organisation=organisation
+            ),
+            apps.get_model("interventions", "Funding").objects.filter(
+                intervention=OuterRef("pk"), funder=organisation
+            ),
+            apps.get_model("evaluations", "EvaluationReport").objects.filter(
+                Q(publisher=organisation) | Q(evaluator=organisation),
+                interventions=OuterRef("pk"),
+            ),
+        ]
+        return self.filter(functools.reduce(operator.or_, map(Exists, rows)))
+
+    def showing_source(self, source):
+        """Entries whose pages cite the document: for the entry itself, or for one of its
+        rows (funding, lessons, ages, figures, verdict), reports or seminar sessions."""
+        own_rows = [
+            ("interventions", "SourceCitation"),
+            ("interventions", "Funding"),
+            ("interventions", "Lesson"),
+            ("interventions", "AgeGroup"),
+            ("evaluations", "OutcomeMetric"),
+            ("evaluations", "EvidenceRating"),
+        ]
+        rows = [
+            apps.get_model(*name).objects.filter(intervention=OuterRef("pk"), source=source)
+            for name in own_rows
+        ]
+        rows += [
+            apps.get_model(*name).objects.filter(interventions=OuterRef("pk"), source=source)
+            for name in [("evaluations", "EvaluationReport"), ("evaluations", "SeminarSession")]
+        ]
+        return self.filter(functools.reduce(operator.or_, map(Exists, rows)))
 
     def started_by(self, user):
         """Entries the user created: their first recorded version is the user's."""

@@ -66,6 +66,21 @@ class PendingRevisionQuerySet(models.QuerySet):
         )
         return self.filter(author=user, state=RevisionState.RETURNED).exclude(Exists(later))
 
+    def for_existing_items(self):
+        """Revisions whose item still exists: a change to a deleted item is no work for anyone.
+
+        One query finds the kinds of item among them; each kind then adds one condition.
+        """
+        kinds = ContentType.objects.filter(pk__in=self.values("content_type_id"))
+        existing = Q()
+        for kind in kinds:
+            model = kind.model_class()
+            if model is None:
+                continue
+            item = model._default_manager.filter(pk=OuterRef("object_id"))
+            existing |= Q(content_type=kind) & Exists(item)
+        return self.filter(existing) if existing else self.none()
+
     def waiting_ids(self, model):
         """The ids of the objects of this model with a waiting revision, for a list filter."""
         return self.waiting().filter(content_type=ContentType.objects.get_for_model(model))
@@ -148,7 +163,19 @@ class PendingRevision(models.Model):
     @property
     def target_label(self):
         target = self.target
-        return str(target) if target is not None else f"deleted object #{self.object_id}"
+        if target is not None:
+            return str(target)
+        return f"a deleted {self.kind_label.lower()} (#{self.object_id})"
+
+    @property
+    def kind_label(self):
+        """The kind of item changed, e.g. "Evaluation report"."""
+        model = self.content_type.model_class()
+        return model._meta.verbose_name.capitalize() if model is not None else "Item"
+
+    @property
+    def target_is_deleted(self):
+        return self.target is None
 
     @property
     def author_name(self):
@@ -162,13 +189,7 @@ class PendingRevision(models.Model):
     def submit(cls, obj, author, data, base_token, reason):
         """Keeps `author`'s change to `obj`. A second save by them supersedes their waiting
         revision; someone else's waiting revision refuses it (RevisionConflict)."""
-        data = {
-            name: [str(value) for value in values]
-            for name, values in data.items()
-            if name not in NOT_DATA
-        }
-        if len(json.dumps(data)) > MAX_DATA_CHARS:
-            raise ValidationError("This change is too large to keep for review.")
+        data = cls.data_to_keep(data)
         waiting = cls.objects.select_for_update().for_object(obj).waiting().first()
         if waiting is not None and waiting.author_id != author.pk:
             raise RevisionConflict(waiting)
@@ -185,11 +206,30 @@ class PendingRevision(models.Model):
             reason=reason,
         )
 
+    @staticmethod
+    def data_to_keep(data):
+        """The posted form as a revision keeps it; ValidationError when it is too large."""
+        data = {
+            name: [str(value) for value in values]
+            for name, values in data.items()
+            if name not in NOT_DATA
+        }
+        if len(json.dumps(data)) > MAX_DATA_CHARS:
+            raise ValidationError("This change is too large to keep for review.")
+        return data
+
     def approve(self, reviewer, comment):
         self._decide(RevisionState.APPROVED, reviewer, comment)
 
     def send_back(self, reviewer, comment):
         self._decide(RevisionState.RETURNED, reviewer, comment)
+
+    def close_for_deleted_item(self, reviewer, comment):
+        """Closes a waiting change whose item has since been deleted: nothing is left to
+        apply it to. It is kept, superseded, with who closed it and why."""
+        if not self.target_is_deleted:
+            raise ValidationError("Only a change to a deleted item can be closed this way.")
+        self._decide(RevisionState.SUPERSEDED, reviewer, comment)
 
     def _decide(self, state, reviewer, comment):
         if not self.is_waiting:

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from interventions.models import PendingRevision, RevisionState
-from tests.curation.test_revisions import entry, submit_as_editor  # noqa: F401 (a fixture)
+from tests.curation.test_revisions import edit, entry, submit_as_editor  # noqa: F401 (a fixture)
 from tests.factories import make_intervention
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +101,14 @@ def test_a_hostile_reason_is_shown_as_text(editor_client, client, curator):
 
 def test_revisions_cannot_be_added_or_deleted_through_the_admin(curator_client):
     assert curator_client.get(CHANGELIST + "add/").status_code == 403
+
+
+def test_a_change_too_large_to_keep_is_refused_with_the_form_shown_again(
+    editor_client,
+    entry,  # noqa: F811
+):
+    response = edit(editor_client, entry, description="d" * 600_000)
+
+    assert response.status_code == 200
+    assert "This change is too large to keep for review." in response.content.decode()
+    assert not PendingRevision.objects.exists()

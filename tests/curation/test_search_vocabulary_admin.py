@@ -1,5 +1,5 @@
-"""Curators and editors extend the search vocabulary in the admin, within their roles, and
-what they add changes what the public search finds."""
+"""Curators extend the search vocabulary in the admin, and what they add changes what the
+public search finds at once; editors read it."""
 
 import pytest
 from django.urls import reverse
@@ -28,11 +28,11 @@ def public_search(client, query):
     return {entry.slug for entry in response.context["paginator"].object_list}
 
 
-def test_an_editor_adds_a_synonym_and_the_public_search_finds_its_theme(
-    editor_client, client, knife_entry
+def test_a_curator_adds_a_synonym_and_the_public_search_finds_its_theme(
+    curator_client, client, knife_entry
 ):
     assert knife_entry.slug not in public_search(client, "shanking")
-    response = editor_client.post(
+    response = curator_client.post(
         url(SearchTerm, "add"),
         {"phrase": "Shanking", "means": "knife crime", "themes": [knife_entry.themes.get().pk]},
     )
@@ -42,11 +42,11 @@ def test_an_editor_adds_a_synonym_and_the_public_search_finds_its_theme(
     assert knife_entry.slug in public_search(client, "shankng")
 
 
-def test_an_editor_adds_a_place_and_a_search_naming_it_shows_its_force(
-    editor_client, client, knife_entry
+def test_a_curator_adds_a_place_and_a_search_naming_it_shows_its_force(
+    curator_client, client, knife_entry
 ):
     lancashire = Force.objects.get(slug="lancashire")
-    response = editor_client.post(
+    response = curator_client.post(
         url(Place, "add"),
         {"name": "Garstang", "kind": "town", "force": lancashire.pk, "region": "north-west"},
     )
@@ -54,8 +54,8 @@ def test_an_editor_adds_a_place_and_a_search_naming_it_shows_its_force(
     assert public_search(client, "Garstang") == {knife_entry.slug}
 
 
-def test_a_place_in_the_wrong_region_for_its_force_is_refused_with_a_reason(editor_client):
-    response = editor_client.post(
+def test_a_place_in_the_wrong_region_for_its_force_is_refused_with_a_reason(curator_client):
+    response = curator_client.post(
         url(Place, "add"),
         {
             "name": "Garstang",
@@ -69,10 +69,10 @@ def test_a_place_in_the_wrong_region_for_its_force_is_refused_with_a_reason(edit
     assert not Place.objects.filter(name="Garstang").exists()
 
 
-def test_a_duplicate_written_differently_is_refused_with_a_reason(editor_client):
+def test_a_duplicate_written_differently_is_refused_with_a_reason(curator_client):
     lancashire = Force.objects.get(slug="lancashire")
     ForceAlias.objects.create(alias="Lancs", force=lancashire)
-    response = editor_client.post(
+    response = curator_client.post(
         url(ForceAlias, "add"), {"alias": "LANCS.", "force": lancashire.pk}
     )
     assert response.status_code == 200
@@ -115,6 +115,41 @@ def test_the_public_and_staff_without_a_role_cannot_change_the_vocabulary(
 
 
 @pytest.mark.parametrize("model", [SearchTerm, ForceAlias, Place])
-def test_the_vocabulary_lists_open_for_editors(editor_client, model):
+def test_the_vocabulary_lists_open_for_editors_to_read(editor_client, model):
     assert editor_client.get(url(model, "changelist"), {"q": "x' OR 1=1"}).status_code == 200
-    assert editor_client.get(url(model, "add")).status_code == 200
+    assert editor_client.get(url(model, "add")).status_code == 403
+
+
+@pytest.mark.parametrize("model", [SearchTerm, ForceAlias, Place])
+def test_the_vocabulary_forms_open_for_curators(curator_client, model):
+    assert curator_client.get(url(model, "add")).status_code == 200
+
+
+def test_an_editor_cannot_add_a_search_word_and_the_public_search_is_unchanged(
+    editor_client, client, knife_entry
+):
+    response = editor_client.post(
+        url(SearchTerm, "add"),
+        {"phrase": "Shanking", "means": "knife crime", "themes": [knife_entry.themes.get().pk]},
+    )
+
+    assert response.status_code == 403
+    assert not SearchTerm.objects.filter(phrase="Shanking").exists()
+    assert knife_entry.slug not in public_search(client, "shanking")
+
+
+@pytest.mark.parametrize("model", [SearchTerm, ForceAlias, Place])
+def test_an_editor_cannot_change_the_vocabulary(editor_client, model):
+    row = make_row(model)
+    before = model.objects.filter(pk=row.pk).values().get()
+
+    page = editor_client.get(url(model, "change", row.pk))
+    response = editor_client.post(
+        url(model, "change", row.pk),
+        {"phrase": "Changed", "alias": "Changed", "name": "Changed", "means": "anything"},
+    )
+
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
+    assert response.status_code == 403
+    assert model.objects.filter(pk=row.pk).values().get() == before

@@ -10,7 +10,8 @@ logger = logging.getLogger(__name__)
 class Command(BaseCommand):
     help = (
         "Email each curator one digest of new work (new submissions, drafts sent for review) "
-        "they have not been told about. Sends nothing when nothing is new; run it on a schedule."
+        "they have not been told about, except those who turned it off on their desk. Sends "
+        "nothing when nothing is new; run it on a schedule."
     )
 
     def handle(self, *args, **options):
