@@ -1,0 +1,443 @@
+"""Each fact corrected on the second reading matches its document, word for word.
+
+The five source documents are kept as text in fixtures/sources/. Every row names the
+document, the exact phrase that states the fact, the fixture record and field, what the
+field now says and what it said before the correction (which must be gone).
+"""
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+DOCUMENTS = FIXTURES / "sources"
+
+COLLEGE = "college-vvcp-interventions"
+SEMINARS = "college-vvcp-seminar-series-2021"
+CALL = "vkpp-call-for-practice-2020"
+KEN = "ken-meeting-two-vrus"
+
+
+@cache
+def document_text(slug):
+    """The document as a reader sees it: no Markdown marks, whitespace collapsed."""
+    text = (DOCUMENTS / f"{slug}.txt").read_text(encoding="utf-8")
+    text = text.replace("*", "").replace("\\(", "(").replace("\\)", ")")
+    text = re.sub(r"\[([^\]]*)\]\(#\)", r"\1", text)
+    return re.sub(r"\s+", " ", text)
+
+
+@cache
+def fixture_records():
+    records = []
+    for path in sorted(FIXTURES.glob("*.json")):
+        records.extend(json.loads(path.read_text(encoding="utf-8")))
+    return records
+
+
+def fixture_field(model, key, field):
+    """One field of the fixture record of ``model`` whose slug (or key) is ``key``."""
+    matches = [
+        record["fields"]
+        for record in fixture_records()
+        if record["model"] == model
+        and key in (record["fields"].get("slug"), record["fields"].get("key"))
+    ]
+    assert len(matches) == 1, (model, key, len(matches))
+    return matches[0][field]
+
+
+@dataclass(frozen=True)
+class Correction:
+    document: str
+    says: str
+    model: str
+    key: str
+    field: str
+    now: str
+    before: str
+
+    def __str__(self):
+        return f"{self.key}.{self.field}"
+
+
+ENTRY = "interventions.intervention"
+ORGANISATION = "interventions.organisation"
+
+CORRECTIONS = [
+    Correction(
+        COLLEGE,
+        "to divert young people away from crime, putting strategies in place to break a "
+        "cycle of offending",
+        ENTRY,
+        "divert-metropolitan-police",
+        "summary",
+        "to break a cycle of offending",
+        "interrupted early",
+    ),
+    Correction(
+        SEMINARS,
+        "Delivered by North Yorkshire Police who made home or school visits to those at "
+        "risk of carrying knives.",
+        ENTRY,
+        "operation-divan",
+        "summary",
+        "Officers made home or school visits to those at risk of carrying knives",
+        "visit the young person at home or at school to explain",
+    ),
+    Correction(
+        COLLEGE,
+        "Clear signals and lawful disruptive tactics are used to discourage individuals "
+        "who continue with gang violence.",
+        ENTRY,
+        "cirv-northamptonshire",
+        "summary",
+        "meeting clear signals and lawful disruption",
+        "firm, lawful enforcement",
+    ),
+    Correction(
+        COLLEGE,
+        "Those who make the decision to stop criminal behaviour are supported by the community",
+        ENTRY,
+        "cirv-northamptonshire",
+        "summary",
+        "with support from the community",
+        "get help from community services",
+    ),
+    Correction(
+        SEMINARS,
+        "fall below the threshold for receiving help from the local authority, but still "
+        "have policing and/or crime related issues",
+        ENTRY,
+        "think-family-early-intervention-scheme",
+        "summary",
+        "but still have policing or crime-related issues",
+        "come to police attention",
+    ),
+    Correction(
+        SEMINARS,
+        "Trained and specifically funded TAWs provide support",
+        ENTRY,
+        "trusted-adult-workers-hampshire",
+        "summary",
+        "trained and specifically funded trusted adult workers",
+        "specially trained and funded",
+    ),
+    Correction(
+        COLLEGE,
+        "so individuals exposed to adverse childhood experiences can be better identified "
+        "and referred to TAWs",
+        ENTRY,
+        "trusted-adult-workers-hampshire",
+        "description",
+        "people exposed to ACEs can be better identified and referred",
+        "more young people affected by ACEs are spotted",
+    ),
+    Correction(
+        COLLEGE,
+        "where they provide robust messaging to families and develop detailed behaviour "
+        "contracts. These aim to improve the level of care given to children",
+        ENTRY,
+        "family-safety-plans-in-cases-of-neglect",
+        "summary",
+        "give them firm messages and draw up a detailed behaviour contract meant to raise "
+        "the standard of care",
+        "set out clearly the care expected",
+    ),
+    Correction(
+        COLLEGE,
+        "where they provide robust messaging to families",
+        ENTRY,
+        "family-safety-plans-in-cases-of-neglect",
+        "description",
+        "They give the family firm messages",
+        "firm messages about the care the children need",
+    ),
+    Correction(
+        SEMINARS,
+        "West Midlands Police, Cumbria Police and Lancashire Constabulary trialled",
+        ENTRY,
+        "sara-v3-and-sam-pilot",
+        "curator_note",
+        "call the Cumbrian force 'Cumbria Police'",
+        "call the first force",
+    ),
+    Correction(
+        COLLEGE,
+        "It uses an algorithm and referral process to support professional judgement",
+        ENTRY,
+        "high-harm-perpetrator-unit-surrey",
+        "summary",
+        "support professional judgement",
+        "support officers' judgement",
+    ),
+    Correction(
+        COLLEGE,
+        "Through identification and bespoke offender targeting and rehabilitation",
+        ENTRY,
+        "high-harm-perpetrator-unit-surrey",
+        "summary",
+        "bespoke targeting and rehabilitation",
+        "targeted enforcement",
+    ),
+    Correction(
+        COLLEGE,
+        "is dedicated to disrupting county lines activity in West Dorset",
+        ENTRY,
+        "climate-county-lines-intervention-team",
+        "summary",
+        "disrupts county lines activity in West Dorset",
+        "drug dealing",
+    ),
+    Correction(
+        COLLEGE,
+        "safeguard vulnerable people at risk of exploitation through cuckooing",
+        ENTRY,
+        "climate-county-lines-intervention-team",
+        "description",
+        "at risk of exploitation through cuckooing and",
+        "takes over a vulnerable person's home",
+    ),
+    Correction(
+        COLLEGE,
+        "is dedicated to disrupting county lines activity in West Dorset",
+        ENTRY,
+        "climate-county-lines-intervention-team",
+        "inference_note",
+        "no document names the force",
+        "West Dorset is policed by Dorset Police, under which",
+    ),
+    Correction(
+        COLLEGE,
+        "is a small team in the South West basic command unit (BCU) covering four London boroughs",
+        ENTRY,
+        "adolescent-risk-team-south-west-london",
+        "summary",
+        "A small police team in the South West basic command unit",
+        "A small Metropolitan Police team",
+    ),
+    Correction(
+        COLLEGE,
+        "is a small team in the South West basic command unit (BCU) covering four London boroughs",
+        ENTRY,
+        "adolescent-risk-team-south-west-london",
+        "inference_note",
+        "names neither the force nor the four boroughs",
+        "belongs to the Metropolitan Police Service",
+    ),
+    Correction(
+        COLLEGE,
+        "promote positive and consistent outcomes for young people and victims",
+        ENTRY,
+        "out-of-court-panels-northumbria",
+        "summary",
+        "positive, consistent and proportionate outcomes",
+        "fair, consistent",
+    ),
+    Correction(
+        COLLEGE,
+        "works with vulnerable and exploited young people involved in crime across Suffolk",
+        ENTRY,
+        "youth-engagement-team-suffolk",
+        "inference_note",
+        "it does not name the force",
+        "\x00never\x00",
+    ),
+    Correction(
+        KEN,
+        "Similarly, South Wales VRU has just one police officer, making the Unit more "
+        "public health orientated.",
+        ENTRY,
+        "vrus-with-one-police-officer",
+        "summary",
+        "having one officer makes the South Wales unit more public health orientated",
+        "this makes a unit more public health orientated",
+    ),
+    Correction(
+        KEN,
+        "South Wales VRU has just one police officer",
+        ENTRY,
+        "vrus-with-one-police-officer",
+        "inference_note",
+        "The notes name South Wales VRU, not South Wales Police",
+        "\x00never\x00",
+    ),
+    Correction(
+        KEN,
+        "West Yorkshire VRU emphasised how secondments have supported collaboration",
+        ENTRY,
+        "west-yorkshire-vru-secondments",
+        "inference_note",
+        "The notes name West Yorkshire VRU, not the police force",
+        "\x00never\x00",
+    ),
+    Correction(
+        KEN,
+        "Thames Valley Police are developing new screening tools to pick up "
+        "neuro-developmental disorders",
+        ENTRY,
+        "thames-valley-neurodevelopmental-screening-tools",
+        "inference_note",
+        "the tools were being developed at a meeting held on 26 January",
+        "\x00never\x00",
+    ),
+    Correction(
+        KEN,
+        "The project looks at how the hospital can be used as a teachable moment",
+        ENTRY,
+        "basildon-hospital-project",
+        "summary",
+        "looking at how the hospital can be used as a teachable moment",
+        "treating the hospital visit as a teachable moment",
+    ),
+    Correction(
+        KEN,
+        "in Lancashire, the DIVERT programme has navigators in police custody",
+        ENTRY,
+        "lancashire-divert-custody-navigators",
+        "curator_note",
+        "the notes do not say how the two are related",
+        "runs a different custody programme",
+    ),
+    Correction(
+        KEN,
+        "in Lancashire, the DIVERT programme has navigators in police custody",
+        ENTRY,
+        "lancashire-divert-custody-navigators",
+        "inference_note",
+        "The notes say 'in Lancashire' and name no force or organisation",
+        "\x00never\x00",
+    ),
+    Correction(
+        KEN,
+        "Northumbria Police and Newcastle City Council have done useful work to bring "
+        "together adult and child services",
+        ENTRY,
+        "newcastle-adult-and-child-services",
+        "description",
+        "among emerging practice as useful work",
+        "named as a useful response",
+    ),
+    Correction(
+        KEN,
+        "They are focusing their call for practice on cases involving 18-21-year olds as "
+        "well as collaborating with VRUs to help align safeguarding practice.",
+        ENTRY,
+        "national-vulnerability-action-plan",
+        "summary",
+        "The programme is focusing its call for practice on cases involving 18 to 21 year olds",
+        "Its call for practice",
+    ),
+    Correction(
+        KEN,
+        "They are focusing their call for practice on cases involving 18-21-year olds",
+        "interventions.agegroup",
+        "call-for-practice-cases",
+        "label",
+        "the focus of the programme's call for practice",
+        "the plan's call for practice",
+    ),
+    Correction(
+        KEN,
+        "They highlighted the importance of not leading with a violence-reduction/enforcement "
+        "approach as the key objective should be to build relationships and create mutual "
+        "understanding.",
+        "interventions.lesson",
+        "lead-with-relationships",
+        "text",
+        "the key objective is to build relationships and mutual understanding",
+        "works against the aim",
+    ),
+    Correction(
+        CALL,
+        "a Vulnerability Knowledge and Practice Programme (VKPP) hosted by the NPCC",
+        ORGANISATION,
+        "npcc",
+        "description",
+        "host of the VKPP",
+        "coordinate national operational policing",
+    ),
+    Correction(
+        COLLEGE,
+        "It is endorsed by the NPCC leads for management of sexual or violent offenders and "
+        "domestic abuse.",
+        ORGANISATION,
+        "npcc",
+        "description",
+        "endorsed the SARA v3 and SAM pilot",
+        "coordinate national operational policing",
+    ),
+    Correction(
+        KEN,
+        "stephen.walcott@police-foundation.org.uk",
+        ORGANISATION,
+        "police-foundation",
+        "kind",
+        "other",
+        "university",
+    ),
+    Correction(
+        KEN,
+        "Thames Valley Police has been working in schools under the auspices of the VRU",
+        ORGANISATION,
+        "thames-valley-vru",
+        "description",
+        "Thames Valley Police work in schools under its auspices",
+        "and works in schools",
+    ),
+]
+
+
+@pytest.mark.parametrize("correction", CORRECTIONS, ids=str)
+def test_the_document_states_the_corrected_fact_and_the_fixture_follows_it(correction):
+    assert correction.says in document_text(correction.document)
+    value = fixture_field(correction.model, correction.key, correction.field)
+    assert correction.now in value
+    assert correction.before not in value
+
+
+def test_every_document_the_sources_fixture_names_is_kept_as_text():
+    slugs = {
+        record["fields"]["slug"]
+        for record in fixture_records()
+        if record["model"] == "interventions.sourcedocument"
+    }
+    assert slugs == {path.stem for path in DOCUMENTS.glob("*.txt")}
+
+
+def test_every_report_size_is_the_size_the_college_page_writes():
+    """Each report's bytes are its printed size (KB or MB, base 1024) rounded to the byte."""
+    page = document_text(COLLEGE)
+    reports = [
+        record["fields"]
+        for record in fixture_records()
+        if record["model"] == "evaluations.evaluationreport"
+        and record["fields"]["source"] == [COLLEGE]
+    ]
+    assert len(reports) == 22
+    for report in reports:
+        printed = re.search(re.escape(report["title"]) + r" \(pdf\) ([\d.]+) (KB|MB)", page)
+        assert printed, report["title"]
+        number, unit = printed.groups()
+        factor = 1024 if unit == "KB" else 1024 * 1024
+        assert report["file_size_bytes"] == round(float(number) * factor), report["title"]
+
+
+def test_every_seminar_session_has_the_date_and_time_of_the_seminar_page():
+    page = document_text(SEMINARS)
+    sessions = [
+        record["fields"]
+        for record in fixture_records()
+        if record["model"] == "evaluations.seminarsession"
+    ]
+    assert len(sessions) == 4
+    for session in sessions:
+        day = int(session["date"][-2:])
+        assert f"Session {session['number']} " in page
+        assert session["title"] in page
+        assert f"{day} July, {session['time_note']}" in page
