@@ -331,7 +331,9 @@ class ThemeIndexView(TemplateView):
         context = super().get_context_data(**kwargs)
         counts = catalogue_counts()
         context.update(
-            themes=with_entry_counts(list(Theme.objects.all()), counts.for_facet("theme")),
+            themes=with_entry_counts(
+                list(Theme.objects.select_related("definition_source")), counts.for_facet("theme")
+            ),
             entry_count=counts.total(),
         )
         return context
