@@ -81,7 +81,11 @@ def _count_catalogue():
         "themes": themes,
         "regions": forces_by_region(forces, counts.for_facet("region")),
         "sources": with_entry_counts(
-            list(SourceDocument.objects.public().order_by("-published_on", "title")),
+            list(
+                SourceDocument.objects.public()
+                .prefetch_related("uncatalogued_mentions")
+                .order_by("-published_on", "title")
+            ),
             counts.for_facet("source"),
         ),
         "force_map": tile_map(forces),

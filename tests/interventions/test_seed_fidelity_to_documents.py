@@ -5,51 +5,21 @@ document, the exact phrase that states the fact, the fixture record and field, w
 field now says and what it said before the correction (which must be gone).
 """
 
-import json
 import re
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
-FIXTURES = Path(settings.BASE_DIR) / "fixtures"
-DOCUMENTS = FIXTURES / "sources"
-
-COLLEGE = "college-vvcp-interventions"
-SEMINARS = "college-vvcp-seminar-series-2021"
-CALL = "vkpp-call-for-practice-2020"
-KEN = "ken-meeting-two-vrus"
-
-
-@cache
-def document_text(slug):
-    """The document as a reader sees it: no Markdown marks, whitespace collapsed."""
-    text = (DOCUMENTS / f"{slug}.txt").read_text(encoding="utf-8")
-    text = text.replace("*", "").replace("\\(", "(").replace("\\)", ")")
-    text = re.sub(r"\[([^\]]*)\]\(#\)", r"\1", text)
-    return re.sub(r"\s+", " ", text)
-
-
-@cache
-def fixture_records():
-    records = []
-    for path in sorted(FIXTURES.glob("*.json")):
-        records.extend(json.loads(path.read_text(encoding="utf-8")))
-    return records
-
-
-def fixture_field(model, key, field):
-    """One field of the fixture record of ``model`` whose slug (or key) is ``key``."""
-    matches = [
-        record["fields"]
-        for record in fixture_records()
-        if record["model"] == model
-        and key in (record["fields"].get("slug"), record["fields"].get("key"))
-    ]
-    assert len(matches) == 1, (model, key, len(matches))
-    return matches[0][field]
+from tests.documents import (
+    CALL,
+    COLLEGE,
+    DOCUMENTS,
+    KEN,
+    SEMINARS,
+    document_text,
+    fixture_field,
+    fixture_records,
+)
 
 
 @dataclass(frozen=True)
