@@ -12,6 +12,8 @@ from django.views.generic import DetailView, TemplateView
 
 from catalogue.search_help import search_help
 from evaluations.models import (
+    CATALOGUE_TEAM,
+    CATALOGUE_TEAM_TEXT,
     LEVEL_FOR_REDUCED_HARM,
     SELF_REPORTED_TEXT,
     EvaluationReport,
@@ -148,6 +150,8 @@ class EvidenceRatingsView(TemplateView):
             levels=[(value, label) for value, label in MarylandLevel.choices if value],
             level_for_reduced_harm=LEVEL_FOR_REDUCED_HARM,
             self_reported_text=SELF_REPORTED_TEXT,
+            catalogue_team=CATALOGUE_TEAM,
+            catalogue_team_text=CATALOGUE_TEAM_TEXT,
             canonical_url=self.request.build_absolute_uri(reverse("catalogue:evidence-ratings")),
         )
         return context
