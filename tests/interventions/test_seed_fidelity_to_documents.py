@@ -411,3 +411,44 @@ def test_every_seminar_session_has_the_date_and_time_of_the_seminar_page():
         assert f"Session {session['number']} " in page
         assert session["title"] in page
         assert f"{day} July, {session['time_note']}" in page
+
+
+APCC = "apcc-in-focus-serious-violence-2023"
+
+
+def test_the_only_reduced_harm_verdict_rests_on_the_case_studys_before_and_after_counts():
+    ratings = [
+        record["fields"]
+        for record in fixture_records()
+        if record["model"] == "evaluations.evidencerating"
+        and record["fields"]["verdict"] == "reduced-harm"
+    ]
+    assert [rating["intervention"] for rating in ratings] == [["habitual-knife-carriers-project"]]
+    (rating,) = ratings
+    # No evaluation at Maryland level 3 or above is recorded, so it must say it rests on
+    # self-reported before-and-after figures: the case study gives counts before and after
+    # referral, and no comparison group.
+    assert rating["rests_on_self_reported_figures"] is True
+    case_study = document_text(APCC)
+    start = case_study.index("The National Children's Bureau conducted an impact")
+    section = case_study[start : case_study.index("NEXT STEPS", start)]
+    for phrase in [
+        "a 76% reduction in occurrences that the participating group of 44 young people were "
+        "linked to as suspects or offenders",
+        "Of 43 young people who were linked to at least one occurrence in 12 months before "
+        "referral, 37 reduced their frequency of offending; of these, 32 had been linked to no "
+        "further occurrences after referral.",
+        "24 young people had been linked to a crime occurrence as a victim in the 12 months "
+        "before referral. After referral, the vast majority (20)",
+    ]:
+        assert phrase in section
+    assert "comparison" not in section and "control group" not in section
+    for figure in ("76% fewer", "Of 43", "37 were linked to fewer", "32 to none", "24", "20"):
+        assert figure in rating["findings_summary"]
+    reports = [
+        record["fields"]
+        for record in fixture_records()
+        if record["model"] == "evaluations.evaluationreport"
+        and ["habitual-knife-carriers-project"] in record["fields"]["interventions"]
+    ]
+    assert all(report["design_level"] in ("", "1", "2") for report in reports)
