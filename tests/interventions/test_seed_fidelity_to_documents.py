@@ -57,7 +57,7 @@ CORRECTIONS = [
         ENTRY,
         "operation-divan",
         "summary",
-        "Officers made home or school visits to those at risk of carrying knives",
+        "Officers visited those thought at risk of carrying knives at home or at school",
         "visit the young person at home or at school to explain",
     ),
     Correction(
@@ -170,7 +170,7 @@ CORRECTIONS = [
         ENTRY,
         "climate-county-lines-intervention-team",
         "description",
-        "at risk of exploitation through cuckooing and",
+        "to protect vulnerable people from being exploited through cuckooing",
         "takes over a vulnerable person's home",
     ),
     Correction(
@@ -262,7 +262,7 @@ CORRECTIONS = [
         ENTRY,
         "basildon-hospital-project",
         "summary",
-        "looking at how the hospital can be used as a teachable moment",
+        "exploring how a hospital visit can become a teachable moment",
         "treating the hospital visit as a teachable moment",
     ),
     Correction(
@@ -452,3 +452,26 @@ def test_the_only_reduced_harm_verdict_rests_on_the_case_studys_before_and_after
         and ["habitual-knife-carriers-project"] in record["fields"]["interventions"]
     ]
     assert all(report["design_level"] in ("", "1", "2") for report in reports)
+
+
+def words(text):
+    return re.findall(r"[a-z0-9']+", text.lower().replace("\u2019", "'"))
+
+
+def runs_of(text, length):
+    sequence = words(text)
+    return {tuple(sequence[i : i + length]) for i in range(len(sequence) - length + 1)}
+
+
+def test_every_entry_summary_is_in_the_catalogues_own_words():
+    """No summary copies ten words in a row from any document."""
+    copied = set().union(
+        *(runs_of(document_text(path.stem), 10) for path in DOCUMENTS.glob("*.txt"))
+    )
+    summaries = {
+        record["fields"]["slug"]: record["fields"]["summary"]
+        for record in fixture_records()
+        if record["model"] == "interventions.intervention"
+    }
+    assert len(summaries) == 37
+    assert {slug for slug, summary in summaries.items() if runs_of(summary, 10) & copied} == set()
