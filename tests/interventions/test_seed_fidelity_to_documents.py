@@ -475,3 +475,30 @@ def test_every_entry_summary_is_in_the_catalogues_own_words():
     }
     assert len(summaries) == 37
     assert {slug for slug, summary in summaries.items() if runs_of(summary, 10) & copied} == set()
+
+
+# Quoted in a curator's note as what the document should have printed, not what it did.
+QUOTED_AS_A_CORRECTION = {"thamesvalley"}
+
+
+def test_every_quotation_in_the_fixtures_is_in_a_document():
+    documents = " ".join(
+        document_text(path.stem).replace("\u2019", "'").lower() for path in DOCUMENTS.glob("*.txt")
+    )
+    quotation = re.compile(r"(?:^|[\s(])'([^']{4,}?)'(?=[\s,.;:)]|$)|\u201c([^\u201d]{4,}?)\u201d")
+    misquoted, checked = [], 0
+    for record in fixture_records():
+        if record["model"].startswith("interventions.search") or "force" in record["model"]:
+            continue
+        for field, value in record["fields"].items():
+            if not isinstance(value, str):
+                continue
+            for single, double in quotation.findall(value):
+                quoted = (single or double).replace("\u2019", "'")
+                if quoted in QUOTED_AS_A_CORRECTION:
+                    continue
+                checked += 1
+                if re.sub(r"\s+", " ", quoted).lower() not in documents:
+                    misquoted.append((field, quoted))
+    assert checked > 100
+    assert misquoted == []
