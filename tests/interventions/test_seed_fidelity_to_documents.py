@@ -502,3 +502,23 @@ def test_every_quotation_in_the_fixtures_is_in_a_document():
                     misquoted.append((field, quoted))
     assert checked > 100
     assert misquoted == []
+
+
+def test_the_seminars_are_described_as_announced_not_as_held():
+    # Published on 6 July 2021, the page announces sessions "running throughout July" and
+    # says nothing of how they went.
+    assert "The seminars, running throughout July, will each focus" in document_text(SEMINARS)
+    assert "Published on 6 July 2021" in document_text(SEMINARS)
+    presented = {
+        slug
+        for session in fixture_records()
+        if session["model"] == "evaluations.seminarsession"
+        for (slug,) in session["fields"]["interventions"]
+    }
+    assert len(presented) == 9
+    for slug in presented:
+        description = fixture_field("interventions.intervention", slug, "description")
+        assert "to be presented" in description, slug
+        assert " was presented" not in description and " were presented" not in description
+    summary = fixture_field("interventions.sourcedocument", SEMINARS, "summary")
+    assert "were to be presented and discussed" in summary
