@@ -522,3 +522,11 @@ def test_the_seminars_are_described_as_announced_not_as_held():
         assert " was presented" not in description and " were presented" not in description
     summary = fixture_field("interventions.sourcedocument", SEMINARS, "summary")
     assert "were to be presented and discussed" in summary
+
+
+def test_the_call_for_practice_dates_the_programmes_funding_as_it_stood_then():
+    assert "launched in June 2018 and is funded until March 2020" in document_text(CALL)
+    assert "The programme is now in its third and final phase" in document_text(COLLEGE)
+    summary = fixture_field("interventions.sourcedocument", CALL, "summary")
+    assert "when the call was written, funded until March 2020" in summary
+    assert "from its launch in June 2018 until March 2020" not in summary
