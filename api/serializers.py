@@ -487,6 +487,16 @@ class ThemeSerializer(PublishedEntriesMixin):
     slug = serializers.SlugField(help_text="The theme's stable identifier.")
     name = serializers.CharField(help_text="The theme's name.")
     description = serializers.CharField(help_text="What the theme covers.")
+    is_catalogues_own_definition = serializers.BooleanField(
+        help_text="True when no source document defines the theme: the description is the "
+        "catalogue's own words."
+    )
+    definition_by = serializers.CharField(
+        help_text="Who wrote the description when it is the catalogue's own; may be empty."
+    )
+    definition_note = serializers.CharField(
+        help_text="The curators' note on what the sources say about the theme; may be empty."
+    )
 
 
 class ForceSerializer(PublishedEntriesMixin):

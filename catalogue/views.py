@@ -12,6 +12,8 @@ from django.views.generic import DetailView, TemplateView
 
 from catalogue.search_help import search_help
 from evaluations.models import (
+    CATALOGUE_TEAM,
+    CATALOGUE_TEAM_TEXT,
     LEVEL_FOR_REDUCED_HARM,
     SELF_REPORTED_TEXT,
     EvaluationReport,
@@ -81,7 +83,11 @@ def _count_catalogue():
         "themes": themes,
         "regions": forces_by_region(forces, counts.for_facet("region")),
         "sources": with_entry_counts(
-            list(SourceDocument.objects.public().order_by("-published_on", "title")),
+            list(
+                SourceDocument.objects.public()
+                .prefetch_related("uncatalogued_mentions")
+                .order_by("-published_on", "title")
+            ),
             counts.for_facet("source"),
         ),
         "force_map": tile_map(forces),
@@ -144,6 +150,8 @@ class EvidenceRatingsView(TemplateView):
             levels=[(value, label) for value, label in MarylandLevel.choices if value],
             level_for_reduced_harm=LEVEL_FOR_REDUCED_HARM,
             self_reported_text=SELF_REPORTED_TEXT,
+            catalogue_team=CATALOGUE_TEAM,
+            catalogue_team_text=CATALOGUE_TEAM_TEXT,
             canonical_url=self.request.build_absolute_uri(reverse("catalogue:evidence-ratings")),
         )
         return context
@@ -331,7 +339,9 @@ class ThemeIndexView(TemplateView):
         context = super().get_context_data(**kwargs)
         counts = catalogue_counts()
         context.update(
-            themes=with_entry_counts(list(Theme.objects.all()), counts.for_facet("theme")),
+            themes=with_entry_counts(
+                list(Theme.objects.select_related("definition_source")), counts.for_facet("theme")
+            ),
             entry_count=counts.total(),
         )
         return context

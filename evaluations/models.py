@@ -657,6 +657,10 @@ def unlinking_refused(reports, entries):
 
 
 NO_RATING_TEXT = "Not yet known. The evaluation has not been summarised here yet."
+# The rater of a rating agreed by the catalogue team as a whole rather than one curator:
+# every rating seeded with the catalogue carries it.
+CATALOGUE_TEAM = "VKPP catalogue curators"
+CATALOGUE_TEAM_TEXT = "the catalogue team\u2019s collective judgement, not one person\u2019s"
 SELF_REPORTED_TEXT = (
     "This rests on before-and-after figures reported by those who run it, with no "
     "comparison group: treat it as a sign, not proof."
@@ -817,6 +821,14 @@ class RatingSummary:
     @property
     def is_rated(self):
         return bool(self.rated_by)
+
+    @property
+    def rated_by_team(self):
+        return self.rated_by == CATALOGUE_TEAM
+
+    @property
+    def rated_by_team_text(self):
+        return CATALOGUE_TEAM_TEXT if self.rated_by_team else ""
 
     @property
     def headline(self):

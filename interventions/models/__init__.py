@@ -59,6 +59,8 @@ from interventions.models.sources import (
     SourceDocument,
     SourceDocumentQuerySet,
     SourceKind,
+    UncataloguedMention,
+    UncataloguedMentionQuerySet,
 )
 from interventions.models.versioning import (
     CatalogueVersion,
@@ -135,6 +137,8 @@ __all__ = [
     "Status",
     "Theme",
     "Transition",
+    "UncataloguedMention",
+    "UncataloguedMentionQuerySet",
     "ValueQualifier",
     "Verdict",
     "age_range_words",

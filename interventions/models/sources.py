@@ -72,3 +72,62 @@ class SourceDocument(SlugNaturalKeyMixin, models.Model):
 
     def get_absolute_url(self):
         return f"{reverse('catalogue:list')}?source={self.slug}"
+
+
+class UncataloguedMentionQuerySet(models.QuerySet):
+    def public(self):
+        """Mentions in documents the public may see."""
+        return self.filter(source__in=SourceDocument.objects.public())
+
+    def get_by_natural_key(self, source_slug, key):
+        return self.get(source__slug=source_slug, key=key)
+
+
+class UncataloguedMention(models.Model):
+    """Practice a source names in passing without saying enough to make it an entry.
+
+    Listed with its source, so a reader who meets the name in the document sees that
+    the catalogue read it and why it holds no entry for it.
+    """
+
+    source = models.ForeignKey(
+        SourceDocument, on_delete=models.CASCADE, related_name="uncatalogued_mentions"
+    )
+    key = models.SlugField(
+        max_length=100, help_text="A short name for this mention, unique within the source."
+    )
+    name = models.CharField(max_length=200, help_text="The name as the source gives it.")
+    section = models.CharField(
+        max_length=200, help_text="Where the source mentions it, e.g. 'Lessons learned'."
+    )
+    what_the_source_says = models.TextField(
+        help_text="All the source says about it, in the catalogue's own words."
+    )
+    why_not_an_entry = models.TextField(
+        help_text=(
+            "Why it has no entry: what an entry would need (a place, who runs it, what it "
+            "does) that the source does not give."
+        )
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+
+    objects = UncataloguedMentionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source", "position", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "key"], name="uncatalogued_mention_key_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} (mentioned in {self.source})"
+
+    def get_absolute_url(self):
+        return f"{reverse('catalogue:home')}#mention-{self.source.slug}-{self.key}"
+
+    def natural_key(self):
+        return (self.source.slug, self.key)
+
+    natural_key.dependencies = ["interventions.sourcedocument"]

@@ -67,6 +67,37 @@ class Theme(SlugNaturalKeyMixin, models.Model):
     description = models.TextField(
         help_text="One or two sentences telling a practitioner what the theme covers."
     )
+    definition_source = models.ForeignKey(
+        "interventions.SourceDocument",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="defined_themes",
+        help_text=(
+            "The document that defines this theme, if one does. Leave empty when the "
+            "description is the catalogue's own words: the public pages then say so."
+        ),
+    )
+    definition_section = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The section of that document that defines the theme.",
+    )
+    definition_by = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=(
+            "Who wrote the description when no document defines the theme, e.g. "
+            "'VKPP catalogue curators'. Shown publicly."
+        ),
+    )
+    definition_note = models.TextField(
+        blank=True,
+        help_text=(
+            "Shown publicly beside a description that is the catalogue's own: what the "
+            "sources do and do not say about the theme, e.g. where its name comes from."
+        ),
+    )
 
     objects = SlugQuerySet.as_manager()
 
@@ -78,6 +109,11 @@ class Theme(SlugNaturalKeyMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("catalogue:theme", args=[self.slug])
+
+    @property
+    def is_catalogues_own_definition(self):
+        """True unless a source document defines the theme."""
+        return self.definition_source_id is None
 
 
 class OrderedLookup(SlugNaturalKeyMixin, models.Model):

@@ -140,3 +140,10 @@ def test_paging_keeps_repeated_filter_parameters(api, theme):
         {"theme": ["knife-crime", "county-lines"], "page_size": 1},
     ).json()
     assert "theme=county-lines" in body["next"] and "theme=knife-crime" in body["next"]
+
+
+def test_a_theme_says_its_description_is_the_catalogues_own_and_who_wrote_it(api, catalogue):
+    theme = one(api, "theme-detail", "county-lines")
+    assert theme["is_catalogues_own_definition"] is True
+    assert theme["definition_by"] == "VKPP catalogue curators"
+    assert theme["definition_note"].startswith("No source defines this theme.")

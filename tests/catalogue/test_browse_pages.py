@@ -31,7 +31,7 @@ class TestHome:
         # Intervention Scheme among the examples from the previous call, and gives the
         # programme's funding, each with its section.
         assert "The catalogue draws on 5 source documents" in text
-        assert "from its launch in June 2018 until March 2020 (opening section)" in text
+        assert "launched in June 2018 and, when the call was written, funded until March" in text
         assert "identified over 130 practice examples" in text
         assert 'href="/interventions/?source=college-vvcp-interventions"' in (
             response.content.decode()

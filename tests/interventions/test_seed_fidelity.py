@@ -85,3 +85,18 @@ def test_seeding_twice_changes_no_count(seeded):
     call_command("seed_catalogue", stdout=output)
     assert [model.objects.count() for model in models] == before
     assert "0 created, 0 updated" in output.getvalue().splitlines()[-1]
+
+
+def test_the_footer_names_the_network_by_what_its_notes_say_it_is(client, seeded):
+    # "The Knowledge Exchange Network, formed to support better ways of policing young
+    # adults aged 18-25, held its second meeting on 26th January. This meeting looked at
+    # Violence Reduction Units": the network is not the units' own.
+    text = text_of(client.get(reverse("catalogue:home")))
+    assert "the notes of a Knowledge Exchange Network meeting on violence reduction units" in text
+    assert "violence reduction units' Knowledge Exchange Network" not in text
+
+
+def test_an_entry_lists_the_seminar_sessions_announced_to_present_it(client, seeded):
+    text = text_of(client.get(reverse("catalogue:detail", args=["divert-metropolitan-police"])))
+    assert "Seminar sessions announced to present it Session 1: Serious violence" in text
+    assert "Presented at" not in text
