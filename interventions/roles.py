@@ -49,6 +49,8 @@ EDITOR = {
     "interventions.sourcedocument": EDIT,
     "interventions.force": VIEW,
     "interventions.theme": VIEW,
+    # Listed on the home page beside their source: curators keep the list.
+    "interventions.uncataloguedmention": VIEW,
     "interventions.purpose": VIEW,
     "interventions.setting": VIEW,
     "interventions.searchterm": VIEW,

@@ -43,6 +43,7 @@ from interventions.models import (
     SourceCitation,
     SourceDocument,
     Theme,
+    UncataloguedMention,
     may_publish,
 )
 from interventions.resources import InterventionResource
@@ -100,7 +101,35 @@ class ThemeAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "description"]
+    fields = [
+        "name",
+        "slug",
+        "description",
+        "definition_source",
+        "definition_section",
+        "definition_by",
+        "definition_note",
+    ]
+    autocomplete_fields = ["definition_source"]
+
+
+@admin.register(UncataloguedMention)
+class UncataloguedMentionAdmin(admin.ModelAdmin):
+    """Practice a source names in passing, listed publicly beside that source."""
+
+    list_display = ["name", "source", "section", "position"]
+    list_filter = ["source"]
+    list_select_related = ["source"]
+    search_fields = ["name", "what_the_source_says"]
+    fields = [
+        "source",
+        "key",
+        "name",
+        "section",
+        "what_the_source_says",
+        "why_not_an_entry",
+        "position",
+    ]
 
 
 @admin.register(Purpose, Setting)
