@@ -29,6 +29,7 @@ from interventions.models import (
     PublicationState,
     SearchTerm,
     Theme,
+    UncataloguedMention,
 )
 from submissions.models import Submission
 from tests.admin_forms import form_data
@@ -80,6 +81,14 @@ def catalogue(db):
     SearchTerm.objects.create(phrase="stabbing").themes.set([Theme.objects.get(slug="knife-crime")])
     ForceAlias.objects.create(alias="Dorset Constabulary", force=dorset)
     Place.objects.create(name="Weymouth", force=dorset, region=dorset.region)
+    UncataloguedMention.objects.create(
+        source=source,
+        key="street-project",
+        name="Street project",
+        section="Opening",
+        what_the_source_says="Named as an example.",
+        why_not_an_entry="No place or activity is given.",
+    )
     return entry
 
 
