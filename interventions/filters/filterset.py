@@ -42,6 +42,7 @@ from interventions.interpretation import read_search
 from interventions.models import (
     ORDERINGS,
     Intervention,
+    PublishedKeyCount,
     search_words,
 )
 from interventions.search import matches_nothing_as_typed
@@ -105,6 +106,8 @@ class InterventionFilterSet(django_filters.FilterSet):
         fields = []
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None, options=None):
+        # Over the whole published catalogue, unfiltered counts need no counting.
+        self.over_published_catalogue = queryset is None
         if queryset is None:
             queryset = Intervention.objects.published()
         super().__init__(data, queryset, request=request, prefix=prefix)
@@ -348,10 +351,13 @@ class InterventionFilterSet(django_filters.FilterSet):
 
         On a large catalogue the counts are the costliest part of the page, so they
         are kept per catalogue version and filter (interventions.catalogue_cache.remember):
-        any curator change starts afresh.
+        any curator change starts afresh. The whole published catalogue's counts are
+        kept by the database as entries change (PublishedKeyCount) and read as they are.
         """
         base = self.queryset
         pairs = [pair for pair in self.query_pairs() if pair[0] != "ordering"]
+        if not pairs and self.over_published_catalogue:
+            return FacetGroups(self, PublishedKeyCount.counts(FACETS))
         active = {name for name, _ in pairs} - {"match"}
         # Each option counts what ticking it would give. Ticking another theme widens an
         # "any" match, so those counts leave the themes out; it narrows an "all" match, so

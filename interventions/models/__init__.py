@@ -60,6 +60,9 @@ from interventions.models.sources import (
     SourceDocumentQuerySet,
     SourceKind,
 )
+from interventions.models.summaries import (
+    PublishedKeyCount,
+)
 from interventions.models.versioning import (
     CatalogueVersion,
 )
@@ -118,6 +121,7 @@ __all__ = [
     "PlaceKind",
     "PublicationState",
     "PublicationWorkflowError",
+    "PublishedKeyCount",
     "Purpose",
     "Region",
     "RevisionConflict",
