@@ -105,11 +105,21 @@ def drive(port, paths, seconds, concurrency):
     for process in clients:
         process.join()
     if not latencies:
-        return {"p50": float("nan"), "p95": float("nan"), "rps": 0.0, "n": 0, "errors": errors}
+        return {
+            "p50": float("nan"),
+            "p95": float("nan"),
+            "p99": float("nan"),
+            "max": float("nan"),
+            "rps": 0.0,
+            "n": 0,
+            "errors": errors,
+        }
     quantiles = statistics.quantiles(latencies, n=100, method="inclusive")
     return {
         "p50": statistics.median(latencies) * 1000,
         "p95": quantiles[94] * 1000,
+        "p99": quantiles[98] * 1000,
+        "max": max(latencies) * 1000,
         "rps": len(latencies) / seconds,
         "n": len(latencies),
         "errors": errors,
@@ -375,6 +385,7 @@ def reads_while_saving(args, paths_by_scenario):
                 rows[name] = result
                 log(
                     f"  {name:<22} p50 {result['p50']:8.1f} ms   p95 {result['p95']:8.1f} ms   "
+                    f"p99 {result['p99']:8.1f} ms   max {result['max']:8.1f} ms   "
                     f"{result['rps']:8.1f} req/s   ({result['n']} requests, "
                     f"{result['errors']} errors, {result['saves']} saves)"
                 )
