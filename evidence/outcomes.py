@@ -182,38 +182,12 @@ class OutcomeExplorer:
         Each value is asked whether *some* published figure has it, which stops at the
         first one found, rather than listing the distinct values of every figure.
         """
-        published = OutcomeMetric.objects.published()
         if name in {"kind", "scope"}:
             field = {"kind": "measure_kind", "scope": "scope"}[name]
-            values = [value for value, _ in self.choices(name)]
-            found = (
-                OutcomeMetric.objects.order_by()
-                .annotate(
-                    **{
-                        f"has_{number}": Exists(published.filter(**{field: value}))
-                        for number, value in enumerate(values)
-                    }
-                )
-                .values(*[f"has_{number}" for number in range(len(values))])
-                .first()
-            ) or {}
-            return {value for number, value in enumerate(values) if found.get(f"has_{number}")}
+            return values_with_figures(field, [value for value, _ in self.choices(name)])
         if name not in {"theme", "force", "source"}:
             return None
-        # Joined rather than "entry in (published entries)", which PostgreSQL reads whole
-        # into a hash before looking for the first figure.
-        entry_published = Q(intervention__publication_state=PublicationState.PUBLISHED)
-        if name == "source":
-            figures = OutcomeMetric.objects.filter(entry_published, source=OuterRef("pk"))
-        else:
-            links = Intervention._meta.get_field(f"{name}s").remote_field.through
-            figures = links.objects.filter(
-                entry_published,
-                Exists(OutcomeMetric.objects.filter(intervention=OuterRef("intervention_id"))),
-                **{name: OuterRef("pk")},
-            )
-        model = {"theme": Theme, "force": Force, "source": SourceDocument}[name]
-        return set(model.objects.filter(Exists(figures)).values_list("slug", flat=True))
+        return set(offered_rows(name).values_list("slug", flat=True))
 
     @property
     def sort_label(self):
@@ -236,6 +210,41 @@ class OutcomeExplorer:
                 joined = " or ".join(labels[value] for value in self.selected[name])
                 parts.append(f"{FILTER_LABELS[name].lower()} {joined}")
         return "; ".join(parts)
+
+
+def values_with_figures(field, values):
+    """Those of ``values`` that some published figure has in ``field``, in one query."""
+    published = OutcomeMetric.objects.published()
+    found = (
+        OutcomeMetric.objects.order_by()
+        .annotate(
+            **{
+                f"has_{number}": Exists(published.filter(**{field: value}))
+                for number, value in enumerate(values)
+            }
+        )
+        .values(*[f"has_{number}" for number in range(len(values))])
+        .first()
+    ) or {}
+    return {value for number, value in enumerate(values) if found.get(f"has_{number}")}
+
+
+def offered_rows(name):
+    """The themes, forces or sources (``name``) that some published figure has."""
+    # Joined rather than "entry in (published entries)", which PostgreSQL reads whole
+    # into a hash before looking for the first figure.
+    entry_published = Q(intervention__publication_state=PublicationState.PUBLISHED)
+    if name == "source":
+        figures = OutcomeMetric.objects.filter(entry_published, source=OuterRef("pk"))
+    else:
+        links = Intervention._meta.get_field(f"{name}s").remote_field.through
+        figures = links.objects.filter(
+            entry_published,
+            Exists(OutcomeMetric.objects.filter(intervention=OuterRef("intervention_id"))),
+            **{name: OuterRef("pk")},
+        )
+    model = {"theme": Theme, "force": Force, "source": SourceDocument}[name]
+    return model.objects.filter(Exists(figures))
 
 
 def entry_verdict():
