@@ -364,6 +364,10 @@ class InterventionFilterSet(django_filters.FilterSet):
         # those counts keep them in.
         kept_in = {"theme"} if self.theme_match == "all" else set()
 
+        # Without the only filter in use, the total is the whole published catalogue's,
+        # which the database keeps: read, not counted.
+        whole = active if len(active) == 1 and self.over_published_catalogue else set()
+
         def count():
             return count_facets(
                 {
@@ -371,7 +375,12 @@ class InterventionFilterSet(django_filters.FilterSet):
                     for name in FACETS
                 },
                 {"": self.apply_filters(base)}
-                | {name: self.apply_filters(base, excluding=name) for name in active},
+                | {
+                    name: self.apply_filters(base, excluding=name)
+                    for name in active
+                    if name not in whole
+                },
+                published_totals=whole,
             )
 
         return FacetGroups(self, remember(f"facets:{base.query}:{urlencode(pairs)}", count))

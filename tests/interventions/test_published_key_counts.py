@@ -3,10 +3,12 @@ a fresh count after every kind of change a curator or an import makes."""
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from interventions.facets import FACETS, count_facets
+from interventions.filters import InterventionFilterSet
 from interventions.models import (
     Force,
     Intervention,
@@ -118,3 +120,16 @@ def test_the_unfiltered_lists_counts_are_read_in_one_query_however_many_entries(
     with CaptureQueriesContext(connection) as queries:
         PublishedKeyCount.counts(FACETS)
     assert len(queries) == 1
+
+
+@pytest.mark.parametrize("query", ["q=intervention", "theme=knife-crime"])
+def test_the_total_without_the_only_filter_is_every_published_entry(entries, query):
+    facets = InterventionFilterSet.forgiving(QueryDict(query)).facets()
+    name = query.split("=")[0]
+    assert facets.total_without(name) == 3
+    assert (
+        facets.total
+        == Intervention.objects.published()
+        .filter(pk__in=InterventionFilterSet.forgiving(QueryDict(query)).qs.values("pk"))
+        .count()
+    )
