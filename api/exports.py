@@ -140,6 +140,8 @@ class ColumnsRelatedRows(RelatedRows):
     address, of a figure its text, and no seminar sessions. The rest of the API's reports
     and figures (each report's other entries above all) would double the CSV's time."""
 
+    lists_report_entries = False
+
     def evaluation_reports(self):
         fields = ("title", "url", "report_type", "design_level", "independent")
         rows = self.report_links().values_list(

@@ -27,7 +27,7 @@ from interventions.filters import (
     UnusableParameters,
 )
 from interventions.filters.reading import unknown_choice
-from interventions.models import ORDERINGS, Intervention
+from interventions.models import ORDERINGS, Intervention, PublishedKeyCount
 
 # Where a client finds the values a parameter takes, for those backed by the database.
 VALUES_LISTED_AT = {
@@ -57,6 +57,10 @@ def where_values_are():
         name: f"The {name} slugs are listed at {reverse(url)}."
         for name, url in VALUES_LISTED_AT.items()
     }
+
+
+def published_entry_count():
+    return PublishedKeyCount.counts([]).total()
 
 
 def strict_filterset(params, queryset=None, *, request=None):
@@ -150,7 +154,13 @@ class InterventionFilterBackend(BaseFilterBackend):
     """The HTML list's filters and sort orders, with the same parameter names, read strictly."""
 
     def filter_queryset(self, request, queryset, view):
-        return strict_filterset(request.query_params, queryset, request=request).qs
+        filterset = strict_filterset(request.query_params, queryset, request=request)
+        # The view's count for the whole published catalogue, read from the counts the
+        # database keeps rather than counted: None when any filter narrows it.
+        view.known_count = None
+        if not filterset.query_pairs():
+            view.known_count = published_entry_count()
+        return filterset.qs
 
     def get_schema_operation_parameters(self, view):
         return parameter_schemas(FilterOptions())

@@ -27,6 +27,8 @@ class CataloguePagination(PageNumberPagination):
         except PageNotAnInteger as error:
             raise ValidationError({name: [str(error)]}) from None
         paginator = Paginator(queryset, size or self.page_size)
+        if getattr(view, "known_count", None) is not None:
+            paginator.count = view.known_count
         name = self.page_query_param
         try:
             self.page, _ = requested_page(paginator, params.getlist(name), strict=True)

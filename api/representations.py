@@ -22,6 +22,7 @@ from types import SimpleNamespace
 from django.db.models import F, Value, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
+from django.utils.functional import cached_property
 from rest_framework import serializers
 
 from api.querysets import ENTRY_REPORT_ORDER
@@ -243,6 +244,9 @@ LOOKUP_RELATIONS = {
 }
 
 
+SLUG_PLACEHOLDER = "entry-slug"
+
+
 class RelatedRows:
     """The related rows of a chunk of entries, as the API shows them, one query a relation.
 
@@ -272,12 +276,17 @@ class RelatedRows:
         self.seminar_sessions = self.sessions()
         self.sources = self.citations()
 
+    @cached_property
+    def entry_path_pattern(self):
+        return reverse("catalogue:detail", args=[SLUG_PLACEHOLDER])
+
     def page(self, slug, anchor=""):
         """The address of an entry's public page, or with ``anchor`` of a place on it."""
         # Reversing the address is the slowest step of building a figure; entries repeat.
         path = self.paths.get(slug)
         if path is None:
-            path = self.paths[slug] = reverse("catalogue:detail", args=[slug])
+            # reverse() once per chunk, not per entry: a slug has no character to quote.
+            path = self.paths[slug] = self.entry_path_pattern.replace(SLUG_PLACEHOLDER, slug, 1)
         return self.request.build_absolute_uri(f"{path}#{anchor}" if anchor else path)
 
     def links(self, relation):
@@ -315,13 +324,17 @@ class RelatedRows:
                     "lookup_region",
                 )
             )
-        parts.append(self.report_entry_links())
+        if self.lists_report_entries:
+            parts.append(self.report_entry_links())
         rows = {relation: [] for relation in [*LOOKUP_RELATIONS, REPORT_ENTRIES]}
         for relation, _, key, slug, region in sorted(
             parts[0].union(*parts[1:], all=True), key=lambda row: row[1]
         ):
             rows[relation].append((key, slug, region))
         return rows
+
+    # Whether a report's representation lists its published entries (the CSV's does not).
+    lists_report_entries = True
 
     def report_entry_links(self):
         """Rows ``(report id, entry slug, "")`` of the published entries of the entries'
@@ -479,7 +492,7 @@ class RelatedRows:
             "scale_url": self.scale_url,
         }
 
-    @property
+    @cached_property
     def scale_url(self):
         return self.request.build_absolute_uri(reverse("catalogue:evidence-ratings"))
 

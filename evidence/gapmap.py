@@ -12,18 +12,21 @@ Parameters: ``region``, ``force`` and ``evidence_stage`` each take several value
 narrow the entries counted. They are read forgivingly by interventions.filters.reading:
 unknown values are left out and named in a notice; the address is never an error.
 
-Every number comes from five queries, whatever the size of the catalogue.
+Every number comes from four queries, whatever the size of the catalogue, and is counted
+in the database: nothing is read entry by entry.
 """
 
 import csv
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.http import QueryDict
 from django.urls import reverse
 
 from evaluations.models import MeasureKind, OutcomeMetric
 from evidence.charts import BRAND, MUTED, RULE, TEXT, element, svg, text
+from evidence.outcomes import values_with_figures
 from evidence.selection import selection_in_words
 from interventions.filters.reading import ParameterReader
 from interventions.models import EvidenceStage, Force, Intervention, Region, Theme, Verdict
@@ -51,19 +54,15 @@ class Cell:
     column: str
     column_label: str
     url: str = ""
-    entries: set = field(default_factory=set)
+    count: int = 0
     stages: Counter = field(default_factory=Counter)
     verdicts: Counter = field(default_factory=Counter)
 
-    def add(self, entry_id, stage, verdict):
-        if entry_id not in self.entries:
-            self.entries.add(entry_id)
-            self.stages[stage] += 1
-            self.verdicts[verdict] += 1
-
-    @property
-    def count(self):
-        return len(self.entries)
+    def add(self, stage, verdict, entries):
+        """Count ``entries`` more entries at ``stage`` with ``verdict``."""
+        self.count += entries
+        self.stages[stage] += entries
+        self.verdicts[verdict] += entries
 
     @property
     def independently_evaluated(self):
@@ -96,20 +95,12 @@ class Cell:
 class Row:
     theme: Theme
     cells: list
-    entries: set = field(default_factory=set)
-    independent: set = field(default_factory=set)
-
-    @property
-    def count(self):
-        return len(self.entries)
-
-    @property
-    def independently_evaluated(self):
-        return len(self.independent)
+    count: int = 0
+    independently_evaluated: int = 0
 
     @property
     def is_gap(self):
-        return not self.independent
+        return not self.independently_evaluated
 
 
 class GapMap:
@@ -151,40 +142,12 @@ class GapMap:
 
     def _columns(self):
         """The kinds of measure published figures use, in MeasureKind order, then none."""
-        used = set(
-            OutcomeMetric.objects.published()
-            .order_by()
-            .values_list("measure_kind", flat=True)
-            .distinct()
-        )
+        used = values_with_figures("measure_kind", MeasureKind.values)
         kinds = [(value, label) for value, label in MeasureKind.choices if value in used]
         return [*kinds, (NO_FIGURE, NO_FIGURE_LABEL)]
 
     def _rows(self):
-        entries = self.entries()
-        facts = {
-            pk: (stage, verdict)
-            for pk, stage, verdict in entries.with_verdict()
-            .order_by()
-            .values_list("pk", "evidence_stage", "verdict")
-        }
-        kinds = defaultdict(set)
-        for entry_id, kind in (
-            OutcomeMetric.objects.filter(intervention__in=entries)
-            .order_by()
-            .values_list("intervention_id", "measure_kind")
-            .distinct()
-        ):
-            kinds[entry_id].add(kind)
-        themes_of = defaultdict(set)
-        for theme_id, entry_id in (
-            Intervention.themes.through.objects.filter(intervention__in=entries)
-            .order_by()
-            .values_list("theme_id", "intervention_id")
-        ):
-            themes_of[theme_id].add(entry_id)
-
-        labels = dict(self.columns)
+        counted = self._counts()
         rows = []
         for theme in self.themes:
             cells = {
@@ -192,18 +155,64 @@ class GapMap:
                 for value, label in self.columns
             }
             row = Row(theme, list(cells.values()))
-            for entry_id in themes_of[theme.pk]:
-                if entry_id not in facts:
-                    continue
-                stage, verdict = facts[entry_id]
-                row.entries.add(entry_id)
+            for stage, entries in counted["row"].get(theme.pk, []):
+                row.count += entries
                 if stage == EvidenceStage.INDEPENDENTLY_EVALUATED:
-                    row.independent.add(entry_id)
-                columns = [kind for kind in kinds[entry_id] if kind in labels] or [NO_FIGURE]
-                for column in columns:
-                    cells[column].add(entry_id, stage, verdict)
+                    row.independently_evaluated += entries
+            for column, stage, verdict, entries in counted["cell"].get(theme.pk, []):
+                cells[column].add(stage, verdict, entries)
             rows.append(row)
         return rows
+
+    def _counts(self):
+        """Every count of the grid, grouped in the database in one query.
+
+        Cells: entries by theme, column, stage and verdict (an entry once per kind of
+        figure it has, or in the last column when it has none of the columns' kinds).
+        Rows: entries by theme and stage. And the entries with any theme. Raw SQL because
+        the ORM has no common table expressions and no UNION ALL of differently grouped
+        queries; the entries' own query comes from the ORM.
+        """
+        entries_sql, entries_params = (
+            self.entries()
+            .with_verdict()
+            .order_by()
+            .values_list("pk", "evidence_stage", "verdict")
+            .query.sql_with_params()
+        )
+        themes = Intervention.themes.through._meta.db_table
+        metrics = OutcomeMetric._meta.db_table
+        kinds = [value for value, _ in self.columns if value != NO_FIGURE]
+        sql = f"""
+            WITH entry(id, stage, verdict) AS MATERIALIZED ({entries_sql}),
+            filed AS MATERIALIZED (
+                SELECT link.theme_id, entry.* FROM entry
+                JOIN {themes} AS link ON link.intervention_id = entry.id
+            ),
+            kind AS (
+                SELECT DISTINCT intervention_id, measure_kind FROM {metrics}
+                WHERE intervention_id IN (SELECT id FROM entry) AND measure_kind = ANY(%s)
+            )
+            SELECT 'cell', theme_id, COALESCE(kind.measure_kind, %s), stage, verdict, COUNT(*)
+            FROM filed LEFT JOIN kind ON kind.intervention_id = filed.id
+            GROUP BY 2, 3, 4, 5
+            UNION ALL
+            SELECT 'row', theme_id, '', stage, '', COUNT(*) FROM filed GROUP BY 2, 4
+            UNION ALL
+            SELECT 'total', NULL, '', '', '', COUNT(DISTINCT id) FROM filed
+        """
+        counted = {"cell": defaultdict(list), "row": defaultdict(list), "total": 0}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*entries_params, kinds, NO_FIGURE])
+            for part, theme_id, column, stage, verdict, entries in cursor.fetchall():
+                if part == "cell":
+                    counted["cell"][theme_id].append((column, stage, verdict, entries))
+                elif part == "row":
+                    counted["row"][theme_id].append((stage, entries))
+                else:
+                    counted["total"] = entries
+        self.entry_count = counted["total"]
+        return counted
 
     # Links and the address ---------------------------------------------------------------
 
@@ -250,10 +259,6 @@ class GapMap:
     def description(self):
         """The filters in words, e.g. "region London; evidence stage Locally evaluated"."""
         return selection_in_words(self.selected, FILTER_LABELS, self.choices)
-
-    @property
-    def entry_count(self):
-        return len({pk for row in self.rows for pk in row.entries})
 
     @property
     def gaps(self):

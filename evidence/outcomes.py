@@ -12,7 +12,7 @@ in a notice, in the words the list and the API use; the address is never an erro
 import csv
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.http import QueryDict
 
 from evaluations.models import Direction, FigureScope, MeasureKind, OutcomeMetric
@@ -22,6 +22,7 @@ from interventions.models import (
     EvidenceStage,
     Force,
     Intervention,
+    PublicationState,
     SourceDocument,
     Theme,
     Verdict,
@@ -178,18 +179,16 @@ class OutcomeExplorer:
     def with_figures(self, name):
         """Values of ``name`` that published figures have (one query), or None for all.
 
-        Every evidence stage and verdict is offered: a few values, read with no query."""
-        published = OutcomeMetric.objects.published()
-        lookup = {
-            "kind": "measure_kind",
-            "scope": "scope",
-            "theme": "intervention__themes__slug",
-            "force": "intervention__forces__slug",
-            "source": "source__slug",
-        }.get(name)
-        if lookup is None:
+        Every evidence stage and verdict is offered: a few values, read with no query.
+        Each value is asked whether *some* published figure has it, which stops at the
+        first one found, rather than listing the distinct values of every figure.
+        """
+        if name in {"kind", "scope"}:
+            field = {"kind": "measure_kind", "scope": "scope"}[name]
+            return values_with_figures(field, [value for value, _ in self.choices(name)])
+        if name not in {"theme", "force", "source"}:
             return None
-        return set(published.order_by().values_list(lookup, flat=True).distinct())
+        return set(offered_rows(name).values_list("slug", flat=True))
 
     @property
     def sort_label(self):
@@ -206,6 +205,41 @@ class OutcomeExplorer:
     def description(self):
         """The filters in words, e.g. "kind of measure Robbery; police force Kent"."""
         return selection_in_words(self.selected, FILTER_LABELS, self.choices)
+
+
+def values_with_figures(field, values):
+    """Those of ``values`` that some published figure has in ``field``, in one query."""
+    published = OutcomeMetric.objects.published()
+    found = (
+        OutcomeMetric.objects.order_by()
+        .annotate(
+            **{
+                f"has_{number}": Exists(published.filter(**{field: value}))
+                for number, value in enumerate(values)
+            }
+        )
+        .values(*[f"has_{number}" for number in range(len(values))])
+        .first()
+    ) or {}
+    return {value for number, value in enumerate(values) if found.get(f"has_{number}")}
+
+
+def offered_rows(name):
+    """The themes, forces or sources (``name``) that some published figure has."""
+    # Joined rather than "entry in (published entries)", which PostgreSQL reads whole
+    # into a hash before looking for the first figure.
+    entry_published = Q(intervention__publication_state=PublicationState.PUBLISHED)
+    if name == "source":
+        figures = OutcomeMetric.objects.filter(entry_published, source=OuterRef("pk"))
+    else:
+        links = Intervention._meta.get_field(f"{name}s").remote_field.through
+        figures = links.objects.filter(
+            entry_published,
+            Exists(OutcomeMetric.objects.filter(intervention=OuterRef("intervention_id"))),
+            **{name: OuterRef("pk")},
+        )
+    model = {"theme": Theme, "force": Force, "source": SourceDocument}[name]
+    return model.objects.filter(Exists(figures))
 
 
 def entry_verdict():

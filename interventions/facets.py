@@ -9,6 +9,7 @@ applied, so each count says what ticking that option would add.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db import connection
 
 from interventions import facet_index
@@ -41,7 +42,7 @@ class FacetCounts:
         return self.totals.get(key, 0)
 
 
-def facet_keys_query(entries_for_facet, entries_for_total):
+def facet_keys_query(entries_for_facet, entries_for_total, published_totals=()):
     """SQL and parameters for count_facets: one scan per distinct set of entries.
 
     Facets counted over the same entries (every facet nobody has narrowed) share a
@@ -88,23 +89,30 @@ def facet_keys_query(entries_for_facet, entries_for_total):
         )
         if counted:
             parts.append(f"SELECT {number}, NULL, COUNT(*) FROM set{number}")
+    if published_totals:
+        # The whole published catalogue's size, kept by the database (PublishedKeyCount).
+        table = apps.get_model("interventions", "PublishedKeyCount")._meta.db_table
+        parts.append(f"SELECT -1, NULL, COALESCE(SUM(entries), 0) FROM {table} WHERE key = ''")
+        wanted[-1] = [("total", name) for name in published_totals]
     params = cte_params + part_params
     sql = f"WITH {', '.join(ctes)} " if ctes else ""
     sql += " UNION ALL ".join(parts)
     return sql, params, wanted
 
 
-def count_facets(entries_for_facet, entries_for_total):
+def count_facets(entries_for_facet, entries_for_total, published_totals=()):
     """Count facet options and totals in a single query.
 
     ``entries_for_facet`` maps a facet name to the entries its options are counted
     over; ``entries_for_total`` maps a key to entries whose number is wanted, e.g.
     "" for the current results and "theme" for the results without the theme filter.
+    ``published_totals`` are keys whose entries are the whole published catalogue: their
+    number is read from the counts the database keeps, not counted.
     """
     counts = FacetCounts()
-    if not entries_for_facet and not entries_for_total:
+    if not entries_for_facet and not entries_for_total and not published_totals:
         return counts
-    sql, params, wanted = facet_keys_query(entries_for_facet, entries_for_total)
+    sql, params, wanted = facet_keys_query(entries_for_facet, entries_for_total, published_totals)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

@@ -8,8 +8,16 @@ It starts gunicorn twice, once with the anonymous page cache off and once with i
 on, drives each with a load client in separate processes, and prints p50, p95 and
 throughput per page. A minimal Django view returning a short fixed response is
 measured in the same run as the baseline, and every figure is also printed as a
-ratio to it, so runs on different machines compare. The CSV export is timed on
-its own, with the peak memory of the worker that served it.
+ratio to it, so runs on different machines compare. A third run keeps the caches
+on while a curator saves an entry every second, so readers keep meeting a new
+catalogue version. The CSV export is timed on its own, with the peak memory of the
+worker that served it.
+
+Every target (targets()) is printed as met or not. They are set for 100,000 entries:
+with --enforce-targets auto (the default) a missed target makes the run exit non-zero
+only when the catalogue is at least that large, so a small run (CI) proves the tools
+work without its timings meaning anything; "always" and "never" decide outright. Any
+failed request always exits non-zero.
 """
 
 import argparse
@@ -97,11 +105,21 @@ def drive(port, paths, seconds, concurrency):
     for process in clients:
         process.join()
     if not latencies:
-        return {"p50": float("nan"), "p95": float("nan"), "rps": 0.0, "n": 0, "errors": errors}
+        return {
+            "p50": float("nan"),
+            "p95": float("nan"),
+            "p99": float("nan"),
+            "max": float("nan"),
+            "rps": 0.0,
+            "n": 0,
+            "errors": errors,
+        }
     quantiles = statistics.quantiles(latencies, n=100, method="inclusive")
     return {
         "p50": statistics.median(latencies) * 1000,
         "p95": quantiles[94] * 1000,
+        "p99": quantiles[98] * 1000,
+        "max": max(latencies) * 1000,
         "rps": len(latencies) / seconds,
         "n": len(latencies),
         "errors": errors,
@@ -200,6 +218,13 @@ def django_setup(database_url):
     django.setup()
 
 
+BROAD_WORDS = ("knife", "robbery", "county lines")
+
+
+def search_paths(words):
+    return [f"/interventions/?{urlencode({'q': word})}" for word in words]
+
+
 def sample_paths(count):
     """Real slugs and filter values from the database, so pages have data to show."""
     from django.db.models import Count
@@ -208,6 +233,8 @@ def sample_paths(count):
 
     published = Intervention.objects.published()
     slugs = list(published.order_by("?").values_list("slug", flat=True)[:count])
+    # Entries' own names, as a reader who knows what they want types them: few matches.
+    names = list(published.order_by("?").values_list("name", flat=True)[:20])
     themes = list(
         Theme.objects.annotate(n=Count("interventions"))
         .order_by("-n")
@@ -221,15 +248,32 @@ def sample_paths(count):
         "home": ["/"],
         "list unfiltered": ["/interventions/"],
         "list, three filters": [f"/interventions/?{three_filters}"],
-        # Words a reader would search for that match a share of the synthetic catalogue;
-        # its descriptions reuse a few sentences, so words like "youth" match every entry.
-        "keyword search": [
-            f"/interventions/?{urlencode({'q': words})}"
-            for words in ("knife", "county lines", "navigator")
-        ],
+        # Each broad word matches about a tenth of the synthetic catalogue (a topic of
+        # twelve); search_shares() prints the share in this run.
+        "search, broad word": search_paths(BROAD_WORDS),
+        "search, selective": search_paths(names),
         "detail": [f"/interventions/{slug}/" for slug in slugs],
+        "outcomes explorer": ["/outcomes/"],
+        "evidence gap map": ["/evidence/gap-map/"],
         "API list": ["/api/v1/interventions/"],
     }
+
+
+def search_shares(paths):
+    """How many published entries each measured search matches, as a share."""
+    from django.http import QueryDict
+
+    from interventions.filters import InterventionFilterSet
+    from interventions.models import Intervention
+
+    published = Intervention.objects.published().count() or 1
+    for name in ("search, broad word", "search, selective"):
+        counts = []
+        for path in paths[name]:
+            filterset = InterventionFilterSet.forgiving(QueryDict(path.split("?", 1)[1]))
+            counts.append(filterset.qs.count())
+        shares = ", ".join(f"{count / published:.1%}" for count in counts[:5])
+        log(f"      {name}: matches {shares}{', ...' if len(counts) > 5 else ''}")
 
 
 def run_suite(args, page_cache_seconds, label, paths_by_scenario):
@@ -286,34 +330,140 @@ def time_export(args, path):
         )
         if response.status != 200:
             raise SystemExit(f"The export answered {response.status}")
-        return after - before
+        return {"rows": rows - 1, "seconds": elapsed, "growth_mb": after - before}
 
 
-def print_targets(uncached, cached, export_growth_mb):
-    """Each of the catalogue's performance targets, met or not, from this run's figures."""
+# --- a curator saving while readers read ----------------------------------------------
+
+SAVING_PHASE_PAGES = ("home", "list unfiltered", "list, three filters", "search, broad word")
+
+
+def _curator(stop, saves):
+    """Saves a published entry once a second, as a curator would, until told to stop:
+    its evidence stage goes back and forth, so the catalogue's counts change each time."""
+    from interventions.models import EvidenceStage, Intervention
+
+    entries = list(Intervention.objects.published().order_by("pk")[:50])
+    stages = [EvidenceStage.LOCALLY_EVALUATED, EvidenceStage.INDEPENDENTLY_EVALUATED]
+    originals = {entry.pk: entry.evidence_stage for entry in entries}
+    number = 0
+    try:
+        while not stop.wait(1.0):
+            entry = entries[number % len(entries)]
+            entry.evidence_stage = stages[(number // len(entries)) % 2]
+            entry.save()
+            number += 1
+            saves.value = number
+    finally:
+        for entry in entries:
+            entry.evidence_stage = originals[entry.pk]
+            entry.save()
+
+
+def reads_while_saving(args, paths_by_scenario):
+    """The anonymous caches on, as in production, while a curator saves once a second:
+    every save starts a new catalogue version, so readers keep meeting pages and counts
+    computed afresh."""
+    from django.db import connections
+
+    pages = {"baseline": paths_by_scenario["baseline"]} | {
+        name: paths_by_scenario[name] for name in SAVING_PHASE_PAGES
+    }
+    rows = {}
+    with Server(args, 600, workers=args.workers) as server:
+        log(f"\n== reading while a curator saves an entry every second ({args.workers} workers)")
+        # No shared connection across the fork: the curator opens its own.
+        connections.close_all()
+        stop, saves = multiprocessing.Event(), multiprocessing.Value("i", 0)
+        curator = multiprocessing.Process(target=_curator, args=(stop, saves))
+        curator.start()
+        try:
+            for name, paths in pages.items():
+                before = saves.value
+                result = drive(server.args.port, paths, args.seconds, args.concurrency)
+                result["saves"] = saves.value - before
+                rows[name] = result
+                log(
+                    f"  {name:<22} p50 {result['p50']:8.1f} ms   p95 {result['p95']:8.1f} ms   "
+                    f"p99 {result['p99']:8.1f} ms   max {result['max']:8.1f} ms   "
+                    f"{result['rps']:8.1f} req/s   ({result['n']} requests, "
+                    f"{result['errors']} errors, {result['saves']} saves)"
+                )
+        finally:
+            stop.set()
+            curator.join(timeout=60)
+    if not saves.value:
+        raise SystemExit("The curator saved nothing while readers read")
+    return rows
+
+
+# --- targets -------------------------------------------------------------------------------
+
+# Pages whose p95, with nothing cached, may be at most UNCACHED_LIMIT times the baseline's.
+UNCACHED_PAGES = (
+    "home",
+    "list unfiltered",
+    "list, three filters",
+    "search, broad word",
+    "search, selective",
+    "detail",
+    "outcomes explorer",
+    "evidence gap map",
+    "API list",
+)
+UNCACHED_LIMIT = 20
+EXPORT_SECONDS_LIMIT = 2.0
+EXPORT_MEMORY_LIMIT_MB = 50
+# The targets are set for a catalogue of this size; smaller runs (CI) only print them.
+TARGET_SCALE = 100_000
+
+
+def targets(uncached, cached, saving, export):
+    """Each performance target as (description, figure, limit, met)."""
 
     def p95_ratio(rows, name):
         return rows[name]["p95"] / rows["baseline"]["p95"]
 
     checks = [
-        (
-            "uncached list, three filters: p95 <= 10x",
-            p95_ratio(uncached, "list, three filters"),
-            10,
-        ),
-        ("uncached keyword search: p95 <= 10x", p95_ratio(uncached, "keyword search"), 10),
-        ("uncached detail: p95 <= 5x", p95_ratio(uncached, "detail"), 5),
-        ("CSV export: memory growth < 50 MB", export_growth_mb, 50),
+        (f"uncached {name}: p95 <= {UNCACHED_LIMIT}x", p95_ratio(uncached, name), UNCACHED_LIMIT)
+        for name in UNCACHED_PAGES
     ]
-    log("\nTargets")
-    for label, value, limit in checks:
-        log(f"  {label:<42} {value:8.2f}   {'met' if value <= limit else 'NOT met'}")
+    checks += [
+        (
+            f"while saving, {name}: p95 <= {UNCACHED_LIMIT}x",
+            # Against the uncached baseline: the caches only help the reader here.
+            saving[name]["p95"] / uncached["baseline"]["p95"],
+            UNCACHED_LIMIT,
+        )
+        for name in SAVING_PHASE_PAGES
+    ]
+    checks += [
+        (
+            f"CSV export of {export['rows']:,} rows: seconds",
+            export["seconds"],
+            EXPORT_SECONDS_LIMIT,
+        ),
+        ("CSV export: memory growth MB", export["growth_mb"], EXPORT_MEMORY_LIMIT_MB),
+    ]
+    results = [(label, value, limit, value <= limit) for label, value, limit in checks]
     for name, result in cached.items():
-        if name == "baseline":
-            continue
-        ratio = result["rps"] / cached["baseline"]["rps"]
-        label = f"cached {name}: throughput >= 0.5x"
-        log(f"  {label:<42} {ratio:8.2f}   {'met' if ratio >= 0.5 else 'NOT met'}")
+        if name != "baseline":
+            ratio = result["rps"] / cached["baseline"]["rps"]
+            results.append((f"cached {name}: throughput >= 0.5x", ratio, 0.5, ratio >= 0.5))
+    return results
+
+
+def print_targets(results):
+    log("\nTargets")
+    for label, value, _, met in results:
+        log(f"  {label:<46} {value:8.2f}   {'met' if met else 'NOT met'}")
+    return [label for label, _, _, met in results if not met]
+
+
+def targets_enforced(args, entries):
+    if args.enforce_targets == "auto":
+        return entries >= TARGET_SCALE
+    return args.enforce_targets == "always"
 
 
 def main():
@@ -331,24 +481,33 @@ def main():
         default="/interventions/download.csv?theme=knife-crime",
         help="A CSV export of about 10,000 rows on the generated catalogue.",
     )
+    parser.add_argument(
+        "--enforce-targets",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help=(
+            "Exit non-zero when a target is missed: auto does so when the catalogue holds "
+            f"at least {TARGET_SCALE:,} entries, the size the targets are set for."
+        ),
+    )
     args = parser.parse_args()
     if not args.database_url:
         parser.error("--database-url (or DATABASE_URL) is required")
 
     env = server_env(args, 0)
     manage = [PYTHON, "manage.py"]
-    log("[1/5] Migrating and collecting static files")
+    log("[1/6] Migrating and collecting static files")
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     if args.generate:
-        log(f"[2/5] Generating {args.generate:,} synthetic entries")
+        log(f"[2/6] Generating {args.generate:,} synthetic entries")
         subprocess.run(
             [*manage, "generate_catalogue", "--interventions", str(args.generate),
              "--seed", str(args.seed), "--clear", "--batch-size", "5000"],
             cwd=ROOT, env=env, check=True,
         )  # fmt: skip
     else:
-        log("[2/5] Using the catalogue already in the database")
+        log("[2/6] Using the catalogue already in the database")
 
     django_setup(args.database_url)
     from interventions.models import Intervention
@@ -357,24 +516,35 @@ def main():
     published = Intervention.objects.published().count()
     log(f"      {total:,} entries, {published:,} published")
     paths = sample_paths(count=200)
+    search_shares(paths)
 
-    log("[3/5] Uncached pages")
+    log("[3/6] Uncached pages")
     uncached = run_suite(args, 0, "page and data caches off", paths)
     print_ratios(uncached, "Uncached")
-    log("[4/5] Cached anonymous pages")
+    log("[4/6] Cached anonymous pages")
     cached = run_suite(args, 600, "page and data caches on", paths)
     print_ratios(cached, "Cached")
-    log("[5/5] CSV export")
-    growth = time_export(args, args.export_path)
-    print_targets(uncached, cached, growth)
+    log("[5/6] Reading while a curator saves")
+    saving = reads_while_saving(args, paths)
+    print_ratios(saving, "While saving")
+    log("[6/6] CSV export")
+    export = time_export(args, args.export_path)
+    missed = print_targets(targets(uncached, cached, saving, export))
     failed = [
         f"{name} ({label})"
-        for label, rows in (("uncached", uncached), ("cached", cached))
+        for label, rows in (("uncached", uncached), ("cached", cached), ("saving", saving))
         for name, result in rows.items()
         if result["errors"] or not result["n"]
     ]
     if failed:
         raise SystemExit(f"Requests failed: {', '.join(failed)}")
+    if missed and targets_enforced(args, total):
+        raise SystemExit(f"{len(missed)} target(s) missed: {'; '.join(missed)}")
+    if missed:
+        log(
+            f"{len(missed)} target(s) missed, not enforced: {total:,} entries is below "
+            f"{TARGET_SCALE:,} (--enforce-targets always to enforce them)"
+        )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,11 @@ For each scenario (three filters; a keyword search) it prints the plan of the
 facet-count query (exactly as the list page runs it, over the GIN-indexed facet
 keys), of the results' ids and of the first page of results, so missing indexes
 and slow joins show up before they reach readers.
+
+Then, for each query the pages once ran and no longer do, the plan of the query
+before and of the one that replaced it, with both execution times side by side:
+the whole catalogue's counts (now kept by triggers), the API list's count, and the
+outcomes explorer's offered themes, forces and sources.
 """
 
 import os
@@ -48,6 +53,76 @@ def explain_sql(label, sql, params):
         print("\n".join(row[0] for row in cursor.fetchall()))
 
 
+def plan_lines(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def execution_ms(lines):
+    return next(
+        (float(line.split()[-2]) for line in lines if line.startswith("Execution Time")),
+        float("nan"),
+    )
+
+
+def counted(queryset):
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    return f"SELECT COUNT(*) FROM ({sql}) AS entries", params
+
+
+def before_and_after():
+    """Each replaced query: (what it answers, the query before, the query now)."""
+    from evaluations.models import OutcomeMetric
+    from evidence.outcomes import offered_rows
+    from interventions.models import PublishedKeyCount
+
+    published = Intervention.objects.published()
+    counts_before, counts_params, _ = facet_keys_query(
+        dict.fromkeys(FACETS, published), {"": published}
+    )
+    figures = OutcomeMetric.objects.published().order_by()
+    pairs = [
+        (
+            "whole catalogue's facet counts (home, unfiltered list, theme and force indexes)",
+            (counts_before, counts_params),
+            PublishedKeyCount.objects.filter(entries__gt=0).values_list("key", "entries"),
+        ),
+        (
+            "API list's count of the unfiltered catalogue",
+            counted(published),
+            PublishedKeyCount.objects.filter(key="").values_list("entries"),
+        ),
+    ]
+    for name, path in (("theme", "themes"), ("force", "forces"), ("source", "source")):
+        slug = f"intervention__{path}__slug" if name != "source" else "source__slug"
+        pairs.append(
+            (
+                f"outcomes explorer's {name}s that published figures have",
+                figures.values_list(slug, flat=True).distinct(),
+                offered_rows(name).values_list("slug", flat=True),
+            )
+        )
+    return pairs
+
+
+def print_before_and_after():
+    summary = []
+    for number, (label, before, after) in enumerate(before_and_after(), start=1):
+        print(f"\n===== before and after [{number}]: {label}")
+        timings = []
+        for when, query in (("before", before), ("after", after)):
+            sql, params = query if isinstance(query, tuple) else query.query.sql_with_params()
+            lines = plan_lines(sql, params)
+            print(f"\n--- {when}")
+            print("\n".join(lines))
+            timings.append(execution_ms(lines))
+        summary.append((label, *timings))
+    print("\n===== before and after, execution times")
+    for label, before_ms, after_ms in summary:
+        print(f"  {label:<84} {before_ms:9.1f} ms -> {after_ms:7.2f} ms")
+
+
 def main():
     total = Intervention.objects.count()
     print(f"{total:,} entries, {Intervention.objects.published().count():,} published")
@@ -65,6 +140,7 @@ def main():
         results = filterset.qs
         explain("the results' ids", results.order_by().values("pk"))
         explain("first page of results", results[:20])
+    print_before_and_after()
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ from interventions.interpretation import read_search
 from interventions.models import (
     ORDERINGS,
     Intervention,
+    PublishedKeyCount,
     search_words,
 )
 from interventions.search import matches_nothing_as_typed
@@ -105,6 +106,8 @@ class InterventionFilterSet(django_filters.FilterSet):
         fields = []
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None, options=None):
+        # Over the whole published catalogue, unfiltered counts need no counting.
+        self.over_published_catalogue = queryset is None
         if queryset is None:
             queryset = Intervention.objects.published()
         super().__init__(data, queryset, request=request, prefix=prefix)
@@ -348,15 +351,22 @@ class InterventionFilterSet(django_filters.FilterSet):
 
         On a large catalogue the counts are the costliest part of the page, so they
         are kept per catalogue version and filter (interventions.catalogue_cache.remember):
-        any curator change starts afresh.
+        any curator change starts afresh. The whole published catalogue's counts are
+        kept by the database as entries change (PublishedKeyCount) and read as they are.
         """
         base = self.queryset
         pairs = [pair for pair in self.query_pairs() if pair[0] != "ordering"]
+        if not pairs and self.over_published_catalogue:
+            return FacetGroups(self, PublishedKeyCount.counts(FACETS))
         active = {name for name, _ in pairs} - {"match"}
         # Each option counts what ticking it would give. Ticking another theme widens an
         # "any" match, so those counts leave the themes out; it narrows an "all" match, so
         # those counts keep them in.
         kept_in = {"theme"} if self.theme_match == "all" else set()
+
+        # Without the only filter in use, the total is the whole published catalogue's,
+        # which the database keeps: read, not counted.
+        whole = active if len(active) == 1 and self.over_published_catalogue else set()
 
         def count():
             return count_facets(
@@ -365,7 +375,12 @@ class InterventionFilterSet(django_filters.FilterSet):
                     for name in FACETS
                 },
                 {"": self.apply_filters(base)}
-                | {name: self.apply_filters(base, excluding=name) for name in active},
+                | {
+                    name: self.apply_filters(base, excluding=name)
+                    for name in active
+                    if name not in whole
+                },
+                published_totals=whole,
             )
 
         return FacetGroups(self, remember(f"facets:{base.query}:{urlencode(pairs)}", count))

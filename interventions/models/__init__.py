@@ -62,6 +62,9 @@ from interventions.models.sources import (
     UncataloguedMention,
     UncataloguedMentionQuerySet,
 )
+from interventions.models.summaries import (
+    PublishedKeyCount,
+)
 from interventions.models.versioning import (
     CatalogueVersion,
 )
@@ -120,6 +123,7 @@ __all__ = [
     "PlaceKind",
     "PublicationState",
     "PublicationWorkflowError",
+    "PublishedKeyCount",
     "Purpose",
     "Region",
     "RevisionConflict",

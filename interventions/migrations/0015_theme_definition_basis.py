@@ -63,7 +63,7 @@ def mark_catalogue_definitions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("interventions", "0013_age_groups"),
+        ("interventions", "0014_published_key_counts"),
     ]
 
     operations = [

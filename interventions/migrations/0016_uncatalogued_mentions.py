@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("interventions", "0014_theme_definition_basis"),
+        ("interventions", "0015_theme_definition_basis"),
     ]
 
     operations = [
