@@ -9,9 +9,8 @@ applied, so each count says what ticking that option would add.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connection
-
 from interventions import facet_index
+from interventions.reading_database import reading_connection
 
 # Option values are slugs or choice values, except for theme, force, purpose, setting
 # and source, whose keys hold ids that the filter set translates back to slugs.
@@ -105,7 +104,8 @@ def count_facets(entries_for_facet, entries_for_total):
     if not entries_for_facet and not entries_for_total:
         return counts
     sql, params, wanted = facet_keys_query(entries_for_facet, entries_for_total)
-    with connection.cursor() as cursor:
+    entries = next(iter({**entries_for_facet, **entries_for_total}.values()))
+    with reading_connection(entries.model).cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     for number, key, entries in rows:
