@@ -12,7 +12,10 @@ and never keeps or serves a copy to anyone carrying a session cookie.
         proxy.statuses()  # {"HIT": 9120, "MISS": 14, ...}
 """
 
+import grp
 import http.client
+import os
+import pwd
 import shutil
 import socket
 import subprocess
@@ -24,7 +27,7 @@ from pathlib import Path
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 CONFIGURATION = """\
-worker_processes 1;
+{user}worker_processes 1;
 pid {folder}/nginx.pid;
 error_log {folder}/error.log warn;
 events {{ worker_connections 1024; }}
@@ -79,6 +82,14 @@ def free_port():
         return probe.getsockname()[1]
 
 
+def worker_user():
+    """Started by root (as in CI), nginx would run its workers as nobody, who cannot
+    write to the temporary folder; otherwise they are the current user already."""
+    if os.geteuid() != 0:
+        return ""
+    return f"user {pwd.getpwuid(os.getuid()).pw_name} {grp.getgrgid(os.getgid()).gr_name};\n"
+
+
 def nginx_available():
     return Path(NGINX).exists()
 
@@ -95,7 +106,9 @@ class ProxyCache:
         (self.folder / "cache").mkdir()
         self.configuration = self.folder / "nginx.conf"
         self.configuration.write_text(
-            CONFIGURATION.format(folder=self.folder, app_port=self.app_port, port=self.port)
+            CONFIGURATION.format(
+                folder=self.folder, app_port=self.app_port, port=self.port, user=worker_user()
+            )
         )
         command = [NGINX, "-p", str(self.folder), "-c", str(self.configuration)]
         # -e: the error log before the configuration is read (Debian's default is in /var).

@@ -11,7 +11,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from interventions.models import Intervention, Theme
+from interventions.models import CatalogueVersion, Intervention, Theme
 from web import replica
 from web.replica import ReplicaRouter
 
@@ -114,3 +114,12 @@ def test_migrations_run_only_on_the_primary():
     assert router.allow_migrate("default", "interventions")
     assert not router.allow_migrate("replica", "interventions")
     assert MigrationExecutor(connections["default"]).loader.graph.leaf_nodes()
+
+
+def test_the_catalogue_version_is_read_where_readers_read_even_for_a_curator():
+    """A number read from the primary could run ahead of a lagging replica's pages."""
+    replica._on_primary.set(True)
+    with Queries() as queries:
+        CatalogueVersion.current()
+    assert queries.on_replica
+    assert not queries.on_primary
