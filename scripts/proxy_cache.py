@@ -38,6 +38,8 @@ http {{
     uwsgi_temp_path {folder}/uwsgi_temp;
     scgi_temp_path {folder}/scgi_temp;
     log_format cache_status "$upstream_cache_status $status";
+    # The background revalidations too (REVALIDATED, or EXPIRED when the page changed).
+    log_subrequest on;
     access_log {folder}/cache.log cache_status buffer=64k flush=1s;
 
     proxy_cache_path {folder}/cache levels=1:2 keys_zone=catalogue:16m max_size=1g

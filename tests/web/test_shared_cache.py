@@ -6,6 +6,7 @@ cheaply; anything tied to a person (a session, a form's token, the admin) never 
 
 import pytest
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
@@ -13,6 +14,7 @@ from interventions.models import Intervention, PublicationState
 from tests.factories import make_intervention
 from tests.test_query_bounds import ADDRESSES
 from tests.test_query_bounds import catalogue as catalogue
+from web.shared_cache import SharedCacheMiddleware, release_id
 
 pytestmark = pytest.mark.django_db
 
@@ -187,18 +189,13 @@ def test_a_posted_form_is_private(client):
     assert is_private(response)
 
 
-def test_a_page_setting_a_cookie_is_private_whatever_its_address(client, entries):
-    from django.test import RequestFactory
-
-    from web.shared_cache import SharedCacheMiddleware
-
+def test_a_page_setting_a_cookie_is_private_whatever_its_address(rf):
     def sets_a_cookie(request):
-        response = client.get("/")
+        response = HttpResponse("<h1>A page</h1>")
         response.set_cookie("csrftoken", "token")
         return response
 
-    request = RequestFactory().get("/")
-    response = SharedCacheMiddleware(sets_a_cookie)(request)
+    response = SharedCacheMiddleware(sets_a_cookie)(rf.get("/themes/"))
     assert is_private(response)
 
 
@@ -241,11 +238,7 @@ def test_a_draft_never_reaches_a_shared_cache(client):
     assert "Secret draft" not in listing.content.decode()
 
 
-def test_the_vary_helper_keeps_what_a_view_said(rf):
-    from django.http import HttpResponse
-
-    from web.shared_cache import SharedCacheMiddleware
-
+def test_a_public_answer_keeps_what_its_view_said_it_varies_by(rf):
     def view(request):
         response = HttpResponse("ok")
         patch_vary_headers(response, ["Origin"])
@@ -253,3 +246,17 @@ def test_the_vary_helper_keeps_what_a_view_said(rf):
 
     response = SharedCacheMiddleware(view)(rf.get("/themes/"))
     assert {"origin", "cookie"} <= varies_by(response)
+
+
+def test_a_page_of_the_previous_release_is_not_revalidated(client, entries, settings):
+    """After a deployment, a shared cache gets the new release's page, not a 304."""
+    settings.RELEASE_ID = "release-1"
+    release_id.cache_clear()
+    etag = client.get("/themes/")["ETag"]
+    assert client.get("/themes/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    settings.RELEASE_ID = "release-2"
+    release_id.cache_clear()
+    try:
+        assert client.get("/themes/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+    finally:
+        release_id.cache_clear()
