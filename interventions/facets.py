@@ -10,9 +10,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db import connection
 
 from interventions import facet_index
+from interventions.reading_database import reading_connection
 
 # Option values are slugs or choice values, except for theme, force, purpose, setting
 # and source, whose keys hold ids that the filter set translates back to slugs.
@@ -113,7 +113,7 @@ def count_facets(entries_for_facet, entries_for_total, published_totals=()):
     if not entries_for_facet and not entries_for_total and not published_totals:
         return counts
     sql, params, wanted = facet_keys_query(entries_for_facet, entries_for_total, published_totals)
-    with connection.cursor() as cursor:
+    with reading_connection(apps.get_model("interventions", "Intervention")).cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     for number, key, entries in rows:

@@ -18,8 +18,6 @@ Searches using web-search syntax ("quoted phrases", ``or``, ``-word``) are taken
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from django.db import connection
-
 from interventions.models import (
     Force,
     ForceAlias,
@@ -33,6 +31,7 @@ from interventions.models import (
     search_key,
     search_words,
 )
+from interventions.reading_database import reading_connection
 from interventions.search import SEARCH_CONFIG
 
 # The longest place or force name, in words ("Hampshire and Isle of Wight Constabulary").
@@ -234,7 +233,7 @@ def _look_up(words):
         "published": PublicationState.PUBLISHED,
     }
     found = Found()
-    with connection.cursor() as cursor:
+    with reading_connection(Place).cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     for kind, key, name, extra, keys, force_id, region in rows:

@@ -306,6 +306,56 @@ def print_ratios(rows, label):
         )
 
 
+def run_through_proxy(args, paths_by_scenario, cached):
+    """The same pages through nginx's proxy_cache (scripts/proxy_cache.py) in front of
+    gunicorn with its own page cache on, throughput beside the app's own cache; then how
+    long a curator's change takes to show through it."""
+    from proxy_cache import ProxyCache
+
+    server = Server(args, 600, workers=args.workers)
+    server.env["SHARED_CACHE_SECONDS"] = str(args.proxy_seconds)
+    with server, ProxyCache(app_port=args.port) as proxy:
+        log(f"\n== Through nginx proxy_cache on 127.0.0.1:{proxy.port}")
+        for name, paths in paths_by_scenario.items():
+            drive_once(proxy.port, paths)
+            drive(proxy.port, paths, seconds=min(2, args.seconds), concurrency=args.concurrency)
+            result = drive(proxy.port, paths, seconds=args.seconds, concurrency=args.concurrency)
+            own = cached[name]["rps"]
+            log(
+                f"  {name:<22} p50 {result['p50']:8.1f} ms   p95 {result['p95']:8.1f} ms   "
+                f"{result['rps']:8.1f} req/s   x{result['rps'] / own:5.2f} the app's own cache "
+                f"({own:.1f} req/s)   ({result['n']} requests, {result['errors']} errors)"
+            )
+            if result["errors"] or not result["n"]:
+                raise SystemExit(f"Requests through the proxy failed: {name}")
+        log(f"  nginx cache statuses: {dict(proxy.statuses().most_common())}")
+        log(f"  a curator's change shows through the proxy in {change_delay(proxy.port):.1f} s")
+
+
+def change_delay(port):
+    """Renames one published entry, as a curator would, and times until a reader of its
+    page through the proxy sees the new name; then puts the name back."""
+    from interventions.models import Intervention
+
+    entry = Intervention.objects.published().order_by("pk").first()
+    path, name = entry.get_absolute_url(), entry.name
+    drive_once(port, [path, path])
+    entry.name = f"{name} (renamed)"
+    entry.save()
+    started = time.monotonic()
+    try:
+        while time.monotonic() - started < 300:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            connection.request("GET", path, headers={"Host": "127.0.0.1"})
+            if entry.name.encode() in connection.getresponse().read():
+                return time.monotonic() - started
+            time.sleep(0.2)
+        raise SystemExit("The renamed entry did not show through the proxy within 300 s")
+    finally:
+        entry.name = name
+        entry.save()
+
+
 def time_export(args, path):
     with Server(args, page_cache_seconds=0, workers=1) as server:
         pid = server.worker_pids()[0]
@@ -490,6 +540,14 @@ def main():
             f"at least {TARGET_SCALE:,} entries, the size the targets are set for."
         ),
     )
+    parser.add_argument(
+        "--through-proxy",
+        action="store_true",
+        help="Also measure the cached pages through nginx's proxy_cache (needs nginx).",
+    )
+    parser.add_argument(
+        "--proxy-seconds", type=int, default=10, help="s-maxage of public answers (proxy run)."
+    )
     args = parser.parse_args()
     if not args.database_url:
         parser.error("--database-url (or DATABASE_URL) is required")
@@ -524,6 +582,9 @@ def main():
     log("[4/6] Cached anonymous pages")
     cached = run_suite(args, 600, "page and data caches on", paths)
     print_ratios(cached, "Cached")
+    if args.through_proxy:
+        log("[4/6] Cached anonymous pages through nginx proxy_cache")
+        run_through_proxy(args, paths, cached)
     log("[5/6] Reading while a curator saves")
     saving = reads_while_saving(args, paths)
     print_ratios(saving, "While saving")

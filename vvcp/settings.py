@@ -133,10 +133,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "web.middleware.RequestLogMiddleware",
+    # Before anything reads the database: whether this request reads the primary.
+    "web.replica.PrimaryForStaffMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "web.middleware.ContentSecurityPolicyMiddleware",
     "web.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # What shared caches in front (a CDN, nginx) may keep; outside the rate limit, so that
+    # its refusals are marked private too.
+    "web.shared_cache.SharedCacheMiddleware",
     # Counts the API, downloads and feed against the client's rate before any cache is read.
     "web.middleware.RateLimitMiddleware",
     "web.middleware.AnonymousPageCacheMiddleware",
@@ -206,6 +211,27 @@ if env_bool("DATABASE_POOL"):
 # costly (a large table behind an EXISTS that stops at its first row) and spends 10 to 20 ms
 # compiling a query that then runs in under one.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+
+# A PostgreSQL read replica of DATABASE_URL, when there is one: the anonymous public
+# pages, downloads and API read it; writes, staff and forms use the primary
+# (web.replica, which says why).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.config(
+            env="DATABASE_REPLICA_URL",
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+            conn_health_checks=True,
+        ),
+        "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
+        # The test suite reads the one test database through both names.
+        "TEST": {"MIRROR": "default"},
+    }
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL must name a PostgreSQL database (postgres://...)."
+        )
+READ_REPLICA = "replica" if "replica" in DATABASES else None
+DATABASE_ROUTERS = ["web.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -320,6 +346,20 @@ CATALOGUE_CACHE_SECONDS = int(os.environ.get("CATALOGUE_CACHE_SECONDS", "3600"))
 # Each process reads the catalogue's version from the database at most this often, so a
 # change reaches every app server within it even if the shared cache missed the news.
 CATALOGUE_VERSION_CHECK_SECONDS = env_float("CATALOGUE_VERSION_CHECK_SECONDS", 5)
+
+# Shared caches in front of the site (a CDN, or nginx's proxy_cache): how long they may
+# serve an anonymous reader's public page, download or API answer without asking the site
+# (s-maxage), and how long after that they may still serve it while they ask
+# (stale-while-revalidate). Asking is cheap: an unchanged page is a 304 (web.shared_cache).
+# A curator's change reaches readers through such a cache within SHARED_CACHE_SECONDS plus
+# CATALOGUE_VERSION_CHECK_SECONDS. 0 makes shared caches ask on every request.
+SHARED_CACHE_SECONDS = env_int("SHARED_CACHE_SECONDS", 60)
+SHARED_CACHE_STALE_SECONDS = env_int("SHARED_CACHE_STALE_SECONDS", 300)
+if SHARED_CACHE_SECONDS < 0 or SHARED_CACHE_STALE_SECONDS < 0:
+    raise ImproperlyConfigured("SHARED_CACHE_SECONDS and SHARED_CACHE_STALE_SECONDS must be >= 0")
+# Names this release of the site (e.g. its commit) in the pages' ETags, so a shared cache
+# never keeps a page of the previous release; without it, a digest of the code is used.
+RELEASE_ID = os.environ.get("RELEASE_ID", "").strip()
 
 # Exposes /__baseline__ for scripts/bench.py; never on in production.
 BENCHMARK_BASELINE = env_bool("BENCHMARK_BASELINE", default=False)

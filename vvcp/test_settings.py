@@ -36,3 +36,7 @@ AUTHENTICATION_BACKENDS = [
 # Every test shares one client address and one cache; the throttling tests set a low
 # rate of their own.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/min"}}  # noqa: F405
+# A replica that is the test database itself, read through a connection of its own; only
+# the tests of the router (tests/web/test_replica.py) send reads to it.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+READ_REPLICA = None

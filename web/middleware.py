@@ -189,8 +189,9 @@ class AnonymousPageCacheMiddleware:
       would get a copy of its own, and finding the key costs a second cache read;
     - do without a shared cache that is down (web.cache).
     Django's patch_response_headers does not fit either: it tells browsers and proxies to
-    keep the page (max-age, Expires), and a withdrawn entry must vanish at once. The
-    rate limit is counted before this middleware runs (RateLimitMiddleware).
+    keep the page (max-age, Expires) for as long as this cache does, and a withdrawn entry
+    must vanish quickly; what they may keep, and for how long, is web.shared_cache's
+    decision. The rate limit is counted before this middleware runs (RateLimitMiddleware).
     What it shares with Django's: the key holds the absolute address, scheme included;
     patch_vary_headers for Vary: Cookie; get_conditional_response for 304s; and the tests
     of what may be kept (a 200, not streamed, not private), stricter on cookies.
