@@ -16,6 +16,7 @@ from interventions.models import (
     PartnerRole,
     Place,
     SearchTerm,
+    UncataloguedMention,
 )
 from tests.factories import make_intervention, make_outcome, make_report, make_source
 
@@ -51,6 +52,14 @@ def catalogue():
     SearchTerm.objects.create(phrase="youth violence").themes.set(entry.themes.all())
     ForceAlias.objects.create(alias="Dorset Constabulary", force=dorset)
     Place.objects.create(name="Weymouth", force=dorset, region=dorset.region)
+    UncataloguedMention.objects.create(
+        source=source,
+        key="street-project",
+        name="Street project",
+        section="Opening",
+        what_the_source_says="Named as an example.",
+        why_not_an_entry="No place or activity is given.",
+    )
     return entry
 
 
