@@ -1,0 +1,37 @@
+"""The worker's jobs (procrastinate, on the PostgreSQL queue): run with
+`manage.py procrastinate worker`, which also defers the periodic ones on time.
+
+The periodic jobs share one lock, so two workers never send at the same time.
+"""
+
+from procrastinate.contrib.django import app
+
+from alerts import sending
+from alerts.models import Frequency
+
+QUEUE = "alerts"
+SENDING_LOCK = "alerts-sending"
+
+
+@app.task(name="alerts.send_confirmation", queue=QUEUE)
+def send_confirmation(subscription_id):
+    sending.send_confirmation(subscription_id)
+
+
+@app.periodic(cron="*/5 * * * *")
+@app.task(name="alerts.send_instant_alerts", queue=QUEUE, lock=SENDING_LOCK)
+def send_instant_alerts(timestamp=None):
+    sending.send_alerts(Frequency.INSTANT)
+
+
+# Monday morning, 07:00 UTC.
+@app.periodic(cron="0 7 * * 1")
+@app.task(name="alerts.send_weekly_alerts", queue=QUEUE, lock=SENDING_LOCK)
+def send_weekly_alerts(timestamp=None):
+    sending.send_alerts(Frequency.WEEKLY)
+
+
+@app.periodic(cron="17 * * * *")
+@app.task(name="alerts.forget_unconfirmed", queue=QUEUE)
+def forget_unconfirmed(timestamp=None):
+    sending.forget_unconfirmed()
