@@ -60,7 +60,7 @@ def test_an_entry_with_several_changes_appears_once_and_each_change_once(theme):
     body = mail.outbox[0].body
     assert body.count("Knife Safe\n") == 1
     assert body.count("New evaluation report: Final evaluation") == 1
-    assert "1 new or changed entry: theme Knife crime" == mail.outbox[0].subject
+    assert mail.outbox[0].subject == "1 new or changed entry: theme Knife crime"
 
 
 def test_an_entry_unpublished_since_its_change_is_not_sent(theme):
