@@ -82,6 +82,8 @@ def alert_email(subscription, description, entries):
     """``entries``: (entry, [change descriptions]) pairs, each entry once."""
     count = len(entries)
     subject = f"{count} new or changed {'entry' if count == 1 else 'entries'}: {description}"
+    # A header is one line, whatever a search held.
+    subject = " ".join(subject.split())
     if len(subject) > 150:
         subject = subject[:149] + "…"
     return _message(

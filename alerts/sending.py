@@ -107,6 +107,12 @@ def send_alerts(frequency, now=None, progress=logger.info):
             Subscription.objects.filter(pk=subscription.pk).update(last_sent_at=previous)
             progress(f"[{number}/{len(subscriptions)}] {subscription.pk}: not sent ({error}).")
             continue
+        except Exception:
+            # One alert that cannot be written must not hold back the others.
+            Subscription.objects.filter(pk=subscription.pk).update(last_sent_at=previous)
+            logger.exception("Alert %s could not be sent", subscription.pk)
+            progress(f"[{number}/{len(subscriptions)}] {subscription.pk}: not sent (an error).")
+            continue
         sent += 1
         progress(f"[{number}/{len(subscriptions)}] {subscription.pk}: sent {len(entries)} entries.")
     progress(f"Sent {sent} {frequency} alert emails.")
