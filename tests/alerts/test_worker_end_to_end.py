@@ -134,3 +134,38 @@ def test_changes_made_before_confirming_are_not_sent(client, theme, curator):
 
     assert mail.outbox == []
     assert Subscription.objects.get().last_sent_at <= timezone.now()
+
+
+def test_an_editors_pending_revision_on_a_matching_entry_sends_nothing(
+    client, editor_client, theme
+):
+    from django.urls import reverse
+
+    from interventions.models import PendingRevision
+    from tests.admin_forms import form_data
+    from tests.factories import make_source
+
+    entry = make_intervention(name="Street Doctors", themes=[theme("knife-crime")])
+    confirmed_subscription(client)
+    change_url = reverse("admin:interventions_intervention_change", args=[entry.pk])
+    data = form_data(editor_client.get(change_url), "intervention_form")
+    data.update(
+        {
+            "evidence_rating-TOTAL_FORMS": "1",
+            "evidence_rating-0-intervention": str(entry.pk),
+            "evidence_rating-0-verdict": "mixed",
+            "evidence_rating-0-findings_summary": "No clear change in assaults.",
+            "evidence_rating-0-source": str(make_source().pk),
+            "evidence_rating-0-source_section": "Evaluation, page 3",
+            "evidence_rating-0-rated_by": "Alex Curator",
+            "evidence_rating-0-rated_on": "2026-02-01",
+            "change_reason": "Rated from the evaluation",
+        }
+    )
+    assert editor_client.post(change_url, data).status_code == 302
+    assert PendingRevision.objects.count() == 1
+
+    send_instant_alerts.defer()
+    run_worker()
+
+    assert mail.outbox == []
