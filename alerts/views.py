@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,6 +14,8 @@ from alerts.forms import SubscribeForm
 from alerts.models import Subscription
 from alerts.searches import UnfollowableSearch, describe, normal_form, read_search
 from interventions.ratelimit import client_address, count_in_window
+
+CONFIRMATION_RESEND_SECONDS = 60 * 60
 
 
 def within_subscribe_limit(request):
@@ -63,9 +66,12 @@ class SubscribeView(FormView):
 
     def form_valid(self, form):
         subscription = form.save()
-        transaction.on_commit(
-            lambda: tasks.send_confirmation.defer(subscription_id=subscription.pk)
-        )
+        # Asking again and again must not flood an address (perhaps someone else's) with
+        # confirmations: one email per alert an hour at most.
+        if cache.add(f"alerts:mailed:{subscription.pk}", 1, timeout=CONFIRMATION_RESEND_SECONDS):
+            transaction.on_commit(
+                lambda: tasks.send_confirmation.defer(subscription_id=subscription.pk)
+            )
         return redirect("alerts:sent")
 
     def get_context_data(self, **kwargs):

@@ -123,3 +123,17 @@ def test_the_command_prints_its_progress(theme):
     out = StringIO()
     call_command("send_alerts", "forget-unconfirmed", stdout=out)
     assert "Forgot 0 unconfirmed subscriptions." in out.getvalue()
+
+
+def test_asking_again_for_a_confirmed_alert_sends_the_manage_link_not_a_confirmation():
+    subscription = confirmed()
+    assert sending.send_confirmation(subscription.pk, progress=silent)
+    message = mail.outbox[0]
+    assert message.subject == "You already have this email alert"
+    assert "/alerts/manage/" in message.body
+    assert "/alerts/confirm/" not in message.body
+
+
+def test_a_confirmation_for_a_subscription_since_deleted_sends_nothing():
+    assert not sending.send_confirmation(12345, progress=silent)
+    assert mail.outbox == []

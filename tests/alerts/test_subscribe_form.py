@@ -153,3 +153,20 @@ def test_a_huge_search_field_is_refused(client):
     response = subscribe(client, "q=" + "a" * 100_000)
     assert response.status_code == 400
     assert Subscription.objects.count() == 0
+
+
+def test_asking_again_and_again_sends_one_confirmation_an_hour(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(4):
+            assert subscribe(client, "theme=knife-crime").status_code == 302
+    assert queued_confirmations() == 1
+
+
+def test_a_body_too_large_or_with_too_many_fields_is_refused_not_a_500(client):
+    huge = client.post("/alerts/", {"email": "a@example.org", "search": "q=" + "a" * 3_000_000})
+    assert huge.status_code == 400
+    many = client.post("/alerts/", {f"field{number}": "x" for number in range(600)})
+    assert many.status_code == 400
+    assert Subscription.objects.count() == 0
