@@ -31,7 +31,8 @@ def unfollowable(request, problem):
 
 
 class SubscribeView(FormView):
-    """ "Get email alerts for these results": the search in words, an address, how often."""
+    """The page behind "Get email alerts for these results": the search in words, then an
+    address and how often."""
 
     template_name = "alerts/subscribe.html"
     form_class = SubscribeForm
@@ -77,18 +78,16 @@ class SubscribeView(FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = context["form"]
-        filterset = form.filterset
-        if filterset is None:
-            try:
-                filterset = read_search(str(form.data.get("search", "")))
-            except UnfollowableSearch:
-                filterset = None
-        search = normal_form(filterset) if filterset is not None else ""
+        description, search = "", ""
+        try:
+            filterset = form.filterset or read_search(str(form.data.get("search", "")))
+            description, search = describe(filterset), normal_form(filterset)
+        except UnfollowableSearch:
+            pass  # Only shown again over the rate limit, before the search is checked.
+        list_url = reverse("catalogue:list")
         context.update(
-            description=describe(filterset) if filterset is not None else "",
-            search_url=f"{reverse('catalogue:list')}?{search}"
-            if search
-            else reverse("catalogue:list"),
+            description=description,
+            search_url=f"{list_url}?{search}" if search else list_url,
             per_address=settings.ALERTS_PER_ADDRESS,
             days=settings.ALERTS_CONFIRMATION_DAYS,
             limit=settings.ALERTS_SUBSCRIBE_LIMIT,
