@@ -14,9 +14,20 @@ def fresh_rate_limit():
 
 def run_worker():
     """The background worker as `manage.py procrastinate worker` runs it, on the real
-    PostgreSQL queue, until the queue is empty."""
-    with app.replace_connector(app.connector.get_worker_connector()):
-        app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+    PostgreSQL queue, until the queue is empty.
+
+    Tests defer the periodic jobs themselves, so the worker's own schedule is set aside:
+    run near Monday 07:00 it would otherwise add the weekly job to a test of the instant
+    one. tests/alerts/test_schedule.py checks the schedule.
+    """
+    schedule = app.periodic_registry.periodic_tasks
+    kept = dict(schedule)
+    schedule.clear()
+    try:
+        with app.replace_connector(app.connector.get_worker_connector()):
+            app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+    finally:
+        schedule.update(kept)
 
 
 def subscribe(client, search="", email="reader@example.org", frequency="instant", **extra):
