@@ -20,9 +20,7 @@ def links(subscription):
         "unsubscribe_url": absolute(
             reverse("alerts:unsubscribe", args=[tokens.unsubscribe_token(subscription)])
         ),
-        "manage_url": absolute(
-            reverse("alerts:manage", args=[tokens.manage_token(subscription.email)])
-        ),
+        "manage_url": absolute(reverse("alerts:manage", args=[tokens.manage_token(subscription)])),
     }
 
 

@@ -103,10 +103,9 @@ class SentView(TemplateView):
 
 
 def subscription_of(reference):
-    """The subscription a signed (id, address) points to, or 404."""
-    pk, email = reference
-    subscription = Subscription.objects.filter(pk=pk, email=email).first()
-    if subscription is None:
+    """The subscription a signed link names, or 404."""
+    subscription = Subscription.objects.filter(pk=reference[0]).first()
+    if subscription is None or not tokens.matches(subscription, reference):
         raise Http404("No such alert.")
     return subscription
 
@@ -131,7 +130,7 @@ def confirm(request, token):
         {
             "subscription": subscription,
             "description": described(subscription),
-            "manage_url": reverse("alerts:manage", args=[tokens.manage_token(subscription.email)]),
+            "manage_url": reverse("alerts:manage", args=[tokens.manage_token(subscription)]),
         },
     )
 
@@ -145,7 +144,9 @@ def unsubscribe(request, token):
     except tokens.BadToken:
         raise Http404("This unsubscribe link is not valid.") from None
     if request.method == "POST":
-        Subscription.objects.filter(pk=reference[0], email=reference[1]).delete()
+        subscription = Subscription.objects.filter(pk=reference[0]).first()
+        if subscription is not None and tokens.matches(subscription, reference):
+            subscription.delete()
         return render(request, "alerts/unsubscribed.html")
     subscription = subscription_of(reference)
     return render(
@@ -157,13 +158,16 @@ def unsubscribe(request, token):
 
 @method_decorator(require_http_methods(["GET", "HEAD", "POST"]), name="dispatch")
 class ManageView(TemplateView):
-    """Every alert of one address, each with a button to stop it."""
+    """Every alert of one address, each with a button to stop it. The link is reached
+    through one of the address's alerts; once that one is stopped, the links in the
+    other alerts' emails still work."""
 
     template_name = "alerts/manage.html"
+    stopped = False
 
     def dispatch(self, request, *args, **kwargs):
         try:
-            self.email = tokens.read_manage_token(kwargs["token"])
+            self.email = subscription_of(tokens.read_manage_token(kwargs["token"])).email
         except tokens.BadToken:
             raise Http404("This link is not valid, or has expired.") from None
         return super().dispatch(request, *args, **kwargs)
@@ -175,15 +179,15 @@ class ManageView(TemplateView):
         deleted, _ = Subscription.objects.for_address(self.email).filter(pk=int(pk)).delete()
         if not deleted:
             raise Http404("No such alert.")
-        return redirect(f"{request.path}?stopped=1")
+        # Shown at once rather than redirected to: the link itself may name the alert
+        # that was just stopped.
+        self.stopped = True
+        return self.get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         subscriptions = list(Subscription.objects.for_address(self.email))
         for subscription in subscriptions:
             subscription.description = described(subscription)
         return super().get_context_data(
-            email=self.email,
-            subscriptions=subscriptions,
-            stopped=self.request.GET.get("stopped") == "1",
-            **kwargs,
+            email=self.email, subscriptions=subscriptions, stopped=self.stopped, **kwargs
         )

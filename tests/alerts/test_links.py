@@ -1,5 +1,6 @@
 """The signed links of the emails: confirm, one-click unsubscribe, manage."""
 
+import base64
 import re
 from datetime import timedelta
 
@@ -95,23 +96,51 @@ def test_the_manage_page_lists_every_alert_of_the_address_and_stops_one(client):
     kept = make_subscription(search="theme=county-lines", confirmed_at=timezone.now())
     stopped = make_subscription(search="theme=knife-crime")
     make_subscription(email="someone.else@example.org", search="region=london")
-    url = f"/alerts/manage/{tokens.manage_token('reader@example.org')}/"
+    url = f"/alerts/manage/{tokens.manage_token(stopped)}/"
     content = client.get(url).content.decode()
     assert "Theme County lines" in content
     assert "Theme Knife crime" in content
     assert "Waiting for confirmation" in content
     assert "London" not in content
+    # The link came with the alert being stopped: the page still answers, once.
     response = client.post(url, {"subscription": stopped.pk})
-    assert response.status_code == 302
-    assert "The alert is stopped and deleted" in client.get(response["Location"]).content.decode()
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "The alert is stopped and deleted" in content
+    assert "Theme Knife crime" not in content
     assert list(Subscription.objects.filter(email="reader@example.org")) == [kept]
+    # Afterwards the links in the other alert's emails reach the page.
+    assert client.get(f"/alerts/manage/{tokens.manage_token(kept)}/").status_code == 200
+    assert client.get(url).status_code == 404
+
+
+def test_no_link_carries_the_address_itself():
+    subscription = make_subscription(email="reader@example.org")
+    for token in (
+        tokens.confirm_token(subscription),
+        tokens.unsubscribe_token(subscription),
+        tokens.manage_token(subscription),
+    ):
+        payload = token.split(":")[0]
+        decoded = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+        assert b"reader" not in decoded
+        assert b"example.org" not in decoded
+
+
+def test_a_link_for_an_alert_whose_number_now_belongs_to_another_address_is_refused(client):
+    subscription = make_subscription(email="reader@example.org")
+    token = tokens.unsubscribe_token(subscription)
+    Subscription.objects.filter(pk=subscription.pk).update(email="someone.else@example.org")
+    assert client.get(f"/alerts/unsubscribe/{token}/").status_code == 404
+    client.post(f"/alerts/unsubscribe/{token}/")
+    assert Subscription.objects.count() == 1
 
 
 @pytest.mark.parametrize("value", ["", "abc", "\x00", "9" * 40, "-1"])
 def test_the_manage_page_refuses_what_is_not_one_of_its_alerts(client, value):
-    make_subscription()
+    own = make_subscription()
     other = make_subscription(email="someone.else@example.org")
-    url = f"/alerts/manage/{tokens.manage_token('reader@example.org')}/"
+    url = f"/alerts/manage/{tokens.manage_token(own)}/"
     assert client.post(url, {"subscription": value}).status_code == 404
     assert client.post(url, {"subscription": other.pk}).status_code == 404
     assert Subscription.objects.count() == 2
