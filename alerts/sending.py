@@ -6,8 +6,10 @@ never printed: a subscription is named by its number.
 """
 
 import logging
+from datetime import timedelta
 from smtplib import SMTPException
 
+from django.conf import settings
 from django.utils import timezone
 
 from alerts.emails import alert_email, already_following_email, confirmation_email
@@ -67,7 +69,7 @@ def send_alerts(frequency, now=None, progress=logger.info):
     never send the same change twice; if the email cannot be sent, the time is put back
     and the next run tries again.
     """
-    until = now or timezone.now()
+    until = (now or timezone.now()) - timedelta(seconds=settings.ALERTS_SETTLE_SECONDS)
     subscriptions = list(Subscription.objects.due(frequency).filter(last_sent_at__lt=until))
     if not subscriptions:
         progress(f"No {frequency} alerts are due.")
@@ -123,4 +125,22 @@ def forget_unconfirmed(now=None, progress=logger.info):
     """Deletes the subscriptions whose address never confirmed in time."""
     deleted, _ = Subscription.objects.expired(now).delete()
     progress(f"Forgot {deleted} unconfirmed subscriptions.")
+    return deleted
+
+
+def forget_old_changes(now=None, progress=logger.info):
+    """Deletes public changes every alert has moved past, once they are older than the
+    keeping period: an alert that could not be sent for a while still gets its news."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.ALERTS_KEEP_CHANGES_DAYS)
+    oldest_watermark = (
+        Subscription.objects.confirmed()
+        .order_by("last_sent_at")
+        .values_list("last_sent_at", flat=True)
+        .first()
+    )
+    if oldest_watermark is not None:
+        cutoff = min(cutoff, oldest_watermark)
+    deleted, _ = PublicChange.objects.filter(happened_at__lt=cutoff).delete()
+    progress(f"Forgot {deleted} public changes from before {cutoff:%Y-%m-%d}.")
     return deleted

@@ -55,3 +55,10 @@ def send_weekly_alerts(timestamp=None):
 @closing_connections
 def forget_unconfirmed(timestamp=None):
     sending.forget_unconfirmed()
+
+
+@app.periodic(cron="43 3 * * *")
+@app.task(name="alerts.forget_old_changes", queue=QUEUE)
+@closing_connections
+def forget_old_changes(timestamp=None):
+    sending.forget_old_changes()

@@ -117,22 +117,21 @@ def described(subscription):
         return subscription.search
 
 
-@require_http_methods(["GET", "HEAD"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
+    """Opening the link asks for a press of a button, and only the press confirms: mail
+    scanners that open every link in an email must not turn an alert on for the reader."""
     try:
         subscription = subscription_of(tokens.read_confirm_token(token))
     except tokens.BadToken:
         raise Http404("This confirmation link is not valid, or has expired.") from None
-    subscription.confirm()
-    return render(
-        request,
-        "alerts/confirmed.html",
-        {
-            "subscription": subscription,
-            "description": described(subscription),
-            "manage_url": reverse("alerts:manage", args=[tokens.manage_token(subscription)]),
-        },
-    )
+    context = {"subscription": subscription, "description": described(subscription)}
+    if request.method != "POST" and not subscription.is_confirmed:
+        return render(request, "alerts/confirm.html", context)
+    if not subscription.is_confirmed:
+        subscription.confirm()
+    context["manage_url"] = reverse("alerts:manage", args=[tokens.manage_token(subscription)])
+    return render(request, "alerts/confirmed.html", context)
 
 
 # RFC 8058: the mail client's one-click POST carries no session and no CSRF token.

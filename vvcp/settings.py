@@ -348,6 +348,12 @@ ALERTS_CONFIRMATION_DAYS = env_int("ALERTS_CONFIRMATION_DAYS", 7)
 ALERTS_SUBSCRIBE_LIMIT = env_int("ALERTS_SUBSCRIBE_LIMIT", 10)
 ALERTS_SUBSCRIBE_LIMIT_PERIOD = 60 * 60
 ALERTS_MANAGE_LINK_DAYS = env_int("ALERTS_MANAGE_LINK_DAYS", 90)
+# A change is written just after its transaction commits, stamped a moment earlier: a
+# sending run leaves the last seconds for the next run, so no change slips under a
+# watermark that has moved past it.
+ALERTS_SETTLE_SECONDS = env_int("ALERTS_SETTLE_SECONDS", 30)
+# Public changes older than this, and older than every alert's last-sent time, are deleted.
+ALERTS_KEEP_CHANGES_DAYS = env_int("ALERTS_KEEP_CHANGES_DAYS", 56)
 # The worker (procrastinate) finds each app's tasks in its tasks.py.
 PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "tasks"
 

@@ -36,3 +36,5 @@ AUTHENTICATION_BACKENDS = [
 # Every test shares one client address and one cache; the throttling tests set a low
 # rate of their own.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/min"}}  # noqa: F405
+# Tests publish and send in the same second; tests/alerts/test_sending.py checks the margin.
+ALERTS_SETTLE_SECONDS = 0

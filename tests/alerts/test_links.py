@@ -19,16 +19,40 @@ def make_subscription(email="reader@example.org", search="theme=knife-crime", **
     return Subscription.objects.create(email=email, search=search, **fields)
 
 
-def test_the_confirmation_link_confirms_and_starts_the_watermark(client):
+def test_opening_the_confirmation_link_asks_for_a_press_and_confirms_nothing(client):
     subscription = make_subscription()
     response = client.get(f"/alerts/confirm/{tokens.confirm_token(subscription)}/")
     content = response.content.decode()
     assert response.status_code == 200
-    assert len(re.findall(r"<h1[ >]", content)) == 1
+    assert "Confirm this alert" in content
     assert "Theme Knife crime" in content or "theme Knife crime" in content
+    subscription.refresh_from_db()
+    assert not subscription.is_confirmed
+
+
+def test_pressing_confirm_confirms_and_starts_the_watermark():
+    subscription = make_subscription()
+    client = Client(enforce_csrf_checks=True)
+    link = f"/alerts/confirm/{tokens.confirm_token(subscription)}/"
+    page = client.get(link)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
+
+    response = client.post(link, {"csrfmiddlewaretoken": token.group(1)})
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert len(re.findall(r"<h1[ >]", content)) == 1
+    assert "Your email alert is on" in content
     subscription.refresh_from_db()
     assert subscription.is_confirmed
     assert subscription.last_sent_at == subscription.confirmed_at
+
+
+def test_a_confirmed_alerts_link_says_it_is_on(client):
+    subscription = make_subscription()
+    subscription.confirm()
+    response = client.get(f"/alerts/confirm/{tokens.confirm_token(subscription)}/")
+    assert "Your email alert is on" in response.content.decode()
 
 
 def test_an_expired_confirmation_link_is_not_found(client):
@@ -37,7 +61,7 @@ def test_an_expired_confirmation_link_is_not_found(client):
     later = timezone.now() + timedelta(days=8)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(signing.time, "time", lambda: later.timestamp())
-        response = client.get(f"/alerts/confirm/{token}/")
+        response = client.post(f"/alerts/confirm/{token}/")
     assert response.status_code == 404
     subscription.refresh_from_db()
     assert not subscription.is_confirmed

@@ -137,3 +137,46 @@ def test_asking_again_for_a_confirmed_alert_sends_the_manage_link_not_a_confirma
 def test_a_confirmation_for_a_subscription_since_deleted_sends_nothing():
     assert not sending.send_confirmation(12345, progress=silent)
     assert mail.outbox == []
+
+
+def test_a_change_in_its_last_seconds_waits_for_the_next_run(theme, settings):
+    settings.ALERTS_SETTLE_SECONDS = 30
+    confirmed()
+    entry = make_intervention(name="Knife Safe", themes=[theme("knife-crime")])
+    PublicChange.objects.create(
+        intervention=entry, kind="published", happened_at=timezone.now() - timedelta(seconds=5)
+    )
+
+    assert sending.send_alerts("instant", progress=silent) == 0
+    later = timezone.now() + timedelta(minutes=5)
+    assert sending.send_alerts("instant", now=later, progress=silent) == 1
+    assert "Knife Safe" in mail.outbox[0].body
+
+
+def test_old_changes_are_forgotten_once_every_alert_has_moved_past_them(theme, settings):
+    settings.ALERTS_KEEP_CHANGES_DAYS = 56
+    entry = make_intervention(themes=[theme("knife-crime")])
+    now = timezone.now()
+    old = PublicChange.objects.create(
+        intervention=entry, kind="published", happened_at=now - timedelta(days=60)
+    )
+    recent = PublicChange.objects.create(
+        intervention=entry, kind="figure", happened_at=now - timedelta(days=10)
+    )
+
+    assert sending.forget_old_changes(now=now, progress=silent) == 1
+    assert list(PublicChange.objects.all()) == [recent]
+    assert not PublicChange.objects.filter(pk=old.pk).exists()
+
+
+def test_a_change_an_alert_has_not_yet_sent_is_kept_however_old(theme, settings):
+    settings.ALERTS_KEEP_CHANGES_DAYS = 56
+    now = timezone.now()
+    confirmed(last_sent_at=now - timedelta(days=90), confirmed_at=now - timedelta(days=100))
+    entry = make_intervention(themes=[theme("knife-crime")])
+    PublicChange.objects.create(
+        intervention=entry, kind="published", happened_at=now - timedelta(days=60)
+    )
+
+    assert sending.forget_old_changes(now=now, progress=silent) == 0
+    assert PublicChange.objects.count() == 1

@@ -32,7 +32,10 @@ def confirmed_subscription(client, search="theme=knife-crime", frequency="instan
     assert len(mail.outbox) == 1
     confirmation = mail.outbox[0]
     assert confirmation.subject == "Confirm your email alert"
-    response = client.get(link_in(confirmation, "/alerts/confirm/"))
+    link = link_in(confirmation, "/alerts/confirm/")
+    assert "Confirm this alert" in client.get(link).content.decode()
+    assert not Subscription.objects.confirmed().exists()
+    response = client.post(link)
     assert response.status_code == 200
     assert "Your email alert is on" in response.content.decode()
     mail.outbox.clear()
@@ -137,7 +140,7 @@ def test_changes_made_before_confirming_are_not_sent(client, theme, curator):
         by=curator
     )
     run_worker()
-    client.get(link_in(mail.outbox[0], "/alerts/confirm/"))
+    client.post(link_in(mail.outbox[0], "/alerts/confirm/"))
     mail.outbox.clear()
 
     send_instant_alerts.defer()

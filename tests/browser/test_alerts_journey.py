@@ -2,6 +2,7 @@
 
 import pytest
 
+from alerts import tokens
 from alerts.models import Subscription
 from tests.browser.support import accessibility_violations, expect
 
@@ -39,3 +40,15 @@ def test_a_reader_asks_for_alerts_from_a_filtered_list(page):
         "instant",
     )
     assert not subscription.is_confirmed
+
+    page.goto(f"/alerts/confirm/{tokens.confirm_token(subscription)}/")
+    expect(page.locator("h1")).to_have_text("Confirm your email alert")
+    assert_no_violations(page, "the confirm page")
+    subscription.refresh_from_db()
+    assert not subscription.is_confirmed
+
+    page.get_by_role("button", name="Confirm this alert").click()
+    expect(page.locator("h1")).to_have_text("Your email alert is on")
+    assert_no_violations(page, "the alert-is-on page")
+    subscription.refresh_from_db()
+    assert subscription.is_confirmed
