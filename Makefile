@@ -1,5 +1,6 @@
 # The two commands a newcomer needs:
-#   make run   - set up and serve the catalogue on PostgreSQL with the seeded data
+#   make run   - set up and serve the catalogue on PostgreSQL with the seeded data, and run
+#                the background worker (email alerts) beside it
 #   make test  - set up and run the whole test suite (browser tests included)
 # Both start an embedded PostgreSQL server (data in var/postgres/) unless DATABASE_URL is set.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -30,8 +31,10 @@ run: install
 	  $(BIN)/python manage.py migrate --noinput && \
 	  $(BIN)/python manage.py setup_roles && \
 	  $(BIN)/python manage.py seed_catalogue && \
-	  echo "Serving the catalogue at http://$(HOST):$(PORT)/ (Ctrl+C to stop)" && \
-	  exec $(BIN)/python manage.py runserver $(HOST):$(PORT)'
+	  echo "Serving the catalogue at http://$(HOST):$(PORT)/, with the worker that sends email alerts beside it (Ctrl+C stops both)" && \
+	  { $(BIN)/python manage.py procrastinate worker & worker=$$!; \
+	    trap "kill $$worker 2>/dev/null; wait $$worker" INT TERM EXIT; \
+	    $(BIN)/python manage.py runserver $(HOST):$(PORT); }'
 
 # Each test run gets a database of its own, so two can run at once (and beside `make run`).
 # The tests outside the browser run in TEST_WORKERS processes (pytest-xdist), each on its

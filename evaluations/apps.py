@@ -7,7 +7,10 @@ class EvaluationsConfig(AppConfig):
     verbose_name = "Evaluations and outcomes"
 
     def ready(self):
+        from evaluations.changes import connect_signals
         from evaluations.models import EvaluationReport, detach_figures_from_unlinked_reports
+
+        connect_signals()
 
         m2m_changed.connect(
             detach_figures_from_unlinked_reports,

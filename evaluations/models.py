@@ -875,3 +875,7 @@ def rating_summary(intervention):
         rated_on=rating.rated_on,
         evaluations=evaluations,
     )
+
+
+# Registered with the app's models; defined beside the signals that write them.
+from evaluations.changes import ChangeKind, PublicChange  # noqa: E402, F401

@@ -7,8 +7,7 @@ Two allowances share one window length (SUBMISSION_RATE_LIMIT_PERIOD):
 - submissions: forms actually saved (SUBMISSION_RATE_LIMIT). A slot is reserved just before
   saving and given back if the save fails.
 
-Counts are taken with cache.add() and cache.incr(), which are atomic, so simultaneous
-requests each get their own number and no more than the limit get through.
+The counting itself is interventions.ratelimit's, shared with the other public forms.
 """
 
 import contextlib
@@ -16,21 +15,10 @@ import contextlib
 from django.conf import settings
 from django.core.cache import cache
 
+from interventions.ratelimit import client_address, count_in_window
+
 ATTEMPTS = "attempts"
 SUBMISSIONS = "sent"
-
-
-def client_address(request):
-    """The client's IP address, looking past the number of proxies we were told to trust."""
-    if settings.NUM_PROXIES > 0:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= settings.NUM_PROXIES:
-            return forwarded[-settings.NUM_PROXIES]
-    return request.META.get("REMOTE_ADDR", "unknown")
 
 
 def _key(request, allowance):
@@ -38,15 +26,7 @@ def _key(request, allowance):
 
 
 def _count(key):
-    """Add one to the window's count and return the new total, starting a window if none."""
-    for _attempt in range(3):
-        if cache.add(key, 1, timeout=settings.SUBMISSION_RATE_LIMIT_PERIOD):
-            return 1
-        try:
-            return cache.incr(key)
-        except ValueError:  # The window ended between add() and incr(): start another.
-            continue
-    return 1
+    return count_in_window(key, settings.SUBMISSION_RATE_LIMIT_PERIOD)
 
 
 def record_attempt(request):

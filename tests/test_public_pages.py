@@ -27,6 +27,9 @@ def public_urls(entry):
         reverse("catalogue:themes"),
         reverse("catalogue:region", args=["south-east"]),
         reverse("catalogue:region", args=["national"]),
+        reverse("alerts:subscribe") + "?theme=knife-crime",
+        reverse("alerts:sent"),
+        reverse("privacy"),
     ]
 
 

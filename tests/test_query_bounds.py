@@ -58,6 +58,8 @@ ADDRESSES = [
     "/sitemap.xml",
     "/robots.txt",
     "/share-practice/",
+    "/alerts/?theme=county-lines&region=south-east&q=entry",
+    "/privacy/",
     "/api/v1/",
     "/api/v1/interventions/",
     "/api/v1/interventions/?q=entry&theme=county-lines&region=south-east&has_report=true",

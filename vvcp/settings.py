@@ -122,10 +122,13 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    # The background worker's PostgreSQL queue: its tables, `manage.py procrastinate worker`.
+    "procrastinate.contrib.django",
     "interventions",
     "evaluations",
     "evidence",
     "submissions",
+    "alerts",
     "api",
     "catalogue",
     "curation",
@@ -364,7 +367,14 @@ RELEASE_ID = os.environ.get("RELEASE_ID", "").strip()
 # Exposes /__baseline__ for scripts/bench.py; never on in production.
 BENCHMARK_BASELINE = env_bool("BENCHMARK_BASELINE", default=False)
 
-PAGE_CACHE_EXCLUDED_PATHS = [f"/{ADMIN_URL}", "/share-practice/", "/healthz", "/static/"]
+PAGE_CACHE_EXCLUDED_PATHS = [
+    f"/{ADMIN_URL}",
+    "/share-practice/",
+    # Confirming and unsubscribing act on every request; each page is one address's own.
+    "/alerts/",
+    "/healthz",
+    "/static/",
+]
 # Counted against each client's API rate (API_THROTTLE_RATE), cached or not, whoever asks:
 # the API, the feed and the bulk downloads. An entry's or report's citation (cite.ris) is
 # one small file, like the page it belongs to, so it is not counted.
@@ -374,6 +384,23 @@ RATE_LIMITED_PATHS = [
     "/interventions/download.",
     "/outcomes/download.",
 ]
+
+# Email alerts for a search: how many one address may hold, how long an unconfirmed one
+# waits for its confirmation, how many subscribe attempts a client may make an hour, and
+# how long the link to manage an address's alerts works.
+ALERTS_PER_ADDRESS = env_int("ALERTS_PER_ADDRESS", 20)
+ALERTS_CONFIRMATION_DAYS = env_int("ALERTS_CONFIRMATION_DAYS", 7)
+ALERTS_SUBSCRIBE_LIMIT = env_int("ALERTS_SUBSCRIBE_LIMIT", 10)
+ALERTS_SUBSCRIBE_LIMIT_PERIOD = 60 * 60
+ALERTS_MANAGE_LINK_DAYS = env_int("ALERTS_MANAGE_LINK_DAYS", 90)
+# A change is written just after its transaction commits, stamped a moment earlier: a
+# sending run leaves the last seconds for the next run, so no change slips under a
+# watermark that has moved past it.
+ALERTS_SETTLE_SECONDS = env_int("ALERTS_SETTLE_SECONDS", 30)
+# Public changes older than this, and older than every alert's last-sent time, are deleted.
+ALERTS_KEEP_CHANGES_DAYS = env_int("ALERTS_KEEP_CHANGES_DAYS", 56)
+# The worker (procrastinate) finds each app's tasks in its tasks.py.
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "tasks"
 
 LOGGING = {
     "version": 1,
@@ -390,6 +417,9 @@ LOGGING = {
         },
         # Django logs every 4xx itself; the request log already has them.
         "django.request": {"level": "ERROR"},
+        # The worker's task registry announces itself at every start of every command.
+        "procrastinate.blueprints": {"level": "WARNING"},
+        "procrastinate.periodic": {"level": "WARNING"},
     },
 }
 

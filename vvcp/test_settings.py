@@ -40,3 +40,5 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/m
 # the tests of the router (tests/web/test_replica.py) send reads to it.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 READ_REPLICA = None
+# Tests publish and send in the same second; tests/alerts/test_sending.py checks the margin.
+ALERTS_SETTLE_SECONDS = 0

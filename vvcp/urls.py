@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from catalogue.sitemaps import SITEMAPS
 from catalogue.views import favicon, robots_txt
@@ -14,6 +15,15 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path("favicon.ico", favicon, name="favicon"),
     path("share-practice/", include("submissions.urls")),
+    path("alerts/", include("alerts.urls")),
+    path(
+        "privacy/",
+        TemplateView.as_view(
+            template_name="privacy.html",
+            extra_context={"confirmation_days": settings.ALERTS_CONFIRMATION_DAYS},
+        ),
+        name="privacy",
+    ),
     path("api/v1/", include("api.urls")),
     # Before the pages, so that "feed" is never read as an entry's slug.
     path("", include("api.download_urls")),

@@ -20,4 +20,6 @@ def open_data_links(filterset):
         "csv": with_query("downloads:csv", filterset.query_string()),
         "json": with_query("downloads:json", filterset.query_string()),
         "feed": with_query("downloads:feed", filterset.without("ordering")),
+        # Like a feed, an email alert follows the filter, whatever the sort.
+        "alerts": with_query("alerts:subscribe", filterset.without("ordering")),
     }

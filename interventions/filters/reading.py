@@ -64,6 +64,10 @@ def null_characters():
     return "Null characters are not allowed"
 
 
+def unknown_parameters(names):
+    return f"The list has no filter {quoted(names)}"
+
+
 def given_more_than_once(label, count):
     return f"The {label} was given {count} times"
 
