@@ -26,6 +26,7 @@ def test_opening_the_confirmation_link_asks_for_a_press_and_confirms_nothing(cli
     assert response.status_code == 200
     assert "Confirm this alert" in content
     assert "Theme Knife crime" in content or "theme Knife crime" in content
+    assert response["Cache-Control"] == "private, no-store"
     subscription.refresh_from_db()
     assert not subscription.is_confirmed
 

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 PUBLIC_ADDRESSES = [
     address
     for address in ADDRESSES
-    if not address.startswith("/share-practice/") and address != "/no-such-page/"
+    if not address.startswith(("/share-practice/", "/alerts/")) and address != "/no-such-page/"
 ]
 
 
@@ -176,9 +176,14 @@ def test_the_admin_and_its_sign_in_page_are_private(client, staff_user):
     assert is_private(client.get(reverse("admin:index")))
 
 
-@pytest.mark.parametrize("name", ["submissions:share", "submissions:correction"])
-def test_the_share_practice_forms_with_their_token_are_private(client, name):
-    response = client.get(reverse(name))
+@pytest.mark.parametrize(
+    "address",
+    ["/share-practice/", "/share-practice/correction/", "/alerts/?theme=knife-crime"],
+)
+def test_the_forms_with_their_token_are_private(client, address):
+    # A second visit, its CSRF cookie already set, must not make the form public.
+    client.get(address)
+    response = client.get(address)
     assert response.status_code == 200
     assert "csrfmiddlewaretoken" in response.content.decode()
     assert is_private(response)
