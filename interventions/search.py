@@ -5,7 +5,8 @@ the summary (B), then the description and the names of its partner organisations
 and lead forces (C). The vector draws on other tables, so it cannot be a generated
 column; the model layer keeps it current instead (signals below, and
 ``refresh_search_vectors`` after bulk writes). A GIN index serves the match and a
-trigram index on the name gives typo tolerance (Intervention.Meta.indexes).
+trigram index on the name gives typo tolerance (Intervention.Meta.indexes). Ranking
+reads every match's vector, so the vector is stored in the entry's row (migration 0015).
 """
 
 import html

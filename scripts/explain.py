@@ -140,7 +140,17 @@ def main():
         results = filterset.qs
         explain("the results' ids", results.order_by().values("pk"))
         explain("first page of results", results[:20])
+    explain_outcomes_first_page()
     print_before_and_after()
+
+
+def explain_outcomes_first_page():
+    """The outcomes explorer's first page in its default order (by entry name): walked in
+    the order of the index on names, not by sorting every published figure."""
+    from evidence.outcomes import OutcomeExplorer
+
+    print("\n===== outcomes explorer, first page in the default sort")
+    explain("first page of figures", OutcomeExplorer(QueryDict("")).metrics()[:20])
 
 
 if __name__ == "__main__":

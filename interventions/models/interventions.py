@@ -625,6 +625,9 @@ class Intervention(SlugNaturalKeyMixin, models.Model):
         indexes = [
             # The public list filters every query on the publication state.
             models.Index(fields=["publication_state", "name"], name="intervention_state_name"),
+            # Lists of rows sorted by their entry's name, which reach the entry through a
+            # join with no state to filter on: the outcomes explorer's figures, by default.
+            models.Index(fields=["name"], name="intervention_name"),
             # "Most recently updated" sort on the public list and home page.
             models.Index(fields=["publication_state", "-updated_at"], name="intervention_recent"),
             # The curators' "due for review" filter.
