@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("interventions", "0015_search_vector_in_row"),
+        ("interventions", "0017_search_vector_in_row"),
     ]
 
     operations = [

@@ -14,7 +14,7 @@ TABLE = "interventions_intervention"
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("interventions", "0014_published_key_counts"),
+        ("interventions", "0016_uncatalogued_mentions"),
     ]
 
     operations = [
