@@ -3,12 +3,16 @@
 A replica runs a little behind its primary. Readers of the public pages do not notice;
 someone who has just changed something must see the change. So the primary answers:
 
-- every write, and every read after a write in the same request or command (so a
-  transaction that wrote reads its own rows);
+- everything outside a web request: management commands, the shell and the alerts
+  worker, whose jobs read rows a request has only just written (a new alert to confirm,
+  the changes since a watermark) and must never act on a replica's older view;
+- every write, and every read after a write in the same request (so a transaction that
+  wrote reads its own rows);
 - every request of a signed-in member of staff, a reader carrying a session, a form
-  being posted, the admin and the share-practice forms: read-your-writes for curators;
+  being posted, the admin, the share-practice forms and the alert pages: read-your-writes
+  for curators and subscribers;
 - migrations, which only ever run on the primary.
-Everything else, the anonymous public pages, downloads, feeds and API, reads the replica.
+Only the anonymous public pages, downloads, feeds and API read the replica.
 """
 
 from contextvars import ContextVar
@@ -17,8 +21,8 @@ from django.conf import settings
 
 PRIMARY = "default"
 
-# Set for a request that must see the primary, and by any write.
-_on_primary = ContextVar("vvcp_on_primary", default=False)
+# True outside requests; a request the replica may answer clears it, and a write sets it.
+_on_primary = ContextVar("vvcp_on_primary", default=True)
 
 
 def needs_primary(request):
@@ -26,7 +30,7 @@ def needs_primary(request):
         return True
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return True
-    return request.path.startswith((f"/{settings.ADMIN_URL}", "/share-practice/"))
+    return request.path.startswith((f"/{settings.ADMIN_URL}", "/share-practice/", "/alerts/"))
 
 
 class PrimaryForStaffMiddleware:

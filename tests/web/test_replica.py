@@ -5,12 +5,16 @@ The replica here is the test database itself, read through a connection of its o
 (TEST MIRROR), so each test sees which connection ran the queries.
 """
 
+import contextvars
+
 import pytest
 from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from alerts import sending
+from alerts.models import Subscription
 from interventions.models import CatalogueVersion, Intervention, Theme
 from web import replica
 from web.replica import ReplicaRouter
@@ -21,8 +25,7 @@ pytestmark = pytest.mark.django_db(databases=["default", "replica"])
 @pytest.fixture(autouse=True)
 def replica_on(settings):
     settings.READ_REPLICA = "replica"
-    # Outside a request, a write earlier in this thread (a fixture's) keeps it on the
-    # primary; each test starts as a fresh command would.
+    # Each test starts as an anonymous reader's request would, whatever a fixture wrote.
     token = replica._on_primary.set(False)
     yield
     replica._on_primary.reset(token)
@@ -123,3 +126,34 @@ def test_the_catalogue_version_is_read_where_readers_read_even_for_a_curator():
         CatalogueVersion.current()
     assert queries.on_replica
     assert not queries.on_primary
+
+
+def test_outside_a_request_everything_reads_the_primary():
+    """Commands, the shell and the alerts worker run outside any request."""
+    with Queries() as queries:
+        contextvars.Context().run(lambda: list(Theme.objects.all()))
+    assert queries.on_primary
+    assert not queries.on_replica
+
+
+def test_the_alerts_worker_reads_a_new_alert_from_the_primary(mailoutbox):
+    """A confirmation is queued the moment the alert is saved: a lagging replica would
+    not have it yet, and the reader would never get the email."""
+    subscription = Subscription.objects.create(
+        email="reader@example.org", search="theme=knife-crime"
+    )
+    with Queries() as queries:
+        sent = contextvars.Context().run(
+            sending.send_confirmation, subscription.pk, progress=lambda line: None
+        )
+    assert sent
+    assert len(mailoutbox) == 1
+    assert queries.on_primary
+    assert not queries.on_replica
+
+
+def test_the_alert_pages_read_the_primary(client):
+    with Queries() as queries:
+        client.get("/alerts/?theme=knife-crime")
+    assert queries.on_primary
+    assert not queries.on_replica
