@@ -183,6 +183,10 @@ class SourceDocumentAdmin(ReviewedChangesMixin, HttpsLinksMixin, admin.ModelAdmi
     def live_entries(self, obj):
         return Intervention.objects.published().showing_source(obj)
 
+    def is_live(self, obj):
+        # Every theme's page is public, and shows the source that defines it.
+        return super().is_live(obj) or (obj is not None and obj.defined_themes.exists())
+
 
 class PartnerRoleInline(admin.TabularInline):
     view_on_site = False

@@ -23,17 +23,20 @@ class SourceKind(models.TextChoices):
 class SourceDocumentQuerySet(SlugQuerySet):
     def public(self):
         """Documents the public may see: cited by a published entry, or the source of its
-        funding, figures, seminar sessions or of a report covering it. The rest are known
-        only to work in progress and must not be revealed."""
+        funding, figures, seminar sessions or of a report covering it, or the definition
+        of a theme (every theme's page is public). The rest are known only to work in
+        progress and must not be revealed."""
         # links builds on this module, and evaluations on this app: looked up when called.
         from interventions.models.links import Funding, SourceCitation
 
         EvaluationReport = apps.get_model("evaluations", "EvaluationReport")
         OutcomeMetric = apps.get_model("evaluations", "OutcomeMetric")
         SeminarSession = apps.get_model("evaluations", "SeminarSession")
+        Theme = apps.get_model("interventions", "Theme")
 
         return self.filter(
-            Exists(SourceCitation.objects.of_published().filter(source=OuterRef("pk")))
+            Exists(Theme.objects.filter(definition_source=OuterRef("pk")))
+            | Exists(SourceCitation.objects.of_published().filter(source=OuterRef("pk")))
             | Exists(Funding.objects.of_published().filter(source=OuterRef("pk")))
             | Exists(OutcomeMetric.objects.published().filter(source=OuterRef("pk")))
             | Exists(EvaluationReport.objects.published().filter(source=OuterRef("pk")))

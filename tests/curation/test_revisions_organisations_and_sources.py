@@ -4,7 +4,7 @@ curator, as a change to the entry itself does."""
 import pytest
 from django.urls import reverse
 
-from interventions.models import Lesson, Organisation, PendingRevision, SourceDocument
+from interventions.models import Lesson, Organisation, PendingRevision, SourceDocument, Theme
 from tests.admin_forms import form_data
 from tests.factories import (
     make_funding,
@@ -250,3 +250,20 @@ def test_an_oversized_or_hostile_change_is_refused_with_a_message(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not PendingRevision.objects.exists()
+
+
+def test_an_editors_change_to_a_source_that_only_defines_a_theme_waits(editor_client, client):
+    source = make_source(title="Glossary of violence reduction", slug="glossary")
+    theme = Theme.objects.order_by("pk").first()
+    theme.definition_source = source
+    theme.definition_section = "Terms"
+    theme.save()
+
+    response = edit(editor_client, source, title="Renamed glossary")
+
+    assert response.status_code == 302
+    source.refresh_from_db()
+    assert source.title == "Glossary of violence reduction"
+    assert PendingRevision.objects.waiting().get().target == source
+    page = client.get(theme.get_absolute_url()).content.decode()
+    assert "Glossary of violence reduction" in page and "Renamed glossary" not in page

@@ -9,7 +9,7 @@ import yaml
 from django.core.cache import cache
 from django.urls import reverse
 
-from interventions.models import Organisation, SourceDocument
+from interventions.models import Organisation, SourceDocument, Theme
 from tests.factories import (
     make_funding,
     make_intervention,
@@ -209,3 +209,12 @@ def test_a_source_is_public_through_any_link_to_a_published_entry():
     draft.publication_state = "published"
     draft.save()
     assert public_slugs() == {"cited", "funding", "figure", "report", "seminar"}
+
+
+def test_a_source_defining_a_theme_is_public_as_the_theme_pages_show_it():
+    glossary = make_source(slug="glossary")
+    assert not SourceDocument.objects.public().filter(slug="glossary").exists()
+    Theme.objects.filter(pk=Theme.objects.order_by("pk").first().pk).update(
+        definition_source=glossary
+    )
+    assert SourceDocument.objects.public().filter(slug="glossary").exists()
