@@ -52,6 +52,9 @@ class PublicChange(models.Model):
     happened_at = models.DateTimeField(default=timezone.now)
 
     objects = PublicChangeQuerySet.as_manager()
+    # A record for the alerts, not shown on any page: writing or forgetting one leaves the
+    # catalogue's version and caches alone.
+    public_data = False
 
     class Meta:
         ordering = ["happened_at", "pk"]

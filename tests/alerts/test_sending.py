@@ -12,6 +12,7 @@ from django.utils import timezone
 from alerts import sending
 from alerts.models import Subscription
 from evaluations.models import PublicChange
+from interventions.models import CatalogueVersion
 from tests.factories import make_intervention
 
 pytestmark = pytest.mark.django_db
@@ -180,3 +181,17 @@ def test_a_change_an_alert_has_not_yet_sent_is_kept_however_old(theme, settings)
 
     assert sending.forget_old_changes(now=now, progress=silent) == 0
     assert PublicChange.objects.count() == 1
+
+
+def test_forgetting_old_changes_leaves_the_catalogues_pages_cached(theme, settings):
+    settings.ALERTS_KEEP_CHANGES_DAYS = 56
+    entry = make_intervention(themes=[theme("knife-crime")])
+    now = timezone.now()
+    for days in (60, 70, 80):
+        PublicChange.objects.create(
+            intervention=entry, kind="figure", happened_at=now - timedelta(days=days)
+        )
+    version = CatalogueVersion.objects.get().number
+
+    assert sending.forget_old_changes(now=now, progress=silent) == 3
+    assert CatalogueVersion.objects.get().number == version
