@@ -40,8 +40,12 @@ def digest_preference_view(request):
     )
     # A tick box is either posted or not, so the form is always valid.
     form.is_valid()
-    form.save()
-    if form.instance.receives_curator_digest:
+    # Not form.save(): two quick posts of a curator who never chose would both insert.
+    receives = form.cleaned_data["receives_curator_digest"]
+    StaffPreferences.objects.update_or_create(
+        user=request.user, defaults={"receives_curator_digest": receives}
+    )
+    if receives:
         messages.success(request, "You will get the curators' digest by email.")
     else:
         messages.success(

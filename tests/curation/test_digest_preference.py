@@ -104,3 +104,16 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
 
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+def test_a_second_quick_post_of_a_first_choice_is_kept_not_an_error(
+    curator_client, curator, monkeypatch
+):
+    # The second post read "no preference yet" before the first one's row was written.
+    StaffPreferences.objects.create(user=curator, receives_curator_digest=True)
+    monkeypatch.setattr(StaffPreferences, "of", classmethod(lambda cls, user: cls(user=user)))
+
+    response = turn_digest(curator_client, on=False)
+
+    assert response.status_code == 200
+    assert StaffPreferences.objects.get(user=curator).receives_curator_digest is False
