@@ -20,6 +20,8 @@ Downloads count against the API's per-client rate (web.middleware.RateLimitMiddl
 import csv
 from types import SimpleNamespace
 
+from django.contrib.postgres.aggregates import ArrayAgg, StringAgg
+from django.db.models.expressions import RawSQL
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -30,15 +32,17 @@ from rest_framework.utils.encoders import JSONEncoder
 
 from api.filters import strict_filterset
 from api.licence import data_licence, link_header
+from api.querysets import ENTRY_REPORT_ORDER
 from api.representations import (
     DATE,
+    LOOKUP_RELATIONS,
     RelatedRows,
     chunks,
     entry_rows,
     grouped,
     representations,
 )
-from evaluations.models import confidence_of, scope_label, value_display
+from evaluations.models import OutcomeMetric, confidence_of, scope_label, value_display
 from interventions.models import (
     Funding,
     Intervention,
@@ -165,6 +169,45 @@ class ColumnsRelatedRows(RelatedRows):
 
     lists_report_entries = False
 
+    def __init__(self, request, entry_ids):
+        self.request = request
+        self.entry_ids = RawSQL("SELECT unnest(%s::integer[])", [list(entry_ids)])
+        self.paths = {}
+        self.lookups = {relation: self.lookup_texts(relation) for relation in LOOKUP_RELATIONS}
+        self.regions = {key: regions for key, _, regions in self.lookups["forces"].values()}
+        self.organisations = self.partners()
+        self.funding = self.funding_lines()
+        self.reports = self.evaluation_reports()
+        self.outcomes = self.figures()
+        self.sources = self.citations()
+
+    def lookup_texts(self, relation):
+        """Of each entry, the slugs of one of its lookup relations as the cell's text,
+        ordered as the API lists them, keyed by entry id; of forces also their regions."""
+        related = LOOKUP_RELATIONS[relation]
+        model = Intervention._meta.get_field(relation).related_model
+        order = [
+            f"-{related}__{field[1:]}" if field.startswith("-") else f"{related}__{field}"
+            for field in model._meta.ordering
+        ]
+        order.append("pk")
+        aggregates = {"text": StringAgg(f"{related}__slug", delimiter=SEPARATOR, ordering=order)}
+        if related == "force":
+            aggregates["regions"] = ArrayAgg("force__region", ordering=order)
+        rows = self.links(relation).order_by().values("intervention_id").annotate(**aggregates)
+        return {
+            row["intervention_id"]: (
+                row["intervention_id"],
+                row["text"],
+                list(dict.fromkeys(row.get("regions", ()))),
+            )
+            for row in rows
+        }
+
+    def lookup_text(self, relation, entry_id):
+        found = self.lookups[relation].get(entry_id)
+        return found[1] if found else ""
+
     def partners(self):
         rows = self.partner_rows().values_list("intervention_id", "organisation__name", "role")
         return grouped(rows, shape=lambda name, role: f"{name} ({role})")
@@ -192,29 +235,54 @@ class ColumnsRelatedRows(RelatedRows):
         )
 
     def evaluation_reports(self):
+        """Of each entry, its reports' fields the CSV reads, in the API's report order."""
+        order = [f"evaluationreport__{field}" for field in ENTRY_REPORT_ORDER] + ["pk"]
         fields = ("title", "url", "report_type", "design_level", "independent")
-        rows = self.report_links().values_list(
-            "intervention_id", *[f"evaluationreport__{field}" for field in fields]
+        rows = (
+            self.report_links()
+            .order_by()
+            .values("intervention_id")
+            .annotate(
+                **{
+                    field: ArrayAgg(f"evaluationreport__{field}", ordering=order)
+                    for field in fields
+                }
+            )
         )
-        return grouped(
-            rows, shape=lambda *values: SimpleNamespace(**dict(zip(fields, values, strict=True)))
-        )
+        return {
+            row["intervention_id"]: [
+                SimpleNamespace(**dict(zip(fields, values, strict=True)))
+                for values in zip(*[row[field] for field in fields], strict=True)
+            ]
+            for row in rows
+        }
 
     def figures(self):
-        rows = self.figure_rows().values_list(
-            "intervention_id", "measure", "value", "unit", "value_qualifier", "direction", "scope"
+        """Of each entry, its figures as the cell's text, in the API's order."""
+        order = ("position", "key", "pk")
+        fields = ("measure", "value", "unit", "value_qualifier", "direction", "scope")
+        rows = (
+            self.rows_of(OutcomeMetric)
+            .order_by()
+            .values("intervention_id")
+            .annotate(**{f"{field}s": ArrayAgg(field, ordering=order) for field in fields})
         )
-        return grouped(
-            rows,
-            shape=lambda measure, value, unit, qualifier, direction, scope: outcome_text(
-                {
-                    "measure": measure,
-                    "value_display": value_display(value, unit, qualifier),
-                    "direction": direction,
-                    "scope": scope,
-                }
-            ),
-        )
+        return {
+            row["intervention_id"]: SEPARATOR.join(
+                outcome_text(
+                    {
+                        "measure": measure,
+                        "value_display": value_display(value, unit, qualifier),
+                        "direction": direction,
+                        "scope": scope,
+                    }
+                )
+                for measure, value, unit, qualifier, direction, scope in zip(
+                    *[row[f"{field}s"] for field in fields], strict=True
+                )
+            )
+            for row in rows
+        }
 
     def sessions(self):
         return {}
@@ -256,11 +324,11 @@ class ColumnsRelatedRows(RelatedRows):
             self.page(row["slug"]),
             row["summary"],
             row["description"],
-            joined(self.themes.get(entry_id, ())),
-            joined(self.forces.get(entry_id, ())),
+            self.lookup_text("themes", entry_id),
+            self.lookup_text("forces", entry_id),
             joined(self.regions.get(entry_id, ())),
             joined(self.organisations.get(entry_id, ())),
-            joined(self.purposes.get(entry_id, ())),
+            self.lookup_text("purposes", entry_id),
             row["evidence_stage"],
             str(row["evidence_rating__verdict"] if rated else Verdict.NOT_YET_KNOWN),
             "yes" if rated and row["evidence_rating__rests_on_self_reported_figures"] else "no",
@@ -269,7 +337,7 @@ class ColumnsRelatedRows(RelatedRows):
             source,
             row["status"],
             row["status_reported_year"],
-            joined(self.settings.get(entry_id, ())),
+            self.lookup_text("delivery_settings", entry_id),
             row["target_group"],
             row["age_min"],
             row["age_max"],
@@ -279,7 +347,7 @@ class ColumnsRelatedRows(RelatedRows):
             joined(self.funding.get(entry_id, ())),
             joined(report.title for report in reports),
             joined(report.url for report in reports),
-            joined(self.outcomes.get(entry_id, ())),
+            self.outcomes.get(entry_id, ""),
             joined(lesson["text"] for lesson in row["lesson_list"]),
             joined(self.sources.get(entry_id, ())),
             row["contact_email"],
