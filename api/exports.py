@@ -20,8 +20,10 @@ Downloads count against the API's per-client rate (web.middleware.RateLimitMiddl
 import csv
 from types import SimpleNamespace
 
-from django.contrib.postgres.aggregates import ArrayAgg, StringAgg
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import F, TextField, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -173,40 +175,50 @@ class ColumnsRelatedRows(RelatedRows):
         self.request = request
         self.entry_ids = RawSQL("SELECT unnest(%s::integer[])", [list(entry_ids)])
         self.paths = {}
-        self.lookups = {relation: self.lookup_texts(relation) for relation in LOOKUP_RELATIONS}
-        self.regions = {key: regions for key, _, regions in self.lookups["forces"].values()}
+        self.lookups = self.lookup_texts()
+        self.regions = self.lookups.pop("regions")
         self.organisations = self.partners()
         self.funding = self.funding_lines()
         self.reports = self.evaluation_reports()
         self.outcomes = self.figures()
         self.sources = self.citations()
 
-    def lookup_texts(self, relation):
-        """Of each entry, the slugs of one of its lookup relations as the cell's text,
-        ordered as the API lists them, keyed by entry id; of forces also their regions."""
-        related = LOOKUP_RELATIONS[relation]
-        model = Intervention._meta.get_field(relation).related_model
-        order = [
-            f"-{related}__{field[1:]}" if field.startswith("-") else f"{related}__{field}"
-            for field in model._meta.ordering
-        ]
-        order.append("pk")
-        aggregates = {"text": StringAgg(f"{related}__slug", delimiter=SEPARATOR, ordering=order)}
-        if related == "force":
-            aggregates["regions"] = ArrayAgg("force__region", ordering=order)
-        rows = self.links(relation).order_by().values("intervention_id").annotate(**aggregates)
-        return {
-            row["intervention_id"]: (
-                row["intervention_id"],
-                row["text"],
-                list(dict.fromkeys(row.get("regions", ()))),
+    def lookup_texts(self):
+        """Of each entry, its themes, forces, purposes and settings as their cells' text,
+        in the order the API lists them, and its forces' regions; one query for all four.
+
+        ``{relation: {entry id: text}}``, with "regions" as a fifth relation.
+        """
+        parts = []
+        for relation, related in LOOKUP_RELATIONS.items():
+            model = Intervention._meta.get_field(relation).related_model
+            order = [
+                f"-{related}__{field[1:]}" if field.startswith("-") else f"{related}__{field}"
+                for field in model._meta.ordering
+            ]
+            order.append("pk")
+            region = F("force__region") if related == "force" else Value("")
+            region = Cast(region, output_field=TextField())
+            parts.append(
+                self.links(relation)
+                .order_by()
+                .values("intervention_id")
+                .annotate(
+                    lookup_relation=Value(relation),
+                    lookup_slugs=ArrayAgg(f"{related}__slug", ordering=order),
+                    lookup_regions=ArrayAgg(region, ordering=order),
+                )
+                .values_list("lookup_relation", "intervention_id", "lookup_slugs", "lookup_regions")
             )
-            for row in rows
-        }
+        texts = {relation: {} for relation in [*LOOKUP_RELATIONS, "regions"]}
+        for relation, key, slugs, regions in parts[0].union(*parts[1:], all=True):
+            texts[relation][key] = joined(slugs)
+            if relation == "forces":
+                texts["regions"][key] = joined(dict.fromkeys(regions))
+        return texts
 
     def lookup_text(self, relation, entry_id):
-        found = self.lookups[relation].get(entry_id)
-        return found[1] if found else ""
+        return self.lookups[relation].get(entry_id, "")
 
     def partners(self):
         rows = self.partner_rows().values_list("intervention_id", "organisation__name", "role")
@@ -326,7 +338,7 @@ class ColumnsRelatedRows(RelatedRows):
             row["description"],
             self.lookup_text("themes", entry_id),
             self.lookup_text("forces", entry_id),
-            joined(self.regions.get(entry_id, ())),
+            self.regions.get(entry_id, ""),
             joined(self.organisations.get(entry_id, ())),
             self.lookup_text("purposes", entry_id),
             row["evidence_stage"],
