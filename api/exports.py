@@ -144,8 +144,9 @@ def safe_cell(value):
     """A cell a spreadsheet shows as text: one starting like a formula gets a leading quote."""
     if value is None:
         return ""
-    # Most cells start with a letter or digit, which never needs the quote: skip the check.
-    if isinstance(value, str) and value[:1].isalnum():
+    # Only text can run as a formula, and most cells start with a letter or digit, which
+    # never needs the quote: those skip the check.
+    if not isinstance(value, str) or value[:1].isalnum():
         return value
     return escape_formula(value)
 
