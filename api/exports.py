@@ -206,8 +206,8 @@ class ColumnsRelatedRows(RelatedRows):
                 .values("intervention_id")
                 .annotate(
                     lookup_relation=Value(relation),
-                    lookup_slugs=ArrayAgg(f"{related}__slug", ordering=order),
-                    lookup_regions=ArrayAgg(region, ordering=order),
+                    lookup_slugs=ArrayAgg(f"{related}__slug", order_by=order),
+                    lookup_regions=ArrayAgg(region, order_by=order),
                 )
                 .values_list("lookup_relation", "intervention_id", "lookup_slugs", "lookup_regions")
             )
@@ -257,7 +257,7 @@ class ColumnsRelatedRows(RelatedRows):
             .values("intervention_id")
             .annotate(
                 **{
-                    field: ArrayAgg(f"evaluationreport__{field}", ordering=order)
+                    field: ArrayAgg(f"evaluationreport__{field}", order_by=order)
                     for field in fields
                 }
             )
@@ -278,7 +278,7 @@ class ColumnsRelatedRows(RelatedRows):
             self.rows_of(OutcomeMetric)
             .order_by()
             .values("intervention_id")
-            .annotate(**{f"{field}s": ArrayAgg(field, ordering=order) for field in fields})
+            .annotate(**{f"{field}s": ArrayAgg(field, order_by=order) for field in fields})
         )
         return {
             row["intervention_id"]: SEPARATOR.join(
