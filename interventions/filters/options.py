@@ -56,6 +56,15 @@ class FilterOptions:
     }
 
     def __init__(self):
+        self.by_name = {name: [] for name in self.MODELS}
+        # Which sources are public depends on the entries, so the rows are kept per
+        # catalogue version rather than read on every request.
+        rows = remember("filter-options", self._read)
+        for kind, _, pk, slug, label in sorted(rows, key=lambda row: row[1]):
+            self.by_name[kind].append(FilterOption(pk, slug, label))
+
+    @classmethod
+    def _read(cls):
         parts = [
             (model.objects.public() if model is SourceDocument else model.objects.all())
             .order_by()
@@ -66,14 +75,9 @@ class FilterOptions:
                 ),
             )
             .values_list("option_kind", "option_place", "pk", "slug", label)
-            for name, (model, label) in self.MODELS.items()
+            for name, (model, label) in cls.MODELS.items()
         ]
-        self.by_name = {name: [] for name in self.MODELS}
-        # Which sources are public depends on the entries, so the rows are kept per
-        # catalogue version rather than read on every request.
-        rows = remember("filter-options", lambda: list(parts[0].union(*parts[1:], all=True)))
-        for kind, _, pk, slug, label in sorted(rows, key=lambda row: row[1]):
-            self.by_name[kind].append(FilterOption(pk, slug, label))
+        return list(parts[0].union(*parts[1:], all=True))
 
     def choices(self, name):
         """(value, label) pairs in display order."""
