@@ -33,6 +33,10 @@ GLYPH_WIDTH = 0.6
 
 def _number(value):
     """Coordinates with at most one decimal place, so the markup stays short and stable."""
+    if isinstance(value, int):
+        # Most coordinates are whole: written as they are, without the Decimal round trip
+        # (a page of charts writes hundreds).
+        return str(value)
     return strip_zeros(Decimal(str(value)), places=1).replace(",", "")
 
 
@@ -43,8 +47,10 @@ def _attributes(attributes):
             continue
         name = name.rstrip("_").replace("_", "-")
         if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-            value = _number(value)
-        parts.append(f' {name}="{escape(value)}"')
+            # A number written by _number has nothing to escape.
+            parts.append(f' {name}="{_number(value)}"')
+        else:
+            parts.append(f' {name}="{escape(value)}"')
     return "".join(parts)
 
 

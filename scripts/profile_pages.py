@@ -10,7 +10,8 @@ cache off, as the benchmark's uncached run serves them. For each page it prints 
 median over ``--repeat`` requests of: the whole request; the time in SQL and how many
 queries ran; the time in templates (their own SQL taken out); and what is left, the
 views' and middleware's own Python. ``--cprofile PAGE`` also prints cProfile's
-heaviest functions for one page, to find what to cut.
+heaviest functions for one page (``--sort tottime`` for their own time), to find what
+to cut.
 """
 
 import argparse
@@ -108,6 +109,9 @@ def main():
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--page", action="append", help="Only these scenarios (repeatable).")
     parser.add_argument("--cprofile", help="Also print cProfile's heaviest calls for this page.")
+    parser.add_argument(
+        "--sort", default="cumulative", help="cProfile's order: cumulative or tottime."
+    )
     args = parser.parse_args()
 
     client = Client()
@@ -132,7 +136,7 @@ def main():
             for i in range(args.repeat):
                 measure(client, paths[i % len(paths)])
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+            pstats.Stats(profiler).sort_stats(args.sort).print_stats(40)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,14 @@ from interventions.models import (
     Verdict,
 )
 
+# The filters whose values are a model field's choices, not rows.
+CHOICE_FILTERS = {
+    "region": Region,
+    "evidence_stage": EvidenceStage,
+    "verdict": Verdict,
+    "status": Status,
+}
+
 
 class FilterOption(NamedTuple):
     pk: int
@@ -48,6 +56,15 @@ class FilterOptions:
     }
 
     def __init__(self):
+        self.by_name = {name: [] for name in self.MODELS}
+        # Which sources are public depends on the entries, so the rows are kept per
+        # catalogue version rather than read on every request.
+        rows = remember("filter-options", self._read)
+        for kind, _, pk, slug, label in sorted(rows, key=lambda row: row[1]):
+            self.by_name[kind].append(FilterOption(pk, slug, label))
+
+    @classmethod
+    def _read(cls):
         parts = [
             (model.objects.public() if model is SourceDocument else model.objects.all())
             .order_by()
@@ -58,25 +75,15 @@ class FilterOptions:
                 ),
             )
             .values_list("option_kind", "option_place", "pk", "slug", label)
-            for name, (model, label) in self.MODELS.items()
+            for name, (model, label) in cls.MODELS.items()
         ]
-        self.by_name = {name: [] for name in self.MODELS}
-        # Which sources are public depends on the entries, so the rows are kept per
-        # catalogue version rather than read on every request.
-        rows = remember("filter-options", lambda: list(parts[0].union(*parts[1:], all=True)))
-        for kind, _, pk, slug, label in sorted(rows, key=lambda row: row[1]):
-            self.by_name[kind].append(FilterOption(pk, slug, label))
+        return list(parts[0].union(*parts[1:], all=True))
 
     def choices(self, name):
         """(value, label) pairs in display order."""
         if name in self.by_name:
             return [(row.slug, str(row)) for row in self.by_name[name]]
-        return {
-            "region": Region.choices,
-            "evidence_stage": EvidenceStage.choices,
-            "verdict": Verdict.choices,
-            "status": Status.choices,
-        }[name]
+        return CHOICE_FILTERS[name].choices
 
     def slug_for_id(self, name):
         return {str(row.pk): row.slug for row in self.by_name.get(name, [])}
@@ -96,6 +103,8 @@ class FacetGroups:
     def __init__(self, filterset, counts):
         self.filterset = filterset
         self.counts = counts
+        # A page's template asks for some facets' options several times.
+        self._options = {}
 
     @property
     def total(self):
@@ -120,6 +129,11 @@ class FacetGroups:
         return sorted(suggestions, key=lambda item: -item["count"])
 
     def options(self, name):
+        if name not in self._options:
+            self._options[name] = self._options_of(name)
+        return self._options[name]
+
+    def _options_of(self, name):
         if name == "has_report":
             return self.has_report
         data = self.filterset.form.cleaned_data if self.filterset.is_valid() else {}
