@@ -198,6 +198,11 @@ def cell_text(expression, order):
     return StringAgg(NullIf(expression, Value("")), SEPARATOR, order_by=order)
 
 
+def cell_part(rows, expression, order):
+    """Of each entry of ``rows``, the cell_text() of ``expression`` as ``text``."""
+    return rows.values("intervention_id").annotate(text=cell_text(expression, order))
+
+
 def figure_text(measure, value, unit, qualifier, direction, scope):
     """A figure as its part of the outcomes cell."""
     return outcome_text(
@@ -252,25 +257,34 @@ class ColumnsRelatedRows(RelatedRows):
         ``{column: {entry id: text}}`` for themes, forces, regions, purposes, settings,
         organisations, sources and lessons, each in the order the API lists them.
         """
-        parts = []
+        parts = {}
         for relation, related, links, order in self.lookup_links_in_order():
-            parts.append(self.cell_part(relation, links, F(f"{related}__slug"), order))
+            parts[relation] = cell_part(links, F(f"{related}__slug"), order)
             if relation == "forces":
-                parts.append(self.cell_part("regions", links, F("force__region"), order))
-        partners = partners_lead_first().filter(intervention_id__in=self.entry_ids).order_by()
+                parts["regions"] = cell_part(links, F("force__region"), order)
+        partners = partners_lead_first()
         name_and_role = Concat(
             "organisation__name", Value(" ("), "role", Value(")"), output_field=TextField()
         )
-        order = [F("role_rank").asc(), F("organisation__name").asc()]
-        parts.append(self.cell_part("organisations", partners, name_and_role, order))
-        citations = self.rows_of(SourceCitation).order_by()
-        order = [*ordering_of(SourceDocument, "source"), F("pk").asc()]
-        parts.append(self.cell_part("sources", citations, F("source__title"), order))
-        lessons = self.rows_of(Lesson).order_by()
-        order = [F("position").asc(), F("key").asc()]
-        parts.append(self.cell_part("lessons", lessons, F("text"), order))
-        texts = {part.query.annotations["cell"].value: {} for part in parts}
-        for column, key, text in parts[0].union(*parts[1:], all=True):
+        parts["organisations"] = cell_part(
+            partners.filter(intervention_id__in=self.entry_ids).order_by(),
+            name_and_role,
+            partners.query.order_by,
+        )
+        parts["sources"] = cell_part(
+            self.rows_of(SourceCitation).order_by(),
+            F("source__title"),
+            [*ordering_of(SourceDocument, "source"), F("pk").asc()],
+        )
+        parts["lessons"] = cell_part(
+            self.rows_of(Lesson).order_by(), F("text"), [F("position").asc(), F("key").asc()]
+        )
+        queries = [
+            part.annotate(cell=Value(column)).values_list("cell", "intervention_id", "text")
+            for column, part in parts.items()
+        ]
+        texts = {column: {} for column in parts}
+        for column, key, text in queries[0].union(*queries[1:], all=True):
             texts[column][key] = text or ""
         # A force's region once, where the first of its forces is listed.
         texts["regions"] = {
@@ -278,14 +292,6 @@ class ColumnsRelatedRows(RelatedRows):
             for key, text in texts["regions"].items()
         }
         return texts
-
-    @staticmethod
-    def cell_part(column, rows, expression, order):
-        return (
-            rows.values("intervention_id")
-            .annotate(cell=Value(column), text=cell_text(expression, order))
-            .values_list("cell", "intervention_id", "text")
-        )
 
     def text(self, column, entry_id):
         return self.texts[column].get(entry_id, "")
