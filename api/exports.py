@@ -5,9 +5,11 @@ representation itself, the CSV its fields flattened into columns. That represent
 built from plain values (api.representations), not by the API's serializer on model
 instances, which is too slow for downloads of tens of thousands of entries.
 
-Both stream: entries are read with ``.iterator(chunk_size=EXPORT_CHUNK_SIZE)``, their
-related rows fetched a chunk at a time (one query a relation), so memory and queries per
-chunk stay the same however many entries match. Both take the list's parameters, read
+Both stream: entries are read with ``.iterator(chunk_size=...)``, their related rows
+fetched a chunk at a time (a fixed number of queries a chunk), so memory and queries per
+chunk stay the same however many entries match. The CSV reads only the columns it writes,
+has PostgreSQL join each cell that is only names (string_agg), and writes a chunk's rows
+as one piece. Both take the list's parameters, read
 strictly: a value that cannot be used is a 400 naming it, never a silently wider download.
 
 The CSV is UTF-8 with a byte order mark, as every CSV of the site (without it Excel
@@ -18,12 +20,13 @@ Downloads count against the API's per-client rate (web.middleware.RateLimitMiddl
 """
 
 import csv
+import io
+from functools import lru_cache
 from types import SimpleNamespace
 
-from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.aggregates import StringAgg
 from django.db.models import F, TextField, Value
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
+from django.db.models.functions import Concat, NullIf
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -34,21 +37,23 @@ from rest_framework.utils.encoders import JSONEncoder
 
 from api.filters import strict_filterset
 from api.licence import data_licence, link_header
-from api.querysets import ENTRY_REPORT_ORDER
 from api.representations import (
     DATE,
-    LOOKUP_RELATIONS,
     RelatedRows,
     chunks,
-    entry_rows,
     grouped,
+    id_set,
+    ordering_of,
     representations,
 )
-from evaluations.models import OutcomeMetric, confidence_of, scope_label, value_display
+from evaluations.models import confidence_of, scope_label, value_display
 from interventions.models import (
+    AgeGroup,
     Funding,
     Intervention,
+    Lesson,
     SourceCitation,
+    SourceDocument,
     Verdict,
     age_range_words,
     amount_display,
@@ -57,6 +62,9 @@ from interventions.models import (
 from interventions.spreadsheets import BYTE_ORDER_MARK, escape_formula
 
 EXPORT_CHUNK_SIZE = 500
+# The CSV's rows are flat text, far smaller than the JSON's entries: bigger chunks, fewer
+# round trips.
+CSV_CHUNK_SIZE = 1000
 SEPARATOR = "; "
 
 
@@ -140,93 +148,152 @@ CSV_COLUMNS = [
 ]
 
 
-def safe_cell(value):
-    """A cell a spreadsheet shows as text: one starting like a formula gets a leading quote."""
-    if value is None:
-        return ""
-    # Only text can run as a formula, and most cells start with a letter or digit, which
-    # never needs the quote: those skip the check.
-    if not isinstance(value, str) or value[:1].isalnum():
-        return value
-    return escape_formula(value)
-
-
-class Echo:
-    """A file-like object that hands back what is written, for csv.writer to stream through."""
-
-    def write(self, value):
-        return value
-
-
 def exported_entries(request):
     """The entries the address's filter gives, in the list's order, ready to stream."""
     filterset = strict_filterset(request.GET, Intervention.objects.published(), request=request)
     return filterset, filterset.qs
 
 
-class ColumnsRelatedRows(RelatedRows):
-    """Related rows as far as the CSV's columns read them, each already as its cell's
-    text where it can be: an organisation as "name (role)", a funding line or figure as
-    its sentence, a citation as its title, no seminar sessions. Building the API's full
-    representation first and flattening it afterwards took most of the CSV's time."""
+# The entry's own columns the CSV writes; ``id`` ties the related rows to it.
+CSV_ENTRY_FIELDS = (
+    "id",
+    "slug",
+    "name",
+    "short_name",
+    "summary",
+    "description",
+    "evidence_stage",
+    "status",
+    "status_reported_year",
+    "target_group",
+    "age_min",
+    "age_max",
+    "start_year",
+    "end_year",
+    "contact_email",
+    "website",
+    "curator_note",
+    "inference_note",
+    "published_at",
+    "updated_at",
+    "last_reviewed",
+    "evidence_rating__verdict",
+    "evidence_rating__rests_on_self_reported_figures",
+    "evidence_rating__findings_summary",
+    "evidence_rating__source",
+    "evidence_rating__source__title",
+    "evidence_rating__source_section",
+)
 
-    lists_report_entries = False
+
+def csv_entry_rows(entries):
+    """The entries' own columns the CSV writes, as named tuples, and nothing else."""
+    return entries.values_list(*CSV_ENTRY_FIELDS, named=True)
+
+
+def cell_text(expression, order):
+    """A relation's rows of one entry as one cell's text, joined in ``order`` as joined()
+    joins them: empty texts left out. None when there is nothing to write."""
+    return StringAgg(NullIf(expression, Value("")), SEPARATOR, order_by=order)
+
+
+def cell_part(rows, expression, order):
+    """Of each entry of ``rows``, the cell_text() of ``expression`` as ``text``."""
+    return rows.values("intervention_id").annotate(text=cell_text(expression, order))
+
+
+def figure_text(measure, value, unit, qualifier, direction, scope):
+    """A figure as its part of the outcomes cell."""
+    return outcome_text(
+        {
+            "measure": measure,
+            "value_display": shown_value(value, unit, qualifier),
+            "direction": direction,
+            "scope": scope,
+        }
+    )
+
+
+@lru_cache(maxsize=4096)
+def shown_value(value, unit, qualifier):
+    """value_display(), kept: formatting a number is the slowest step of a row, and
+    figures' values repeat across entries."""
+    return value_display(value, unit, qualifier)
+
+
+@lru_cache(maxsize=1024)
+def confidence_text(reports):
+    """The confidence that reports of these ``(report_type, design_level, independent)``
+    allow, as the CSV writes it; entries share a few combinations, so each is worked out
+    once."""
+    return str(
+        confidence_of(
+            SimpleNamespace(report_type=report_type, design_level=level, independent=independent)
+            for report_type, level, independent in reports
+        ).value
+    )
+
+
+class ColumnsRelatedRows(RelatedRows):
+    """Related rows as far as the CSV's columns read them, each as its cell's text: the
+    database joins each relation's names into one text per entry where the cell is only
+    names, and what Python formats (figures, amounts, ages) is read as arrays of values.
+    Building the API's full representation first and flattening it afterwards took most of
+    the CSV's time."""
 
     def __init__(self, request, entry_ids):
         self.request = request
-        self.entry_ids = RawSQL("SELECT unnest(%s::integer[])", [list(entry_ids)])
-        self.paths = {}
-        self.lookups = self.lookup_texts()
-        self.regions = self.lookups.pop("regions")
-        self.organisations = self.partners()
+        self.entry_ids = id_set(entry_ids)
+        self.texts = self.cell_texts()
         self.funding = self.funding_lines()
+        self.age_groups = self.age_group_texts()
         self.reports = self.evaluation_reports()
         self.outcomes = self.figures()
-        self.sources = self.citations()
 
-    def lookup_texts(self):
-        """Of each entry, its themes, forces, purposes and settings as their cells' text,
-        in the order the API lists them, and its forces' regions; one query for all four.
+    def cell_texts(self):
+        """Of each entry, the cells that only join names, in one query.
 
-        ``{relation: {entry id: text}}``, with "regions" as a fifth relation.
+        ``{column: {entry id: text}}`` for themes, forces, regions, purposes, settings,
+        organisations, sources and lessons, each in the order the API lists them.
         """
-        parts = []
-        for relation, related in LOOKUP_RELATIONS.items():
-            model = Intervention._meta.get_field(relation).related_model
-            order = [
-                f"-{related}__{field[1:]}" if field.startswith("-") else f"{related}__{field}"
-                for field in model._meta.ordering
-            ]
-            order.append("pk")
-            region = F("force__region") if related == "force" else Value("")
-            region = Cast(region, output_field=TextField())
-            parts.append(
-                self.links(relation)
-                .order_by()
-                .values("intervention_id")
-                .annotate(
-                    lookup_relation=Value(relation),
-                    lookup_slugs=ArrayAgg(f"{related}__slug", order_by=order),
-                    lookup_regions=ArrayAgg(region, order_by=order),
-                )
-                .values_list("lookup_relation", "intervention_id", "lookup_slugs", "lookup_regions")
-            )
-        texts = {relation: {} for relation in [*LOOKUP_RELATIONS, "regions"]}
-        for relation, key, slugs, regions in parts[0].union(*parts[1:], all=True):
-            texts[relation][key] = joined(slugs)
+        parts = {}
+        for relation, related, links, order in self.lookup_links_in_order():
+            parts[relation] = cell_part(links, F(f"{related}__slug"), order)
             if relation == "forces":
-                texts["regions"][key] = joined(dict.fromkeys(regions))
+                parts["regions"] = cell_part(links, F("force__region"), order)
+        partners = partners_lead_first()
+        name_and_role = Concat(
+            "organisation__name", Value(" ("), "role", Value(")"), output_field=TextField()
+        )
+        parts["organisations"] = cell_part(
+            partners.filter(intervention_id__in=self.entry_ids).order_by(),
+            name_and_role,
+            partners.query.order_by,
+        )
+        parts["sources"] = cell_part(
+            self.rows_of(SourceCitation).order_by(),
+            F("source__title"),
+            [*ordering_of(SourceDocument, "source"), F("pk").asc()],
+        )
+        parts["lessons"] = cell_part(
+            self.rows_of(Lesson).order_by(), F("text"), [F("position").asc(), F("key").asc()]
+        )
+        queries = [
+            part.annotate(cell=Value(column)).values_list("cell", "intervention_id", "text")
+            for column, part in parts.items()
+        ]
+        texts = {column: {} for column in parts}
+        for column, key, text in queries[0].union(*queries[1:], all=True):
+            texts[column][key] = text or ""
+        # A force's region once, where the first of its forces is listed.
+        texts["regions"] = {
+            key: joined(dict.fromkeys(text.split(SEPARATOR)))
+            for key, text in texts["regions"].items()
+        }
         return texts
 
-    def lookup_text(self, relation, entry_id):
-        return self.lookups[relation].get(entry_id, "")
-
-    def partners(self):
-        rows = self.partner_rows().values_list("intervention_id", "organisation__name", "role")
-        return grouped(rows, shape=lambda name, role: f"{name} ({role})")
-
-    def partner_rows(self):
-        return partners_lead_first().filter(intervention_id__in=self.entry_ids)
+    def text(self, column, entry_id):
+        return self.texts[column].get(entry_id, "")
 
     def funding_lines(self):
         rows = (
@@ -247,62 +314,51 @@ class ColumnsRelatedRows(RelatedRows):
             ),
         )
 
-    def evaluation_reports(self):
-        """Of each entry, its reports' fields the CSV reads, in the API's report order."""
-        order = [f"evaluationreport__{field}" for field in ENTRY_REPORT_ORDER] + ["pk"]
-        fields = ("title", "url", "report_type", "design_level", "independent")
+    def age_group_texts(self):
         rows = (
-            self.report_links()
-            .order_by()
-            .values("intervention_id")
-            .annotate(
-                **{
-                    field: ArrayAgg(f"evaluationreport__{field}", order_by=order)
-                    for field in fields
-                }
-            )
+            self.rows_of(AgeGroup)
+            .order_by("position", "key")
+            .values_list("intervention_id", "label", "age_min", "age_max")
+        )
+        return grouped(
+            rows,
+            shape=lambda label, age_min, age_max: age_group_text(
+                {"label": label, "age_min": age_min, "age_max": age_max}
+            ),
+        )
+
+    def evaluation_reports(self):
+        """Of each entry, ``(titles, addresses, confidence)``: its reports' cells, in the
+        API's report order, and the confidence they allow.
+
+        Plain rows in that order, grouped here: on PostgreSQL before 16, aggregates that
+        each order their input sort it once each, which cost more than the grouping."""
+        rows = self.report_links().values_list(
+            "intervention_id",
+            "evaluationreport__title",
+            "evaluationreport__url",
+            "evaluationreport__report_type",
+            "evaluationreport__design_level",
+            "evaluationreport__independent",
         )
         return {
-            row["intervention_id"]: [
-                SimpleNamespace(**dict(zip(fields, values, strict=True)))
-                for values in zip(*[row[field] for field in fields], strict=True)
-            ]
-            for row in rows
+            key: (
+                joined(title for title, *_ in reports),
+                joined(address for _, address, *_ in reports),
+                confidence_text(tuple(tuple(fields) for _, _, *fields in reports)),
+            )
+            for key, reports in grouped(rows, shape=lambda *report: report).items()
         }
 
     def figures(self):
-        """Of each entry, its figures as the cell's text, in the API's order."""
-        order = ("position", "key", "pk")
-        fields = ("measure", "value", "unit", "value_qualifier", "direction", "scope")
-        rows = (
-            self.rows_of(OutcomeMetric)
-            .order_by()
-            .values("intervention_id")
-            .annotate(**{f"{field}s": ArrayAgg(field, order_by=order) for field in fields})
+        """Of each entry, its figures as the cell's text, in the API's order (plain rows,
+        grouped here, as the reports are)."""
+        rows = self.figure_rows().values_list(
+            "intervention_id", "measure", "value", "unit", "value_qualifier", "direction", "scope"
         )
         return {
-            row["intervention_id"]: SEPARATOR.join(
-                outcome_text(
-                    {
-                        "measure": measure,
-                        "value_display": value_display(value, unit, qualifier),
-                        "direction": direction,
-                        "scope": scope,
-                    }
-                )
-                for measure, value, unit, qualifier, direction, scope in zip(
-                    *[row[f"{field}s"] for field in fields], strict=True
-                )
-            )
-            for row in rows
+            key: SEPARATOR.join(texts) for key, texts in grouped(rows, shape=figure_text).items()
         }
-
-    def sessions(self):
-        return {}
-
-    def citations(self):
-        rows = self.rows_of(SourceCitation).order_by("source", "pk")
-        return grouped(rows.values_list("intervention_id", "source__title"))
 
     @cached_property
     def time_zone(self):
@@ -319,68 +375,79 @@ class ColumnsRelatedRows(RelatedRows):
 
     def cells(self, row):
         """One entry's CSV row, column by column as CSV_COLUMNS names them."""
-        entry_id = row["id"]
-        reports = self.reports.get(entry_id, ())
-        rated = row["evidence_rating__verdict"] is not None
+        entry_id = row.id
+        titles, addresses, confidence = self.reports.get(entry_id, NO_REPORTS)
+        rated = row.evidence_rating__verdict is not None
         source = ""
-        if rated and row["evidence_rating__source__slug"]:
+        if rated and row.evidence_rating__source is not None:
             source = rating_source_text(
                 {
-                    "title": row["evidence_rating__source__title"],
-                    "section": row["evidence_rating__source_section"],
+                    "title": row.evidence_rating__source__title,
+                    "section": row.evidence_rating__source_section,
                 }
             )
+        text = self.text
         return [
-            row["slug"],
-            row["name"],
-            row["short_name"],
-            self.page(row["slug"]),
-            row["summary"],
-            row["description"],
-            self.lookup_text("themes", entry_id),
-            self.lookup_text("forces", entry_id),
-            self.regions.get(entry_id, ""),
-            joined(self.organisations.get(entry_id, ())),
-            self.lookup_text("purposes", entry_id),
-            row["evidence_stage"],
-            str(row["evidence_rating__verdict"] if rated else Verdict.NOT_YET_KNOWN),
-            "yes" if rated and row["evidence_rating__rests_on_self_reported_figures"] else "no",
-            str(confidence_of(reports).value),
-            row["evidence_rating__findings_summary"] if rated else "",
+            row.slug,
+            row.name,
+            row.short_name,
+            self.page(row.slug),
+            row.summary,
+            row.description,
+            text("themes", entry_id),
+            text("forces", entry_id),
+            text("regions", entry_id),
+            text("organisations", entry_id),
+            text("purposes", entry_id),
+            row.evidence_stage,
+            str(row.evidence_rating__verdict if rated else Verdict.NOT_YET_KNOWN),
+            "yes" if rated and row.evidence_rating__rests_on_self_reported_figures else "no",
+            confidence,
+            row.evidence_rating__findings_summary if rated else "",
             source,
-            row["status"],
-            row["status_reported_year"],
-            self.lookup_text("delivery_settings", entry_id),
-            row["target_group"],
-            row["age_min"],
-            row["age_max"],
-            joined(age_group_text(group) for group in row["age_group_list"]),
-            row["start_year"],
-            row["end_year"],
+            row.status,
+            row.status_reported_year,
+            text("delivery_settings", entry_id),
+            row.target_group,
+            row.age_min,
+            row.age_max,
+            joined(self.age_groups.get(entry_id, ())),
+            row.start_year,
+            row.end_year,
             joined(self.funding.get(entry_id, ())),
-            joined(report.title for report in reports),
-            joined(report.url for report in reports),
+            titles,
+            addresses,
             self.outcomes.get(entry_id, ""),
-            joined(lesson["text"] for lesson in row["lesson_list"]),
-            joined(self.sources.get(entry_id, ())),
-            row["contact_email"],
-            row["website"],
-            row["curator_note"],
-            row["inference_note"],
-            self.moment(row["published_at"]),
-            self.moment(row["updated_at"]),
-            DATE.to_representation(row["last_reviewed"]),
+            text("lessons", entry_id),
+            text("sources", entry_id),
+            row.contact_email,
+            row.website,
+            row.curator_note,
+            row.inference_note,
+            self.moment(row.published_at),
+            self.moment(row.updated_at),
+            DATE.to_representation(row.last_reviewed),
         ]
 
 
+# The report cells of an entry without reports: no titles, no addresses, no confidence.
+NO_REPORTS = ("", "", confidence_text(()))
+
+
+def csv_text(rows):
+    """Rows as CSV text, each cell that a spreadsheet would run as a formula made inert."""
+    text = io.StringIO()
+    csv.writer(text).writerows(map(escape_formula, row) for row in rows)
+    return text.getvalue()
+
+
 def csv_rows(request, entries):
-    writer = csv.writer(Echo())
-    yield BYTE_ORDER_MARK + writer.writerow([heading for heading, _ in CSV_COLUMNS])
-    rows = entry_rows(entries).iterator(chunk_size=EXPORT_CHUNK_SIZE)
-    for chunk in chunks(rows, EXPORT_CHUNK_SIZE):
-        related = ColumnsRelatedRows(request, [row["id"] for row in chunk])
-        for row in chunk:
-            yield writer.writerow([safe_cell(value) for value in related.cells(row)])
+    """The CSV a chunk of entries at a time: its heading, then one piece per chunk."""
+    yield BYTE_ORDER_MARK + csv_text([[heading for heading, _ in CSV_COLUMNS]])
+    rows = csv_entry_rows(entries).iterator(chunk_size=CSV_CHUNK_SIZE)
+    for chunk in chunks(rows, CSV_CHUNK_SIZE):
+        related = ColumnsRelatedRows(request, [row.id for row in chunk])
+        yield csv_text(related.cells(row) for row in chunk)
 
 
 def json_document(request, filterset, entries):

@@ -212,6 +212,26 @@ def named_or_none(slug, name):
     return None if slug is None else {"slug": slug, "name": name}
 
 
+def ordering_of(model, prefix):
+    """``model``'s ``Meta.ordering``, for ordering rows that reach it through ``prefix``,
+    as ``order_by("prefix")`` orders a queryset: expressions an aggregate or a window can
+    order by too."""
+    return [
+        F(f"{prefix}__{field.removeprefix('-')}").desc()
+        if field.startswith("-")
+        else F(f"{prefix}__{field}").asc()
+        for field in model._meta.ordering
+    ]
+
+
+def id_set(ids):
+    """A subquery of the given ids, for ``id__in``: one array parameter, sent as its text.
+
+    "IN (...)" builds and sends one parameter per id, and even a list parameter is
+    quoted id by id; either took longer than some of the queries themselves."""
+    return RawSQL("SELECT unnest(%s::integer[])", ["{" + ",".join(map(str, ids)) + "}"])
+
+
 def chunks(rows, size):
     rows = iter(rows)
     while chunk := list(islice(rows, size)):
@@ -258,10 +278,7 @@ class RelatedRows:
 
     def __init__(self, request, entry_ids):
         self.request = request
-        # One array parameter, where "IN (...)" builds and sends one per entry,
-        # which took longer than some of the queries themselves.
-        self.entry_ids = RawSQL("SELECT unnest(%s::integer[])", [list(entry_ids)])
-        self.paths = {}
+        self.entry_ids = id_set(entry_ids)
         lookups = self.lookup_links()
         self.report_entries = grouped(lookups[REPORT_ENTRIES], shape=lambda slug, region: slug)
         self.themes = grouped(lookups["themes"], shape=lambda slug, region: slug)
@@ -280,17 +297,21 @@ class RelatedRows:
         self.sources = self.citations()
 
     @cached_property
-    def entry_path_pattern(self):
-        return reverse("catalogue:detail", args=[SLUG_PLACEHOLDER])
+    def entry_address_parts(self):
+        """The absolute address of an entry's page, as the text before and after its slug."""
+        address = self.request.build_absolute_uri(
+            reverse("catalogue:detail", args=[SLUG_PLACEHOLDER])
+        )
+        before, _, after = address.rpartition(SLUG_PLACEHOLDER)
+        return before, after
 
     def page(self, slug, anchor=""):
         """The address of an entry's public page, or with ``anchor`` of a place on it."""
-        # Reversing the address is the slowest step of building a figure; entries repeat.
-        path = self.paths.get(slug)
-        if path is None:
-            # reverse() once per chunk, not per entry: a slug has no character to quote.
-            path = self.paths[slug] = self.entry_path_pattern.replace(SLUG_PLACEHOLDER, slug, 1)
-        return self.request.build_absolute_uri(f"{path}#{anchor}" if anchor else path)
+        # Built once per chunk and filled in, where reverse() and build_absolute_uri() for
+        # each address were the slowest steps of a row: a slug or key has nothing to quote.
+        before, after = self.entry_address_parts
+        address = before + slug + after
+        return f"{address}#{anchor}" if anchor else address
 
     def links(self, relation):
         """The link rows of one of the entries' many-to-many relations."""
@@ -300,6 +321,15 @@ class RelatedRows:
     def rows_of(self, model):
         return model.objects.filter(intervention_id__in=self.entry_ids)
 
+    def lookup_links_in_order(self):
+        """Of each relation of LOOKUP_RELATIONS: its name, the related field's name, the
+        entries' link rows, and the order the API lists them in (the related model's
+        ``Meta.ordering``, then the link row's id, for ties)."""
+        for relation, related in LOOKUP_RELATIONS.items():
+            model = Intervention._meta.get_field(relation).related_model
+            order = [*ordering_of(model, related), F("pk").asc()]
+            yield relation, related, self.links(relation).order_by(), order
+
     def lookup_links(self):
         """The entries' themes, forces (with regions), purposes and settings, in one query.
 
@@ -308,18 +338,13 @@ class RelatedRows:
         that order through the UNION, which may not sort its parts itself.
         """
         parts = []
-        for relation, related in LOOKUP_RELATIONS.items():
-            model = Intervention._meta.get_field(relation).related_model
-            order = [F(f"{related}__{field}") for field in model._meta.ordering]
+        for relation, related, links, order in self.lookup_links_in_order():
             parts.append(
-                self.links(relation)
-                .order_by()
-                .annotate(
+                links.annotate(
                     lookup_relation=Value(relation),
-                    lookup_place=Window(RowNumber(), order_by=[*order, F("pk")]),
+                    lookup_place=Window(RowNumber(), order_by=order),
                     lookup_region=F("force__region") if related == "force" else Value(""),
-                )
-                .values_list(
+                ).values_list(
                     "lookup_relation",
                     "lookup_place",
                     "intervention_id",

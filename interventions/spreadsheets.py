@@ -25,6 +25,10 @@ def _runs_as_formula(text):
 
 
 def _needs_apostrophe(text):
+    # Most cells are empty or start with a letter or digit, which no formula start is:
+    # those skip the checks, which would cost more than the rest of a large export's Python.
+    if not text or text[0].isalnum():
+        return False
     return _runs_as_formula(text.lstrip("'"))
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from evaluations.models import EvaluationReport, OutcomeMetric
 from evaluations.resources import EvaluationReportResource, OutcomeMetricResource
-from interventions.models import Intervention
+from interventions.models import Intervention, Theme
 from interventions.resources import InterventionResource
 from interventions.spreadsheets import escape_formula, unescape_formula
 from tests.curation.test_admin_import import confirm, upload
@@ -41,6 +41,10 @@ HOSTILE = [
 ]
 # Text that may look a little like one but runs as nothing, and is written as typed.
 HARMLESS = ["Robberies = 45", "a|b", "", "   ", "'quoted'", "45", "Knife-crime"]
+# Text starting with a letter or digit, in any script, whatever follows: never a formula.
+LETTER_OR_DIGIT_FIRST = ["A=1+1", "1+1", "4-2", "x@example.org", "École=1", "٣-2", "Z	="]
+# The plainest formula starts, which the letter-or-digit shortcut must never let through.
+FORMULA_FIRST = ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"]
 BOM = b"\xef\xbb\xbf"
 
 
@@ -56,6 +60,11 @@ def test_text_that_would_run_as_a_formula_gets_an_apostrophe(typed):
 
 @pytest.mark.parametrize("typed", HARMLESS)
 def test_text_that_runs_as_nothing_is_written_as_typed(typed):
+    assert escape_formula(typed) == typed
+
+
+@pytest.mark.parametrize("typed", LETTER_OR_DIGIT_FIRST)
+def test_text_starting_with_a_letter_or_digit_is_written_as_typed(typed):
     assert escape_formula(typed) == typed
 
 
@@ -89,6 +98,29 @@ def test_the_outcomes_download_defuses_every_formula_start(client, hostile):
     (row,) = read_csv(b"".join(response.streaming_content))
     assert row["measure"] == "'" + hostile
     assert row["group_or_area"] == "Plain."
+
+
+def test_every_public_csv_quotes_formula_starts_and_nothing_that_starts_with_a_letter(client):
+    """The list's, the outcomes' and the gap map's downloads: the cells a user typed."""
+    themes = []
+    for number, text in enumerate(FORMULA_FIRST + LETTER_OR_DIGIT_FIRST):
+        theme = Theme.objects.create(name=text, slug=f"typed-{number}")
+        themes.append(theme)
+        entry = make_intervention(name=text, slug=f"typed-{number}", summary=text, themes=[theme])
+        make_outcome(entry, measure=text, cohort=text)
+    expected = {text: "'" + text for text in FORMULA_FIRST}
+    expected |= {text: text for text in LETTER_OR_DIGIT_FIRST}
+    written = {
+        "downloads:csv": ("name", "summary"),
+        "evidence:outcomes_csv": ("measure", "group_or_area"),
+        "evidence:gap_map_csv": ("theme",),
+    }
+    for address, columns in written.items():
+        rows = read_csv(b"".join(client.get(reverse(address)).streaming_content))
+        for column in columns:
+            cells = {row[column] for row in rows}
+            assert cells >= set(expected.values()), (address, column)
+            assert not cells & {"'" + text for text in LETTER_OR_DIGIT_FIRST}, (address, column)
 
 
 def test_every_csv_of_the_site_starts_with_a_byte_order_mark(client, curator_client):
