@@ -27,12 +27,24 @@ CREATE TRIGGER outcome_sort_keys BEFORE INSERT OR UPDATE ON evaluations_outcomem
 CREATE FUNCTION evaluations_outcome_entry_sort_keys() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE evaluations_outcomemetric AS figure
-        SET entry_name = entry.name, entry_published = entry.publication_state = 'published'
-        FROM changed_new AS entry
-        WHERE figure.intervention_id = entry.id
-            AND (figure.entry_name, figure.entry_published)
-                IS DISTINCT FROM (entry.name, entry.publication_state = 'published');
+    IF TG_OP = 'INSERT' THEN
+        UPDATE evaluations_outcomemetric AS figure
+            SET entry_name = entry.name, entry_published = entry.publication_state = 'published'
+            FROM changed_new AS entry
+            WHERE figure.intervention_id = entry.id;
+    ELSE
+        -- Only the entries whose name or publication changed: a bulk refresh of every
+        -- entry's derived columns touches no figure.
+        UPDATE evaluations_outcomemetric AS figure
+            SET entry_name = entry.name, entry_published = entry.publication_state = 'published'
+            FROM changed_new AS entry
+            WHERE figure.intervention_id = entry.id
+                AND NOT EXISTS (
+                    SELECT FROM changed_old AS earlier
+                    WHERE earlier.id = entry.id AND earlier.name = entry.name
+                        AND earlier.publication_state = entry.publication_state
+                );
+    END IF;
     RETURN NULL;
 END
 $$;
@@ -40,7 +52,7 @@ CREATE TRIGGER outcome_entry_sort_keys_insert AFTER INSERT ON interventions_inte
     REFERENCING NEW TABLE AS changed_new
     FOR EACH STATEMENT EXECUTE FUNCTION evaluations_outcome_entry_sort_keys();
 CREATE TRIGGER outcome_entry_sort_keys_update AFTER UPDATE ON interventions_intervention
-    REFERENCING NEW TABLE AS changed_new
+    REFERENCING OLD TABLE AS changed_old NEW TABLE AS changed_new
     FOR EACH STATEMENT EXECUTE FUNCTION evaluations_outcome_entry_sort_keys();
 
 CREATE FUNCTION evaluations_outcome_source_sort_keys() RETURNS trigger
@@ -115,6 +127,19 @@ def counted(figures, entries, change):
     """
 
 
+def changed_entries(these, others):
+    """The rows of ``these`` with no row of ``others`` alike in what the counts read: an
+    entry updated with its publication and facet keys unchanged would add and subtract
+    the same counts, so a bulk refresh of every entry reads none of their figures."""
+    return f"""(
+        SELECT * FROM {these} AS entry WHERE NOT EXISTS (
+            SELECT FROM {others} AS other
+            WHERE other.id = entry.id AND other.publication_state = entry.publication_state
+                AND other.facet_keys IS NOT DISTINCT FROM entry.facet_keys
+        )
+    )"""
+
+
 def upsert(changes):
     return f"""
         INSERT INTO evaluations_publishedfigurecount AS counted (key, figures)
@@ -136,7 +161,7 @@ RECOUNT = "DELETE FROM evaluations_publishedfigurecount;" + upsert(counted(FIGUR
 # Statement-level triggers with transition tables, as interventions 0014: a bulk write is
 # one aggregate. A figure's entry deleted with it is deleted after it (Django deletes the
 # figures first), so each figure is subtracted once.
-def count_function(name, added, removed):
+def count_function(name, added, removed, updated=None):
     return f"""
 CREATE FUNCTION {name}() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -144,7 +169,7 @@ BEGIN
     IF TG_OP = 'INSERT' THEN
         {upsert(added)}
     ELSIF TG_OP = 'UPDATE' THEN
-        {upsert(added + " UNION ALL " + removed)}
+        {upsert(updated or added + " UNION ALL " + removed)}
     ELSIF TG_OP = 'DELETE' THEN
         {upsert(removed)}
     ELSE
@@ -183,6 +208,9 @@ COUNTS = (
         "evaluations_count_figures_of_entries",
         counted(FIGURES, "changed_new", 1),
         counted(FIGURES, "changed_old", -1),
+        counted(FIGURES, changed_entries("changed_new", "changed_old"), 1)
+        + " UNION ALL "
+        + counted(FIGURES, changed_entries("changed_old", "changed_new"), -1),
     )
     + count_triggers(FIGURES, "evaluations_count_figures_of_figures")
     + count_triggers(ENTRIES, "evaluations_count_figures_of_entries")
