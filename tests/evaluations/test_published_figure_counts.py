@@ -207,3 +207,32 @@ def test_the_counts_are_read_in_one_query_however_many_figures(entries):
     with CaptureQueriesContext(connection) as queries:
         PublishedFigureCount.counts()
     assert len(queries) == 1
+
+
+def test_a_figure_loaded_before_its_entry_takes_its_copies_when_the_entry_arrives():
+    # As loading a fixture may: the foreign key is checked only at the end.
+    source = make_source(title="Loaded source")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO evaluations_outcomemetric (intervention_id, key, measure, measure_kind,"
+            " value, value_qualifier, unit, direction, baseline_period, follow_up_period,"
+            " cohort, scope, scope_section, source_id, source_section, curator_note, position,"
+            " entry_name, entry_published, source_title)"
+            " VALUES (987654, 'loaded', 'Loaded', 'robbery', 1, '', 'count', '', '', '', '',"
+            " 'participants', '', %s, '', '', 0, '', false, '')",
+            [source.pk],
+        )
+    assert PublishedFigureCount.counts() == {}
+    make_intervention(pk=987654, name="Arrived later")
+    assert_copies_current()
+    assert_counts_current()
+    assert PublishedFigureCount.counts()["kind:robbery"] == 1
+
+
+def test_refreshing_every_entrys_facet_keys_leaves_the_counts_exact(entries):
+    from interventions.facet_index import refresh_facet_keys
+
+    before = PublishedFigureCount.counts()
+    refresh_facet_keys()
+    assert PublishedFigureCount.counts() == before
+    assert_counts_current()
