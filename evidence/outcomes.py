@@ -165,14 +165,18 @@ class OutcomeExplorer:
     def count(self):
         """How many published figures the filters select.
 
-        Read from the counts the database keeps when at most one filter value is chosen,
-        otherwise counted.
+        Read from the counts the database keeps when no filter, or only one, is used and
+        its values cannot overlap: a figure has one kind, scope, direction and source and
+        its entry one evidence stage and verdict, but an entry may have several themes
+        and forces. Otherwise counted.
         """
-        chosen = [(name, value) for name in FILTERS for value in self.selected[name]]
-        if not chosen:
+        used = [name for name in FILTERS if self.selected[name]]
+        if not used:
             return self.kept_counts.get(PublishedFigureCount.WHOLE, 0)
-        if len(chosen) == 1:
-            return self.kept_counts.get(self.kept_key(*chosen[0]), 0)
+        if len(used) == 1:
+            name, values = used[0], self.selected[used[0]]
+            if len(values) == 1 or name not in {"theme", "force"}:
+                return sum(self.kept_counts.get(self.kept_key(name, value), 0) for value in values)
         return self.filtered().count()
 
     def kept_key(self, name, value):

@@ -190,6 +190,9 @@ def test_each_sort_orders_the_published_figures_as_their_entries_and_sources_do(
         "evidence_stage=locally-evaluated",
         "verdict=not-yet-known",
         "kind=robbery&theme=county-lines",
+        "kind=robbery&kind=hospital",
+        "direction=none&direction=reduction",
+        "theme=knife-crime&theme=county-lines",
     ],
 )
 def test_the_explorers_total_is_the_live_count_of_published_figures(entries, query):
