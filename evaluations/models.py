@@ -351,9 +351,21 @@ def scope_caveat(scope):
     return SCOPE_CAVEATS.get(scope, "")
 
 
+# Each kind of measure's place in MeasureKind, for sorting figures by kind.
+KIND_ORDER = models.Case(
+    *[
+        models.When(measure_kind=value, then=models.Value(rank))
+        for rank, value in enumerate(MeasureKind.values)
+    ],
+    output_field=models.IntegerField(),
+)
+
+
 class OutcomeMetricQuerySet(KeyedQuerySet):
     def published(self):
-        return self.filter(intervention__in=published_interventions())
+        # entry_published is kept by the database (see OutcomeMetric), so the outcomes
+        # explorer's sorts are read in order from partial indexes of published figures.
+        return self.filter(entry_published=True)
 
 
 class OutcomeMetric(models.Model):
@@ -414,13 +426,39 @@ class OutcomeMetric(models.Model):
     curator_note = models.TextField(blank=True, help_text="Shown publicly.")
     position = models.PositiveSmallIntegerField(default=0)
 
+    # Copies of the entry's name and publication and of the source's title, set by the
+    # database (triggers in migration 0005) whenever the figure, its entry or its source
+    # is written, whatever the figure's own save sends: the outcomes explorer sorts and
+    # pages every published figure by them, from indexes, without joining 400,000 rows.
+    entry_name = models.CharField(max_length=200, default="", editable=False)
+    entry_published = models.BooleanField(default=False, editable=False)
+    source_title = models.CharField(max_length=300, default="", editable=False)
+    kind_rank = models.GeneratedField(
+        expression=KIND_ORDER, output_field=models.IntegerField(), db_persist=True
+    )
+
     objects = OutcomeMetricQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        excluded_fields=["entry_name", "entry_published", "source_title", "kind_rank"]
+    )
 
     class Meta:
         ordering = ["intervention", "position", "key"]
         constraints = [
             models.UniqueConstraint(fields=["intervention", "key"], name="outcome_key_unique"),
+        ]
+        # One per sort of the outcomes explorer (evidence.outcomes.SORTS), published only.
+        indexes = [
+            models.Index(
+                fields=fields, name=f"outcome_sorted_by_{name}", condition=Q(entry_published=True)
+            )
+            for name, fields in {
+                "entry": ["entry_name", "position", "key"],
+                "measure": ["measure", "entry_name", "key"],
+                "kind": ["kind_rank", "entry_name", "position", "key"],
+                "largest": ["unit", "-value", "entry_name", "key"],
+                "source": ["source_title", "entry_name", "position", "key"],
+            }.items()
         ]
 
     def __str__(self):
@@ -477,6 +515,38 @@ class OutcomeMetric(models.Model):
     @property
     def follow_up_display(self):
         return format_value(self.follow_up_value, self.unit if self.unit != "percent" else "count")
+
+
+class PublishedFigureCount(models.Model):
+    """How many published outcome figures carry one key; kept by database triggers only.
+
+    The outcomes explorer shows how many published figures there are, in all or with one
+    filter value, and offers only the values some published figure has. Counting them
+    means reading every figure, so triggers on the figures and the entries (migration
+    0005) add and subtract each change in the same transaction, as
+    interventions.PublishedKeyCount does for entries. The keys are those of
+    ``figure_keys``: ``''`` for every published figure, the figure's own
+    ``kind:``, ``scope:``, ``direction:`` (``none`` when not a change) and
+    ``figure_source:<id>``, and its entry's ``theme:<id>``, ``force:<id>``,
+    ``evidence_stage:`` and ``verdict:`` facet keys.
+    """
+
+    WHOLE = ""
+
+    key = models.TextField(primary_key=True)
+    # Not a positive field: an upsert that subtracts proposes a negative row first.
+    figures = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self):
+        return f"{self.key or 'published figures'}: {self.figures}"
+
+    @classmethod
+    def counts(cls):
+        """Every key some published figure has, with how many have it: one small read."""
+        return dict(cls.objects.filter(figures__gt=0).values_list("key", "figures"))
 
 
 class SeminarSession(SlugNaturalKeyMixin, models.Model):

@@ -24,9 +24,8 @@ from django.db import connection
 from django.http import QueryDict
 from django.urls import reverse
 
-from evaluations.models import MeasureKind, OutcomeMetric
+from evaluations.models import MeasureKind, OutcomeMetric, PublishedFigureCount
 from evidence.charts import BRAND, MUTED, RULE, TEXT, element, svg, text
-from evidence.outcomes import values_with_figures
 from evidence.selection import selection_in_words
 from interventions.filters.reading import ParameterReader
 from interventions.models import EvidenceStage, Force, Intervention, Region, Theme, Verdict
@@ -142,8 +141,8 @@ class GapMap:
 
     def _columns(self):
         """The kinds of measure published figures use, in MeasureKind order, then none."""
-        used = values_with_figures("measure_kind", MeasureKind.values)
-        kinds = [(value, label) for value, label in MeasureKind.choices if value in used]
+        used = PublishedFigureCount.counts()
+        kinds = [(value, label) for value, label in MeasureKind.choices if f"kind:{value}" in used]
         return [*kinds, (NO_FIGURE, NO_FIGURE_LABEL)]
 
     def _rows(self):

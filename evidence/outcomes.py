@@ -11,18 +11,24 @@ in a notice, in the words the list and the API use; the address is never an erro
 
 import csv
 from dataclasses import dataclass
+from functools import cached_property
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Q
 from django.http import QueryDict
 
-from evaluations.models import Direction, FigureScope, MeasureKind, OutcomeMetric
+from evaluations.models import (
+    Direction,
+    FigureScope,
+    MeasureKind,
+    OutcomeMetric,
+    PublishedFigureCount,
+)
 from evidence.selection import selection_in_words
 from interventions.filters import ParameterReader
 from interventions.models import (
     EvidenceStage,
     Force,
     Intervention,
-    PublicationState,
     SourceDocument,
     Theme,
     Verdict,
@@ -43,11 +49,6 @@ FILTER_LABELS = {
     "source": "Source document",
 }
 
-KIND_ORDER = Case(
-    *[When(measure_kind=value, then=Value(rank)) for rank, value in enumerate(MeasureKind.values)],
-    output_field=IntegerField(),
-)
-
 
 @dataclass(frozen=True)
 class Sort:
@@ -55,14 +56,17 @@ class Sort:
     ordering: tuple
 
 
+# Each ordering is one of OutcomeMetric's indexes of published figures, read in order:
+# entry_name and source_title are the database's copies of the entry's name and the
+# source's title, and kind_rank the kind's place in MeasureKind.
 SORTS = {
-    "entry": Sort("Entry, A to Z", ("intervention__name", "position", "key")),
-    "measure": Sort("Measure, A to Z", ("measure", "intervention__name", "key")),
-    "kind": Sort("Kind of measure", ("kind_rank", "intervention__name", "position", "key")),
+    "entry": Sort("Entry, A to Z", ("entry_name", "position", "key")),
+    "measure": Sort("Measure, A to Z", ("measure", "entry_name", "key")),
+    "kind": Sort("Kind of measure", ("kind_rank", "entry_name", "position", "key")),
     "largest": Sort(
-        "Largest figure first, within each unit", ("unit", "-value", "intervention__name", "key")
+        "Largest figure first, within each unit", ("unit", "-value", "entry_name", "key")
     ),
-    "source": Sort("Source document", ("source__title", "intervention__name", "position", "key")),
+    "source": Sort("Source document", ("source_title", "entry_name", "position", "key")),
 }
 DEFAULT_SORT = "entry"
 SORTED_BY_DEFAULT = "the figures are sorted by entry"
@@ -149,10 +153,39 @@ class OutcomeExplorer:
         """The figures, sorted, with what each table row shows."""
         return (
             self.filtered()
-            .annotate(kind_rank=KIND_ORDER, **entry_verdict())
+            .annotate(**entry_verdict())
             .select_related("intervention", "source", "report")
             .order_by(*SORTS[self.sort].ordering)
         )
+
+    @cached_property
+    def kept_counts(self):
+        return PublishedFigureCount.counts()
+
+    def count(self):
+        """How many published figures the filters select.
+
+        Read from the counts the database keeps when no filter, or only one, is used and
+        its values cannot overlap: a figure has one kind, scope, direction and source and
+        its entry one evidence stage and verdict, but an entry may have several themes
+        and forces. Otherwise counted.
+        """
+        used = [name for name in FILTERS if self.selected[name]]
+        if not used:
+            return self.kept_counts.get(PublishedFigureCount.WHOLE, 0)
+        if len(used) == 1:
+            name, values = used[0], self.selected[used[0]]
+            if len(values) == 1 or name not in {"theme", "force"}:
+                return sum(self.kept_counts.get(self.kept_key(name, value), 0) for value in values)
+        return self.filtered().count()
+
+    def kept_key(self, name, value):
+        """The key PublishedFigureCount counts the figures with ``value`` of ``name`` under."""
+        if name in {"theme", "force", "source"}:
+            rows = {"theme": self.themes, "force": self.forces, "source": self.sources}[name]
+            value = next(row.pk for row in rows if row.slug == value)
+            name = "figure_source" if name == "source" else name
+        return f"{name}:{value}"
 
     # What the page shows -----------------------------------------------------------------
 
@@ -177,18 +210,18 @@ class OutcomeExplorer:
         ]
 
     def with_figures(self, name):
-        """Values of ``name`` that published figures have (one query), or None for all.
+        """Values of ``name`` that published figures have, or None for all.
 
-        Every evidence stage and verdict is offered: a few values, read with no query.
-        Each value is asked whether *some* published figure has it, which stops at the
-        first one found, rather than listing the distinct values of every figure.
+        Every direction, evidence stage and verdict is offered: a few values. The others
+        are read from the counts the database keeps, read once for the page.
         """
-        if name in {"kind", "scope"}:
-            field = {"kind": "measure_kind", "scope": "scope"}[name]
-            return values_with_figures(field, [value for value, _ in self.choices(name)])
-        if name not in {"theme", "force", "source"}:
+        if name not in {"kind", "scope", "theme", "force", "source"}:
             return None
-        return set(offered_rows(name).values_list("slug", flat=True))
+        return {
+            value
+            for value, _ in self.choices(name)
+            if self.kept_counts.get(self.kept_key(name, value), 0) > 0
+        }
 
     @property
     def sort_label(self):
@@ -205,41 +238,6 @@ class OutcomeExplorer:
     def description(self):
         """The filters in words, e.g. "kind of measure Robbery; police force Kent"."""
         return selection_in_words(self.selected, FILTER_LABELS, self.choices)
-
-
-def values_with_figures(field, values):
-    """Those of ``values`` that some published figure has in ``field``, in one query."""
-    published = OutcomeMetric.objects.published()
-    found = (
-        OutcomeMetric.objects.order_by()
-        .annotate(
-            **{
-                f"has_{number}": Exists(published.filter(**{field: value}))
-                for number, value in enumerate(values)
-            }
-        )
-        .values(*[f"has_{number}" for number in range(len(values))])
-        .first()
-    ) or {}
-    return {value for number, value in enumerate(values) if found.get(f"has_{number}")}
-
-
-def offered_rows(name):
-    """The themes, forces or sources (``name``) that some published figure has."""
-    # Joined rather than "entry in (published entries)", which PostgreSQL reads whole
-    # into a hash before looking for the first figure.
-    entry_published = Q(intervention__publication_state=PublicationState.PUBLISHED)
-    if name == "source":
-        figures = OutcomeMetric.objects.filter(entry_published, source=OuterRef("pk"))
-    else:
-        links = Intervention._meta.get_field(f"{name}s").remote_field.through
-        figures = links.objects.filter(
-            entry_published,
-            Exists(OutcomeMetric.objects.filter(intervention=OuterRef("intervention_id"))),
-            **{name: OuterRef("pk")},
-        )
-    model = {"theme": Theme, "force": Force, "source": SourceDocument}[name]
-    return model.objects.filter(Exists(figures))
 
 
 def entry_verdict():

@@ -47,6 +47,7 @@ class OutcomesView(TemplateView):
         context = super().get_context_data(**kwargs)
         explorer = OutcomeExplorer(self.request.GET)
         paginator = Paginator(explorer.metrics(), OUTCOMES_PER_PAGE)
+        paginator.count = explorer.count()
         page, page_notice = requested_page(paginator, self.request.GET.getlist("page"))
         notices = [*explorer.notices, *([page_notice] if page_notice else [])]
         pagination = page_links(page, reverse("evidence:outcomes"), explorer.query().urlencode())

@@ -11,7 +11,8 @@ and slow joins show up before they reach readers.
 Then, for each query the pages once ran and no longer do, the plan of the query
 before and of the one that replaced it, with both execution times side by side:
 the whole catalogue's counts (now kept by triggers), the API list's count, and the
-outcomes explorer's offered themes, forces and sources.
+outcomes explorer's total, offered options (both now read from PublishedFigureCount) and
+first page in each sort (now read in order from an index of published figures).
 """
 
 import os
@@ -73,15 +74,12 @@ def counted(queryset):
 
 def before_and_after():
     """Each replaced query: (what it answers, the query before, the query now)."""
-    from evaluations.models import OutcomeMetric
-    from evidence.outcomes import offered_rows
     from interventions.models import PublishedKeyCount
 
     published = Intervention.objects.published()
     counts_before, counts_params, _ = facet_keys_query(
         dict.fromkeys(FACETS, published), {"": published}
     )
-    figures = OutcomeMetric.objects.published().order_by()
     pairs = [
         (
             "whole catalogue's facet counts (home, unfiltered list, theme and force indexes)",
@@ -94,15 +92,80 @@ def before_and_after():
             PublishedKeyCount.objects.filter(key="").values_list("entries"),
         ),
     ]
-    for name, path in (("theme", "themes"), ("force", "forces"), ("source", "source")):
-        slug = f"intervention__{path}__slug" if name != "source" else "source__slug"
+    pairs.extend(outcomes_explorer_before_and_after())
+    return pairs
+
+
+def outcomes_explorer_before_and_after():
+    """The outcomes explorer's queries as it ran them over every figure joined to its
+    entry, and as it runs them now over the figures' kept copies and counts."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from evaluations.models import KIND_ORDER, OutcomeMetric, PublishedFigureCount
+    from evidence.outcomes import SORTS, OutcomeExplorer, entry_verdict
+    from interventions.models import Force, PublicationState, SourceDocument, Theme
+
+    published_before = OutcomeMetric.objects.filter(
+        intervention__in=Intervention.objects.published()
+    )
+    kept = PublishedFigureCount.objects.filter(figures__gt=0).values_list("key", "figures")
+    pairs = [
+        (
+            "outcomes explorer's count of every published figure",
+            counted(published_before),
+            PublishedFigureCount.objects.filter(key="").values_list("figures"),
+        ),
+        (
+            "outcomes explorer's count of published robbery figures",
+            counted(published_before.filter(measure_kind="robbery")),
+            PublishedFigureCount.objects.filter(key="kind:robbery").values_list("figures"),
+        ),
+        (
+            "outcomes explorer's kinds of measure that published figures have",
+            OutcomeMetric.objects.order_by()
+            .annotate(
+                **{
+                    f"has_{value}": Exists(published_before.filter(measure_kind=value))
+                    for value in ("robbery", "homicide", "cost")
+                }
+            )
+            .values("has_robbery", "has_homicide", "has_cost")[:1],
+            kept,
+        ),
+    ]
+    entry_published = Q(intervention__publication_state=PublicationState.PUBLISHED)
+    for name, model in (("theme", Theme), ("force", Force), ("source", SourceDocument)):
+        if name == "source":
+            figures = OutcomeMetric.objects.filter(entry_published, source=OuterRef("pk"))
+        else:
+            links = Intervention._meta.get_field(f"{name}s").remote_field.through
+            figures = links.objects.filter(
+                entry_published,
+                Exists(OutcomeMetric.objects.filter(intervention=OuterRef("intervention_id"))),
+                **{name: OuterRef("pk")},
+            )
         pairs.append(
             (
                 f"outcomes explorer's {name}s that published figures have",
-                figures.values_list(slug, flat=True).distinct(),
-                offered_rows(name).values_list("slug", flat=True),
+                model.objects.filter(Exists(figures)).values_list("slug", flat=True),
+                kept,
             )
         )
+    old_orderings = {
+        "entry": ("intervention__name", "position", "key"),
+        "measure": ("measure", "intervention__name", "key"),
+        "kind": ("kind_order", "intervention__name", "position", "key"),
+        "largest": ("unit", "-value", "intervention__name", "key"),
+        "source": ("source__title", "intervention__name", "position", "key"),
+    }
+    for sort in SORTS:
+        before = (
+            published_before.annotate(kind_order=KIND_ORDER, **entry_verdict())
+            .select_related("intervention", "source", "report")
+            .order_by(*old_orderings[sort])
+        )
+        after = OutcomeExplorer(QueryDict(f"sort={sort}")).metrics()
+        pairs.append((f"outcomes explorer's first page, sorted by {sort}", before[:50], after[:50]))
     return pairs
 
 
