@@ -12,24 +12,34 @@ Parameters: ``region``, ``force`` and ``evidence_stage`` each take several value
 narrow the entries counted. They are read forgivingly by interventions.filters.reading:
 unknown values are left out and named in a notice; the address is never an error.
 
-Every number comes from four queries, whatever the size of the catalogue, and is counted
-in the database: nothing is read entry by entry.
+Every number comes from four queries, whatever the size of the catalogue. The grid of the
+whole catalogue, of one region or of one force, at any evidence stages, is read from
+counts the database keeps as entries change (evidence.GapMapCount); any other selection
+is counted in the database from the entries' facet keys: nothing is read entry by entry.
 """
 
 import csv
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.http import QueryDict
 from django.urls import reverse
 
-from evaluations.models import MeasureKind, OutcomeMetric
+from evaluations.models import MeasureKind
 from evidence.charts import BRAND, MUTED, RULE, TEXT, element, svg, text
-from evidence.outcomes import values_with_figures
+from evidence.models import ROW_TOTAL, WHOLE_CATALOGUE, GapMapCount
 from evidence.selection import selection_in_words
+from interventions import facet_index
 from interventions.filters.reading import ParameterReader
-from interventions.models import EvidenceStage, Force, Intervention, Region, Theme, Verdict
+from interventions.models import (
+    EvidenceStage,
+    Force,
+    Intervention,
+    PublishedKeyCount,
+    Region,
+    Theme,
+    Verdict,
+)
 from interventions.spreadsheets import BYTE_ORDER_MARK, escape_formula
 
 NO_FIGURE = "none"
@@ -142,7 +152,7 @@ class GapMap:
 
     def _columns(self):
         """The kinds of measure published figures use, in MeasureKind order, then none."""
-        used = values_with_figures("measure_kind", MeasureKind.values)
+        used = PublishedKeyCount.values_counted("kind")
         kinds = [(value, label) for value, label in MeasureKind.choices if value in used]
         return [*kinds, (NO_FIGURE, NO_FIGURE_LABEL)]
 
@@ -160,57 +170,47 @@ class GapMap:
                 if stage == EvidenceStage.INDEPENDENTLY_EVALUATED:
                     row.independently_evaluated += entries
             for column, stage, verdict, entries in counted["cell"].get(theme.pk, []):
-                cells[column].add(stage, verdict, entries)
+                if column in cells:
+                    cells[column].add(stage, verdict, entries)
             rows.append(row)
         return rows
 
+    def scope(self):
+        """The kept scope of GapMapCount that holds the selection's counts, or None when
+        none does (several regions or forces, or both: an entry in two of them counts
+        once, so their scopes cannot be added up)."""
+        region, force = self.selected["region"], self.selected["force"]
+        if not region and not force:
+            return WHOLE_CATALOGUE
+        if len(region) + len(force) > 1:
+            return None
+        if region:
+            return facet_index.key("region", region[0])
+        force_id = next(f.pk for f in self.forces if f.slug == force[0])
+        return facet_index.key("force", force_id)
+
     def _counts(self):
-        """Every count of the grid, grouped in the database in one query.
+        """Every count of the grid: read from the counts the database keeps
+        (evidence.GapMapCount) for the whole catalogue, a region or a force, at any
+        evidence stages; counted afresh, in one query, for other selections.
 
         Cells: entries by theme, column, stage and verdict (an entry once per kind of
-        figure it has, or in the last column when it has none of the columns' kinds).
-        Rows: entries by theme and stage. And the entries with any theme. Raw SQL because
-        the ORM has no common table expressions and no UNION ALL of differently grouped
-        queries; the entries' own query comes from the ORM.
+        figure it has, or in the last column when it has none). Rows: entries by theme and
+        stage. And the entries with any theme.
         """
-        entries_sql, entries_params = (
-            self.entries()
-            .with_verdict()
-            .order_by()
-            .values_list("pk", "evidence_stage", "verdict")
-            .query.sql_with_params()
-        )
-        themes = Intervention.themes.through._meta.db_table
-        metrics = OutcomeMetric._meta.db_table
-        kinds = [value for value, _ in self.columns if value != NO_FIGURE]
-        sql = f"""
-            WITH entry(id, stage, verdict) AS MATERIALIZED ({entries_sql}),
-            filed AS MATERIALIZED (
-                SELECT link.theme_id, entry.* FROM entry
-                JOIN {themes} AS link ON link.intervention_id = entry.id
-            ),
-            kind AS (
-                SELECT DISTINCT intervention_id, measure_kind FROM {metrics}
-                WHERE intervention_id IN (SELECT id FROM entry) AND measure_kind = ANY(%s)
-            )
-            SELECT 'cell', theme_id, COALESCE(kind.measure_kind, %s), stage, verdict, COUNT(*)
-            FROM filed LEFT JOIN kind ON kind.intervention_id = filed.id
-            GROUP BY 2, 3, 4, 5
-            UNION ALL
-            SELECT 'row', theme_id, '', stage, '', COUNT(*) FROM filed GROUP BY 2, 4
-            UNION ALL
-            SELECT 'total', NULL, '', '', '', COUNT(DISTINCT id) FROM filed
-        """
+        scope = self.scope()
+        if scope is None:
+            places = GapMapCount.places_counted(self.entries())
+        else:
+            places = GapMapCount.places(scope, self.selected["evidence_stage"])
         counted = {"cell": defaultdict(list), "row": defaultdict(list), "total": 0}
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*entries_params, kinds, NO_FIGURE])
-            for part, theme_id, column, stage, verdict, entries in cursor.fetchall():
-                if part == "cell":
-                    counted["cell"][theme_id].append((column, stage, verdict, entries))
-                elif part == "row":
-                    counted["row"][theme_id].append((stage, entries))
-                else:
-                    counted["total"] = entries
+        for theme_id, column, stage, verdict, entries in places:
+            if theme_id is None:
+                counted["total"] += entries
+            elif column == ROW_TOTAL:
+                counted["row"][theme_id].append((stage, entries))
+            else:
+                counted["cell"][theme_id].append((column, stage, verdict, entries))
         self.entry_count = counted["total"]
         return counted
 
