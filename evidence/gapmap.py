@@ -45,6 +45,7 @@ from interventions.models import (
 )
 from interventions.spreadsheets import BYTE_ORDER_MARK, escape_formula
 
+# The last column, as the database function evidence_gap_map_places names it.
 NO_FIGURE = "none"
 NO_FIGURE_LABEL = "No outcome figure yet"
 FILTERS = ("region", "force", "evidence_stage")

@@ -92,7 +92,7 @@ ROW_TOTAL = ""
 
 class GapMapCount(models.Model):
     """How many published entries fall in one place of the evidence gap map; kept by
-    database triggers only (migration 0002), from each changed entry's facet keys.
+    database triggers only (migration 0003), from each changed entry's facet keys.
 
     A place is a cell (a theme, a column, an evidence stage and a verdict), a theme's row
     total by stage (measure_column and verdict empty), or, with no theme either, the
