@@ -263,12 +263,15 @@ class GapMap:
         """A kind's cell opens the outcomes explorer on that kind and theme; the last column
         opens the list of the theme's entries. Both keep the stage and force filters; the
         outcomes explorer has no region filter, so a region becomes its forces."""
-        parts = [urlencode({"theme": theme.slug})]
+        themes = self._cell_addresses["themes"]
+        if theme.slug not in themes:
+            themes[theme.slug] = urlencode({"theme": theme.slug})
+        parts = [themes[theme.slug]]
         if column == NO_FIGURE:
             address, kept = self._cell_addresses["list"]
         else:
             address, kept = self._cell_addresses["outcomes"]
-            parts.append(urlencode({"kind": column}))
+            parts.append(self._cell_addresses["kinds"][column])
         if kept:
             parts.append(kept)
         return f"{address}?{'&'.join(parts)}"
@@ -276,7 +279,8 @@ class GapMap:
     @cached_property
     def _cell_addresses(self):
         """For the list and the outcomes explorer: the page's address and the filters its
-        links keep, encoded once for every cell."""
+        links keep; and each kind's and theme's part of the query: encoded once for every
+        cell."""
         forces = self.selected["force"]
         if not forces and self.selected["region"]:
             forces = [f.slug for f in self.forces if f.region in self.selected["region"]]
@@ -294,6 +298,8 @@ class GapMap:
                 reverse("evidence:outcomes"),
                 _encoded(force=forces, evidence_stage=stages),
             ),
+            "kinds": {value: urlencode({"kind": value}) for value, _ in self.columns},
+            "themes": {},
         }
 
     def options(self, name):
