@@ -12,10 +12,11 @@ Parameters: ``region``, ``force`` and ``evidence_stage`` each take several value
 narrow the entries counted. They are read forgivingly by interventions.filters.reading:
 unknown values are left out and named in a notice; the address is never an error.
 
-Every number comes from four queries, whatever the size of the catalogue. The grid of the
-whole catalogue, of one region or of one force, at any evidence stages, is read from
-counts the database keeps as entries change (evidence.GapMapCount); any other selection
-is counted in the database from the entries' facet keys: nothing is read entry by entry.
+Every number comes from at most five queries, whatever the size of the catalogue. The
+grid of the whole catalogue, of regions or of forces, at any evidence stages, is read
+from counts the database keeps as entries change (evidence.GapMapCount); any other
+selection is counted in the database from the entries' facet keys: nothing is read entry
+by entry.
 """
 
 import csv
@@ -51,6 +52,8 @@ NO_FIGURE_LABEL = "No outcome figure yet"
 FILTERS = ("region", "force", "evidence_stage")
 FILTER_LABELS = {"region": "region", "force": "police force", "evidence_stage": "evidence stage"}
 GAP_TEXT = "Gap: no independently evaluated entry"
+# Regions or forces read from kept counts together; their pairs are looked up one by one.
+MOST_SCOPES_ADDED = 8
 CELL_INDENT = " " * 12
 STAGES_STRONGEST_FIRST = list(reversed(EvidenceStage.choices))
 VERDICTS = Verdict.choices
@@ -210,34 +213,35 @@ class GapMap:
             rows.append(row)
         return rows
 
-    def scope(self):
-        """The kept scope of GapMapCount that holds the selection's counts, or None when
-        none does (several regions or forces, or both: an entry in two of them counts
-        once, so their scopes cannot be added up)."""
+    def scopes(self):
+        """The scopes of GapMapCount whose entries together are the selection, or None
+        when no kept counts answer it: a region and a force together (the entries in
+        both), or more values than it is worth looking for the entries in two of them."""
         region, force = self.selected["region"], self.selected["force"]
-        if not region and not force:
-            return WHOLE_CATALOGUE
-        if len(region) + len(force) > 1:
+        if (region and force) or len(region) + len(force) > MOST_SCOPES_ADDED:
             return None
         if region:
-            return facet_index.key("region", region[0])
-        force_id = next(f.pk for f in self.forces if f.slug == force[0])
-        return facet_index.key("force", force_id)
+            return [facet_index.key("region", value) for value in region]
+        if force:
+            ids = {f.slug: f.pk for f in self.forces}
+            return [facet_index.key("force", ids[value]) for value in force]
+        return [WHOLE_CATALOGUE]
 
     def _counts(self):
         """Every count of the grid: read from the counts the database keeps
-        (evidence.GapMapCount) for the whole catalogue, a region or a force, at any
-        evidence stages; counted afresh, in one query, for other selections.
+        (evidence.GapMapCount) for the whole catalogue, regions or forces, at any evidence
+        stages; counted afresh, in one query, for other selections.
 
         Cells: entries by theme, column, stage and verdict (an entry once per kind of
         figure it has, or in the last column when it has none). Rows: entries by theme and
         stage. And the entries with any theme.
         """
-        scope = self.scope()
-        if scope is None:
+        scopes = self.scopes()
+        if scopes is None:
             places = GapMapCount.places_counted(self.entries())
         else:
-            places = GapMapCount.places(scope, self.selected["evidence_stage"])
+            stages = self.selected["evidence_stage"]
+            places = GapMapCount.places_in_any(scopes, self.entries(), stages)
         counted = {"cell": defaultdict(list), "row": defaultdict(list), "total": 0}
         for theme_id, column, stage, verdict, entries in places:
             if theme_id is None:

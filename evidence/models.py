@@ -1,5 +1,8 @@
+import itertools
+
 from django.core.exceptions import ValidationError
 from django.db import connection, models
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -121,28 +124,50 @@ class GapMapCount(models.Model):
         return f"{self.scope or 'all'} {self.theme_id} {self.measure_column}: {self.entries}"
 
     @classmethod
-    def places(cls, scope, evidence_stages=()):
+    def places(cls, scopes, evidence_stages=()):
         """(theme_id, measure_column, evidence_stage, verdict, entries) of every place with
-        entries in ``scope``, at the given stages (all when none): a few hundred rows."""
-        counts = cls.objects.filter(scope=scope, entries__gt=0)
+        entries in each of ``scopes``, at the given stages (all when none): a few hundred
+        rows a scope."""
+        counts = cls.objects.filter(scope__in=scopes, entries__gt=0)
         if evidence_stages:
             counts = counts.filter(evidence_stage__in=evidence_stages)
         return list(
             counts.values_list("theme_id", "measure_column", "evidence_stage", "verdict", "entries")
         )
 
+    @classmethod
+    def places_in_any(cls, scopes, entries, evidence_stages=()):
+        """The places of the entries in any of ``scopes``, ``entries`` being them: each
+        scope's kept counts, and, to count once an entry that is in several scopes (two
+        lead forces, say), its places less each extra time, counted afresh for those
+        entries only, which the index on facet keys finds pair by pair."""
+        places = cls.places(scopes, evidence_stages)
+        if len(scopes) > 1:
+            pairs = Q()
+            for pair in itertools.combinations(scopes, 2):
+                pairs |= Q(facet_keys__contains=list(pair))
+            places += cls.places_counted(entries.filter(pairs), counted_in=scopes)
+        return places
+
     @staticmethod
-    def places_counted(entries):
+    def places_counted(entries, counted_in=None):
         """The same rows as places(), counted afresh over the ``entries`` queryset with the
-        database function the triggers use: for selections no kept scope answers."""
+        database function the triggers use: for selections no kept scope answers. With
+        ``counted_in`` (scopes), each entry counts minus the times it is counted beyond
+        the first in those scopes' kept counts."""
         sql, params = entries.order_by().values_list("facet_keys").query.sql_with_params()
+        if counted_in is None:
+            each, each_params = "1", []
+        else:
+            each = "1 - (SELECT COUNT(*) FROM unnest(entry.facet_keys) AS k WHERE k = ANY(%s))"
+            each_params = [list(counted_in)]
         counting = f"""
             SELECT place.theme_id, place.measure_column, place.evidence_stage, place.verdict,
-                COUNT(*)
+                SUM({each})::integer
             FROM ({sql}) AS entry(facet_keys),
                 evidence_gap_map_places(entry.facet_keys) AS place
             GROUP BY 1, 2, 3, 4
         """
         with connection.cursor() as cursor:
-            cursor.execute(counting, params)
+            cursor.execute(counting, [*each_params, *params])
             return cursor.fetchall()
