@@ -9,11 +9,12 @@ The functions are pure: they take plain values (or rows already loaded) and retu
 markup that is safe to place in a page. All text is escaped here.
 """
 
+import html
 import textwrap
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from evaluations.models import Direction, Unit
@@ -31,27 +32,38 @@ FONT_SIZE = 14
 GLYPH_WIDTH = 0.6
 
 
+def escape(value):
+    """Text and attribute values escaped as Django's escape() does them, without its lazy
+    wrapper: a chart escapes thousands of values."""
+    return html.escape(str(value))
+
+
 def _number(value):
     """Coordinates with at most one decimal place, so the markup stays short and stable."""
     if isinstance(value, int):
-        # Most coordinates are whole: written as they are, without the Decimal round trip
-        # (a page of charts writes hundreds).
         return str(value)
     return strip_zeros(Decimal(str(value)), places=1).replace(",", "")
 
 
+@cache
+def _attribute_name(name):
+    return name.rstrip("_").replace("_", "-")
+
+
+def _attribute_value(value):
+    if type(value) is int:
+        return str(value)
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return _number(value)
+    return escape(value)
+
+
 def _attributes(attributes):
-    parts = []
-    for name, value in attributes.items():
-        if value is None:
-            continue
-        name = name.rstrip("_").replace("_", "-")
-        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-            # A number written by _number has nothing to escape.
-            parts.append(f' {name}="{_number(value)}"')
-        else:
-            parts.append(f' {name}="{escape(value)}"')
-    return "".join(parts)
+    return "".join(
+        f' {_attribute_name(name)}="{_attribute_value(value)}"'
+        for name, value in attributes.items()
+        if value is not None
+    )
 
 
 def element(tag, *children, **attributes):

@@ -12,30 +12,51 @@ Parameters: ``region``, ``force`` and ``evidence_stage`` each take several value
 narrow the entries counted. They are read forgivingly by interventions.filters.reading:
 unknown values are left out and named in a notice; the address is never an error.
 
-Every number comes from four queries, whatever the size of the catalogue, and is counted
-in the database: nothing is read entry by entry.
+Every number comes from at most five queries, whatever the size of the catalogue. The
+grid of the whole catalogue, of regions or of forces, at any evidence stages, is read
+from counts the database keeps as entries change (evidence.GapMapCount); any other
+selection is counted in the database from the entries' facet keys: nothing is read entry
+by entry.
 """
 
 import csv
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
+from urllib.parse import urlencode
 
-from django.db import connection
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
-from evaluations.models import MeasureKind, OutcomeMetric, PublishedFigureCount
-from evidence.charts import BRAND, MUTED, RULE, TEXT, element, svg, text
+from evaluations.models import MeasureKind
+from evidence.charts import BRAND, MUTED, RULE, TEXT, element, escape, svg, text
+from evidence.models import ROW_TOTAL, WHOLE_CATALOGUE, GapMapCount
 from evidence.selection import selection_in_words
+from interventions import facet_index
 from interventions.filters.reading import ParameterReader
-from interventions.models import EvidenceStage, Force, Intervention, Region, Theme, Verdict
+from interventions.models import (
+    EvidenceStage,
+    Force,
+    Intervention,
+    PublishedKeyCount,
+    Region,
+    Theme,
+    Verdict,
+)
 from interventions.spreadsheets import BYTE_ORDER_MARK, escape_formula
 
+# The last column, as the database function evidence_gap_map_places names it.
 NO_FIGURE = "none"
 NO_FIGURE_LABEL = "No outcome figure yet"
 FILTERS = ("region", "force", "evidence_stage")
 FILTER_LABELS = {"region": "region", "force": "police force", "evidence_stage": "evidence stage"}
 GAP_TEXT = "Gap: no independently evaluated entry"
+# Regions or forces read from kept counts together; their pairs are looked up one by one.
+MOST_SCOPES_ADDED = 8
+CELL_INDENT = " " * 12
+STAGES_STRONGEST_FIRST = list(reversed(EvidenceStage.choices))
+VERDICTS = Verdict.choices
 
 
 @dataclass(frozen=True)
@@ -74,11 +95,32 @@ class Cell:
     @property
     def stage_breakdown(self):
         """(label, count) for every stage, strongest first."""
-        return [(label, self.stages[value]) for value, label in reversed(EvidenceStage.choices)]
+        return [(label, self.stages[value]) for value, label in STAGES_STRONGEST_FIRST]
 
     @property
     def verdict_breakdown(self):
-        return [(label, self.verdicts[value]) for value, label in Verdict.choices]
+        return [(label, self.verdicts[value]) for value, label in VERDICTS]
+
+    def table_cell(self):
+        """The cell of the page's table: its entries linked, and the stages and verdicts
+        that have any. Markup built here like the chart's: the template engine took ten
+        milliseconds for a map's few hundred cells."""
+        if not self.count:
+            return '<td>0 <span class="visually-hidden">entries</span></td>'
+        noun = "entry" if self.count == 1 else "entries"
+        stages = "".join(
+            f"<li>{escape(label)}: {count}</li>" for label, count in self.stage_breakdown if count
+        )
+        verdicts = "".join(
+            f"<li>{escape(label)}: {count}</li>" for label, count in self.verdict_breakdown if count
+        )
+        return (
+            f'<td><a href="{escape(self.url)}">{self.count} {noun}<span class="visually-hidden">'
+            f" on {escape(self.theme.name)}, {escape(self.column_label.lower())}</span></a>"
+            f'\n{CELL_INDENT}  <ul class="cell-breakdown">{stages}</ul>'
+            f'\n{CELL_INDENT}  <ul class="cell-breakdown">{verdicts}</ul>'
+            f"\n{CELL_INDENT}</td>"
+        )
 
     def summary(self):
         """Every number of the cell in words, for the chart's description and the table."""
@@ -100,6 +142,13 @@ class Row:
     @property
     def is_gap(self):
         return not self.independently_evaluated
+
+    def table_cells(self):
+        """Every cell of the row in the page's table, laid out as the template lays its
+        own lines."""
+        return mark_safe(
+            "".join(f"\n{CELL_INDENT}{cell.table_cell()}\n{CELL_INDENT}" for cell in self.cells)
+        )
 
 
 class GapMap:
@@ -141,8 +190,8 @@ class GapMap:
 
     def _columns(self):
         """The kinds of measure published figures use, in MeasureKind order, then none."""
-        used = PublishedFigureCount.counts()
-        kinds = [(value, label) for value, label in MeasureKind.choices if f"kind:{value}" in used]
+        used = PublishedKeyCount.values_counted("kind")
+        kinds = [(value, label) for value, label in MeasureKind.choices if value in used]
         return [*kinds, (NO_FIGURE, NO_FIGURE_LABEL)]
 
     def _rows(self):
@@ -159,57 +208,48 @@ class GapMap:
                 if stage == EvidenceStage.INDEPENDENTLY_EVALUATED:
                     row.independently_evaluated += entries
             for column, stage, verdict, entries in counted["cell"].get(theme.pk, []):
-                cells[column].add(stage, verdict, entries)
+                if column in cells:
+                    cells[column].add(stage, verdict, entries)
             rows.append(row)
         return rows
 
+    def scopes(self):
+        """The scopes of GapMapCount whose entries together are the selection, or None
+        when no kept counts answer it: a region and a force together (the entries in
+        both), or more values than it is worth looking for the entries in two of them."""
+        region, force = self.selected["region"], self.selected["force"]
+        if (region and force) or len(region) + len(force) > MOST_SCOPES_ADDED:
+            return None
+        if region:
+            return [facet_index.key("region", value) for value in region]
+        if force:
+            ids = {f.slug: f.pk for f in self.forces}
+            return [facet_index.key("force", ids[value]) for value in force]
+        return [WHOLE_CATALOGUE]
+
     def _counts(self):
-        """Every count of the grid, grouped in the database in one query.
+        """Every count of the grid: read from the counts the database keeps
+        (evidence.GapMapCount) for the whole catalogue, regions or forces, at any evidence
+        stages; counted afresh, in one query, for other selections.
 
         Cells: entries by theme, column, stage and verdict (an entry once per kind of
-        figure it has, or in the last column when it has none of the columns' kinds).
-        Rows: entries by theme and stage. And the entries with any theme. Raw SQL because
-        the ORM has no common table expressions and no UNION ALL of differently grouped
-        queries; the entries' own query comes from the ORM.
+        figure it has, or in the last column when it has none). Rows: entries by theme and
+        stage. And the entries with any theme.
         """
-        entries_sql, entries_params = (
-            self.entries()
-            .with_verdict()
-            .order_by()
-            .values_list("pk", "evidence_stage", "verdict")
-            .query.sql_with_params()
-        )
-        themes = Intervention.themes.through._meta.db_table
-        metrics = OutcomeMetric._meta.db_table
-        kinds = [value for value, _ in self.columns if value != NO_FIGURE]
-        sql = f"""
-            WITH entry(id, stage, verdict) AS MATERIALIZED ({entries_sql}),
-            filed AS MATERIALIZED (
-                SELECT link.theme_id, entry.* FROM entry
-                JOIN {themes} AS link ON link.intervention_id = entry.id
-            ),
-            kind AS (
-                SELECT DISTINCT intervention_id, measure_kind FROM {metrics}
-                WHERE intervention_id IN (SELECT id FROM entry) AND measure_kind = ANY(%s)
-            )
-            SELECT 'cell', theme_id, COALESCE(kind.measure_kind, %s), stage, verdict, COUNT(*)
-            FROM filed LEFT JOIN kind ON kind.intervention_id = filed.id
-            GROUP BY 2, 3, 4, 5
-            UNION ALL
-            SELECT 'row', theme_id, '', stage, '', COUNT(*) FROM filed GROUP BY 2, 4
-            UNION ALL
-            SELECT 'total', NULL, '', '', '', COUNT(DISTINCT id) FROM filed
-        """
+        scopes = self.scopes()
+        if scopes is None:
+            places = GapMapCount.places_counted(self.entries())
+        else:
+            stages = self.selected["evidence_stage"]
+            places = GapMapCount.places_in_any(scopes, self.entries(), stages)
         counted = {"cell": defaultdict(list), "row": defaultdict(list), "total": 0}
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*entries_params, kinds, NO_FIGURE])
-            for part, theme_id, column, stage, verdict, entries in cursor.fetchall():
-                if part == "cell":
-                    counted["cell"][theme_id].append((column, stage, verdict, entries))
-                elif part == "row":
-                    counted["row"][theme_id].append((stage, entries))
-                else:
-                    counted["total"] = entries
+        for theme_id, column, stage, verdict, entries in places:
+            if theme_id is None:
+                counted["total"] += entries
+            elif column == ROW_TOTAL:
+                counted["row"][theme_id].append((stage, entries))
+            else:
+                counted["cell"][theme_id].append((column, stage, verdict, entries))
         self.entry_count = counted["total"]
         return counted
 
@@ -227,25 +267,44 @@ class GapMap:
         """A kind's cell opens the outcomes explorer on that kind and theme; the last column
         opens the list of the theme's entries. Both keep the stage and force filters; the
         outcomes explorer has no region filter, so a region becomes its forces."""
-        query = QueryDict(mutable=True)
-        query["theme"] = theme.slug
-        forces = self.selected["force"]
+        themes = self._cell_addresses["themes"]
+        if theme.slug not in themes:
+            themes[theme.slug] = urlencode({"theme": theme.slug})
+        parts = [themes[theme.slug]]
         if column == NO_FIGURE:
-            if self.selected["region"]:
-                query.setlist("region", self.selected["region"])
-            if forces:
-                query.setlist("force", forces)
-            if self.selected["evidence_stage"]:
-                query.setlist("evidence_stage", self.selected["evidence_stage"])
-            return f"{reverse('catalogue:list')}?{query.urlencode()}"
-        query["kind"] = column
+            address, kept = self._cell_addresses["list"]
+        else:
+            address, kept = self._cell_addresses["outcomes"]
+            parts.append(self._cell_addresses["kinds"][column])
+        if kept:
+            parts.append(kept)
+        return f"{address}?{'&'.join(parts)}"
+
+    @cached_property
+    def _cell_addresses(self):
+        """For the list and the outcomes explorer: the page's address and the filters its
+        links keep; and each kind's and theme's part of the query: encoded once for every
+        cell."""
+        forces = self.selected["force"]
         if not forces and self.selected["region"]:
             forces = [f.slug for f in self.forces if f.region in self.selected["region"]]
-        if forces:
-            query.setlist("force", forces)
-        if self.selected["evidence_stage"]:
-            query.setlist("evidence_stage", self.selected["evidence_stage"])
-        return f"{reverse('evidence:outcomes')}?{query.urlencode()}"
+        stages = self.selected["evidence_stage"]
+        return {
+            "list": (
+                reverse("catalogue:list"),
+                _encoded(
+                    region=self.selected["region"],
+                    force=self.selected["force"],
+                    evidence_stage=stages,
+                ),
+            ),
+            "outcomes": (
+                reverse("evidence:outcomes"),
+                _encoded(force=forces, evidence_stage=stages),
+            ),
+            "kinds": {value: urlencode({"kind": value}) for value, _ in self.columns},
+            "themes": {},
+        }
 
     def options(self, name):
         chosen = set(self.selected[name])
@@ -265,6 +324,15 @@ class GapMap:
 
     def chart(self):
         return gap_map_chart(self.rows, self.columns, self.description())
+
+
+def _encoded(**lists):
+    """The non-empty lists of values as a query string, in the order given."""
+    query = QueryDict(mutable=True)
+    for name, values in lists.items():
+        if values:
+            query.setlist(name, values)
+    return query.urlencode()
 
 
 # The chart ------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ On a large catalogue, filtering and counting through six link tables means joini
 tens of thousands of link rows per facet. Each entry therefore also carries
 ``facet_keys``, an array such as
 ``{theme:3, force:12, region:london, evidence_stage:locally-evaluated, has_report:true,
-verdict:not-yet-known}``,
+verdict:not-yet-known, kind:robbery}``,
 with a GIN index. A filter becomes an array overlap the index answers directly
 (``facet_keys__overlap=["theme:3", "theme:4"]``), and the counts of every option of
 every facet come from unnesting the arrays of the matching entries, once per distinct
@@ -33,7 +33,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce, Concat
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from interventions.derived import recompute
 
@@ -72,6 +72,7 @@ def _keys_of_entry():
     """The facet keys of an entry, as an expression; the same names as facets.FACETS."""
     EvaluationReport = apps.get_model("evaluations", "EvaluationReport")
     EvidenceRating = apps.get_model("evaluations", "EvidenceRating")
+    OutcomeMetric = apps.get_model("evaluations", "OutcomeMetric")
     from interventions.models import Intervention, SourceCitation, Verdict
 
     forces = Intervention.forces.through
@@ -106,6 +107,8 @@ def _keys_of_entry():
         _linked_keys("purpose", Intervention.purposes.through, "purpose_id"),
         _linked_keys("setting", Intervention.delivery_settings.through, "setting_id"),
         _linked_keys("source", SourceCitation, "source_id"),
+        # The kinds of outcome its figures measure, each once (the evidence gap map's columns).
+        _linked_keys("kind", OutcomeMetric, "measure_kind", distinct=True),
         own,
     )
 
@@ -183,6 +186,19 @@ def shared_keys(keys):
 
 
 # --- keeping the keys current ------------------------------------------------------------
+
+
+def _remember_previous_entry(sender, instance, raw, **kwargs):
+    """A figure moved to another entry leaves its kind behind: both entries are refreshed."""
+    if instance.pk is not None and not instance._state.adding and not _paused.get():
+        instance._facet_previous_entry = (
+            sender.objects.filter(pk=instance.pk).values_list("intervention_id", flat=True).first()
+        )
+
+
+def _for_figure(sender, instance, **kwargs):
+    previous = getattr(instance, "_facet_previous_entry", None)
+    refresh_facet_keys({instance.intervention_id, previous} - {None})
 
 
 def _for_entry(sender, instance, **kwargs):
@@ -273,3 +289,7 @@ def connect_signals():
     EvidenceRating = apps.get_model("evaluations", "EvidenceRating")
     for signal, uid in ((post_save, "saved"), (post_delete, "deleted")):
         signal.connect(_for_link_row, sender=EvidenceRating, dispatch_uid=f"facets-rating-{uid}")
+    OutcomeMetric = apps.get_model("evaluations", "OutcomeMetric")
+    pre_save.connect(_remember_previous_entry, sender=OutcomeMetric, dispatch_uid="facets-figure")
+    for signal, uid in ((post_save, "saved"), (post_delete, "deleted")):
+        signal.connect(_for_figure, sender=OutcomeMetric, dispatch_uid=f"facets-figure-{uid}")

@@ -10,9 +10,10 @@ and slow joins show up before they reach readers.
 
 Then, for each query the pages once ran and no longer do, the plan of the query
 before and of the one that replaced it, with both execution times side by side:
-the whole catalogue's counts (now kept by triggers), the API list's count, and the
+the whole catalogue's counts (now kept by triggers), the API list's count, the
 outcomes explorer's total, offered options (both now read from PublishedFigureCount) and
-first page in each sort (now read in order from an index of published figures).
+first page in each sort (now read in order from an index of published figures), and the
+evidence gap map's grid (kept by triggers too).
 """
 
 import os
@@ -72,8 +73,43 @@ def counted(queryset):
     return f"SELECT COUNT(*) FROM ({sql}) AS entries", params
 
 
+def gap_map_counted_by_joins(entries):
+    """The evidence gap map's grid as it was counted before the database kept it: every
+    published entry joined with its themes and the kinds of its figures, then grouped."""
+    from evaluations.models import MeasureKind, OutcomeMetric
+
+    entries_sql, entries_params = (
+        entries.with_verdict()
+        .order_by()
+        .values_list("pk", "evidence_stage", "verdict")
+        .query.sql_with_params()
+    )
+    themes = Intervention.themes.through._meta.db_table
+    metrics = OutcomeMetric._meta.db_table
+    sql = f"""
+        WITH entry(id, stage, verdict) AS MATERIALIZED ({entries_sql}),
+        filed AS MATERIALIZED (
+            SELECT link.theme_id, entry.* FROM entry
+            JOIN {themes} AS link ON link.intervention_id = entry.id
+        ),
+        kind AS (
+            SELECT DISTINCT intervention_id, measure_kind FROM {metrics}
+            WHERE intervention_id IN (SELECT id FROM entry) AND measure_kind = ANY(%s)
+        )
+        SELECT 'cell', theme_id, COALESCE(kind.measure_kind, 'none'), stage, verdict, COUNT(*)
+        FROM filed LEFT JOIN kind ON kind.intervention_id = filed.id
+        GROUP BY 2, 3, 4, 5
+        UNION ALL
+        SELECT 'row', theme_id, '', stage, '', COUNT(*) FROM filed GROUP BY 2, 4
+        UNION ALL
+        SELECT 'total', NULL, '', '', '', COUNT(DISTINCT id) FROM filed
+    """
+    return sql, [*entries_params, MeasureKind.values]
+
+
 def before_and_after():
     """Each replaced query: (what it answers, the query before, the query now)."""
+    from evidence.models import GapMapCount
     from interventions.models import PublishedKeyCount
 
     published = Intervention.objects.published()
@@ -93,6 +129,20 @@ def before_and_after():
         ),
     ]
     pairs.extend(outcomes_explorer_before_and_after())
+    pairs.append(
+        (
+            "evidence gap map's grid, whole catalogue",
+            gap_map_counted_by_joins(published),
+            GapMapCount.objects.filter(scope="", entries__gt=0),
+        )
+    )
+    pairs.append(
+        (
+            "evidence gap map's grid, one region (London)",
+            gap_map_counted_by_joins(published.in_regions(["london"])),
+            GapMapCount.objects.filter(scope="region:london", entries__gt=0),
+        )
+    )
     return pairs
 
 

@@ -11,6 +11,7 @@ ever counts the whole catalogue.
 
 from django.db import models
 
+from interventions import facet_index
 from interventions.facet_index import SEPARATOR
 from interventions.facets import FacetCounts
 
@@ -47,3 +48,11 @@ class PublishedKeyCount(models.Model):
             if facet in wanted:
                 counts.options[facet][value] = entries
         return counts
+
+    @classmethod
+    def values_counted(cls, facet):
+        """The values of ``facet`` that some published entry has, e.g. the kinds of
+        outcome published figures measure."""
+        prefix = facet_index.key(facet, "")
+        keys = cls.objects.filter(key__startswith=prefix, entries__gt=0)
+        return {counted.removeprefix(prefix) for counted in keys.values_list("key", flat=True)}

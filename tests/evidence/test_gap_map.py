@@ -106,6 +106,13 @@ class TestTheGrid:
         violent, _ = cell(gap_map, "knife-crime", "violent-crime")
         assert "force=merseyside" in violent.url and "kind=violent-crime" in violent.url
 
+    def test_a_kind_named_like_its_theme_still_links_to_both(self, catalogue, theme):
+        strong, _ = catalogue
+        make_outcome(strong, measure_kind="knife-crime")
+        for column in ("knife-crime", "violent-crime"):
+            knife, _ = cell(GapMap({}), "knife-crime", column)
+            assert knife.url == f"/outcomes/?theme=knife-crime&kind={column}"
+
     def test_the_table_carries_the_numbers_with_headers(self, client, catalogue):
         page = client.get(URL).content.decode()
         assert (

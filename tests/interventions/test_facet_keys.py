@@ -17,6 +17,7 @@ from interventions.models import Force, Intervention, SourceCitation, Theme, Ver
 from tests.admin_forms import form_data
 from tests.factories import (
     make_intervention,
+    make_outcome,
     make_rating,
     make_report,
     make_source,
@@ -355,3 +356,24 @@ class TestAgainstEachEntrysRelations:
         assert published.count() > 0
         assert list(published.with_themes([])) == []
         assert list(published.from_sources([])) == []
+
+
+def test_the_kinds_of_an_entrys_figures_follow_every_change_to_them():
+    def kinds(entry):
+        keys = Intervention.objects.get(pk=entry.pk).facet_keys
+        return sorted(key for key in keys if key.startswith("kind:"))
+
+    first, second = make_intervention(), make_intervention()
+    assert kinds(first) == []
+    robbery = make_outcome(first, measure_kind="robbery")
+    make_outcome(first, measure_kind="robbery")
+    assert kinds(first) == ["kind:robbery"]
+    robbery.measure_kind = "homicide"
+    robbery.save()
+    assert kinds(first) == ["kind:homicide", "kind:robbery"]
+    robbery.intervention = second
+    robbery.save()
+    assert kinds(first) == ["kind:robbery"]
+    assert kinds(second) == ["kind:homicide"]
+    robbery.delete()
+    assert kinds(second) == []

@@ -18,7 +18,7 @@ TABLE = "interventions_intervention"
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("interventions", "0018_name_index"),
+        ("interventions", "0019_facet_keys_with_kinds_of_outcome"),
     ]
 
     operations = [
