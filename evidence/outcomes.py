@@ -26,6 +26,7 @@ from evaluations.models import (
 from evidence.selection import selection_in_words
 from interventions.filters import ParameterReader
 from interventions.models import (
+    NOT_LISTED,
     EvidenceStage,
     Force,
     Intervention,
@@ -155,6 +156,8 @@ class OutcomeExplorer:
             self.filtered()
             .annotate(**entry_verdict())
             .select_related("intervention", "source", "report")
+            # A row names its entry; it shows none of the entry's texts.
+            .defer(*(f"intervention__{field}" for field in (*NOT_LISTED, "summary")))
             .order_by(*SORTS[self.sort].ordering)
         )
 

@@ -6,13 +6,26 @@ from django.db import migrations, models
 # a source passes a change on to its figures in the same statement's transaction. An
 # entry inserted after its figures (the foreign key is deferred, as when loading a
 # fixture) passes them on when it arrives.
+#
+# A figure written or deleted locks its entry's row first (FOR NO KEY UPDATE, which
+# two writers of one entry's figures take in turn, unlike a shared lock they would both
+# hold and then wait on): an entry unpublished in another transaction at the same
+# moment then either finishes first, and the figure copies its new state, or waits, and
+# passes its new state on to the figure once it is committed. Without the lock each
+# would miss the other, and a draft's figure would stay public.
 COPY_TO_FIGURE = """
 CREATE FUNCTION evaluations_outcome_copy_sort_keys() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
+    IF TG_OP = 'DELETE' THEN
+        PERFORM 1 FROM interventions_intervention AS entry
+            WHERE entry.id = OLD.intervention_id FOR NO KEY UPDATE;
+        RETURN OLD;
+    END IF;
     SELECT entry.name, entry.publication_state = 'published'
         INTO NEW.entry_name, NEW.entry_published
-        FROM interventions_intervention AS entry WHERE entry.id = NEW.intervention_id;
+        FROM interventions_intervention AS entry WHERE entry.id = NEW.intervention_id
+        FOR NO KEY UPDATE;
     SELECT source.title INTO NEW.source_title
         FROM interventions_sourcedocument AS source WHERE source.id = NEW.source_id;
     NEW.entry_name := COALESCE(NEW.entry_name, '');
@@ -21,7 +34,7 @@ BEGIN
     RETURN NEW;
 END
 $$;
-CREATE TRIGGER outcome_sort_keys BEFORE INSERT OR UPDATE ON evaluations_outcomemetric
+CREATE TRIGGER outcome_sort_keys BEFORE INSERT OR UPDATE OR DELETE ON evaluations_outcomemetric
     FOR EACH ROW EXECUTE FUNCTION evaluations_outcome_copy_sort_keys();
 
 CREATE FUNCTION evaluations_outcome_entry_sort_keys() RETURNS trigger
@@ -161,11 +174,18 @@ RECOUNT = "DELETE FROM evaluations_publishedfigurecount;" + upsert(counted(FIGUR
 # Statement-level triggers with transition tables, as interventions 0014: a bulk write is
 # one aggregate. A figure's entry deleted with it is deleted after it (Django deletes the
 # figures first), so each figure is subtracted once.
+#
+# Every writer of kept counts (these, and the evidence gap map's, evidence 0003) first
+# takes one transaction-wide advisory lock, so that writers take turns: a figure's save
+# locks these counters and then, refreshing its entry's facet keys, the gap map's, while
+# an entry published at the same moment locks them the other way round, and the two
+# would deadlock. Curators' saves are few; each waits a moment at most.
 def count_function(name, added, removed, updated=None):
     return f"""
 CREATE FUNCTION {name}() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('kept counts'));
     IF TG_OP = 'INSERT' THEN
         {upsert(added)}
     ELSIF TG_OP = 'UPDATE' THEN

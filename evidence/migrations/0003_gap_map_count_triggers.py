@@ -79,11 +79,14 @@ def upsert(changes):
 
 
 # A transition table exists only for the events that have it, and PL/pgSQL plans each
-# statement when first run: each branch reads only the tables its event has.
+# statement when first run: each branch reads only the tables its event has. Writers of
+# kept counts take turns, by one advisory lock (see evaluations 0005), so that two saves
+# locking these counters and the figures' in opposite orders never deadlock.
 COUNT_FUNCTION = f"""
 CREATE FUNCTION evidence_count_gap_map() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('kept counts'));
     IF TG_OP = 'INSERT' THEN
         {upsert(ADDED)}
     ELSIF TG_OP = 'UPDATE' THEN

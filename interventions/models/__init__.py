@@ -5,6 +5,7 @@ from interventions.models.base import (
     SlugQuerySet,
 )
 from interventions.models.interventions import (
+    NOT_LISTED,
     ORDERINGS,
     RELATED_RECENT_CANDIDATES,
     SEARCH_MAX_WORDS,
@@ -91,6 +92,7 @@ from interventions.models.workflow import (
 )
 
 __all__ = [
+    "NOT_LISTED",
     "ORDERINGS",
     "PUBLISH",
     "PUBLISH_PERMISSION",

@@ -113,6 +113,16 @@ def search_words(terms, limit=SEARCH_MAX_WORDS):
 # How many of the most recently updated entries sharing only a theme or only a force
 # are ranked for an entry's related entries (see related_to).
 RELATED_RECENT_CANDIDATES = 50
+# What a list of entries never shows: the columns for finding an entry (its search vector
+# and facet keys, about 2 kB together) and the texts only its own page or the staff read.
+NOT_LISTED = (
+    "search_vector",
+    "facet_keys",
+    "description",
+    "curator_note",
+    "staff_notes",
+    "inference_note",
+)
 
 
 def count_of(links):
@@ -320,8 +330,9 @@ class InterventionQuerySet(SlugQuerySet):
         return self.annotate(**verdict_annotations("pk"))
 
     def with_card_facts(self):
-        """What an entry's card shows beyond its own fields: report count and verdict."""
-        return self.with_report_count().with_verdict()
+        """What an entry's card shows beyond its own fields: report count and verdict; and
+        none of the columns a card never shows."""
+        return self.with_report_count().with_verdict().defer(*NOT_LISTED)
 
     def ordered_by(self, ordering):
         """Sort by one of ORDERINGS; relevance needs ``search()`` to have run first."""
