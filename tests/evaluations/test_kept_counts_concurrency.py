@@ -16,7 +16,8 @@ from interventions.facet_index import refresh_facet_keys
 from interventions.models import Intervention, PublicationState, Theme
 from tests.factories import make_intervention, make_outcome, make_source
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Committed for the other connection to see; the reference data is put back afterwards.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 # Long enough for the thread to reach its lock wait; a lock wait itself is never timed.
 SETTLE_SECONDS = 0.5
@@ -46,8 +47,7 @@ def in_thread(work):
 
 
 def a_theme():
-    # The reference data is emptied between these tests, which commit.
-    return Theme.objects.get_or_create(slug="knife-crime", defaults={"name": "Knife crime"})[0]
+    return Theme.objects.get(slug="knife-crime")
 
 
 def test_a_figure_saved_while_its_entry_is_unpublished_is_not_left_public():
