@@ -39,6 +39,7 @@ from api.filters import strict_filterset
 from api.licence import data_licence, link_header
 from api.representations import (
     DATE,
+    ENTRY_OWN_FIELDS,
     RelatedRows,
     chunks,
     grouped,
@@ -154,29 +155,9 @@ def exported_entries(request):
     return filterset, filterset.qs
 
 
-# The entry's own columns the CSV writes; ``id`` ties the related rows to it.
+# The entry's own columns and those of its rating the CSV writes.
 CSV_ENTRY_FIELDS = (
-    "id",
-    "slug",
-    "name",
-    "short_name",
-    "summary",
-    "description",
-    "evidence_stage",
-    "status",
-    "status_reported_year",
-    "target_group",
-    "age_min",
-    "age_max",
-    "start_year",
-    "end_year",
-    "contact_email",
-    "website",
-    "curator_note",
-    "inference_note",
-    "published_at",
-    "updated_at",
-    "last_reviewed",
+    *ENTRY_OWN_FIELDS,
     "evidence_rating__verdict",
     "evidence_rating__rests_on_self_reported_figures",
     "evidence_rating__findings_summary",

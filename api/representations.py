@@ -48,8 +48,8 @@ from interventions.models import (
     partners_lead_first,
 )
 
-# The entry's own columns; ``id`` ties the related rows to it.
-ENTRY_FIELDS = (
+# The entry's own columns in every export; ``id`` ties the related rows to it.
+ENTRY_OWN_FIELDS = (
     "id",
     "slug",
     "name",
@@ -71,6 +71,9 @@ ENTRY_FIELDS = (
     "published_at",
     "updated_at",
     "last_reviewed",
+)
+ENTRY_FIELDS = (
+    *ENTRY_OWN_FIELDS,
     # Its evidence rating, if it has one, read in the same query.
     "evidence_rating__verdict",
     "evidence_rating__rests_on_self_reported_figures",
