@@ -3,6 +3,7 @@
 Every value can be overridden from the environment (e.g. GUNICORN_WORKERS=8).
 """
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -31,3 +32,28 @@ def when_ready(server):
             "set REDIS_URL so a curator's change reaches every worker at once.",
             file=sys.stderr,
         )
+
+
+# Python's cycle collector, left as it is, walks every object the worker holds (Django, the
+# URLconf, the compiled templates: about a million) in a full collection, which came about
+# once in 60 requests and took 80 to 110 ms of CPU each, measured at 100,000 entries: the
+# slowest twentieth of requests paid for it. What exists once the app has loaded lives as
+# long as the worker, so it is frozen out of collection, and full collections wait ten times
+# longer; the young objects of each request are still collected as before (about 1 ms a
+# request, each pause under 4 ms). Cycles made before the freeze are collected first.
+FULL_COLLECTION_THRESHOLD = 100
+
+
+def post_worker_init(worker):
+    settle_garbage_collector()
+
+
+def settle_garbage_collector():
+    from django.urls import get_resolver
+
+    # The URLconf imports every view; loading it now lets the freeze cover them.
+    get_resolver().url_patterns  # noqa: B018
+    gc.collect()
+    gc.freeze()
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, FULL_COLLECTION_THRESHOLD)
