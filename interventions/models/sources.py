@@ -6,8 +6,8 @@ from django.db.models import (
     Exists,
     OuterRef,
 )
-from django.urls import reverse
 
+from interventions.addresses import address
 from interventions.models.base import SlugNaturalKeyMixin, SlugQuerySet
 from interventions.models.workflow import PublicationState
 
@@ -74,7 +74,7 @@ class SourceDocument(SlugNaturalKeyMixin, models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return f"{reverse('catalogue:list')}?source={self.slug}"
+        return f"{address('catalogue:list')}?source={self.slug}"
 
 
 class UncataloguedMentionQuerySet(models.QuerySet):
@@ -128,7 +128,7 @@ class UncataloguedMention(models.Model):
         return f"{self.name} (mentioned in {self.source})"
 
     def get_absolute_url(self):
-        return f"{reverse('catalogue:home')}#mention-{self.source.slug}-{self.key}"
+        return f"{address('catalogue:home')}#mention-{self.source.slug}-{self.key}"
 
     def natural_key(self):
         return (self.source.slug, self.key)
