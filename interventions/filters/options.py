@@ -2,6 +2,7 @@
 filter form's options with their counts."""
 
 from dataclasses import dataclass
+from functools import cache
 from typing import NamedTuple
 
 from django.db.models import F, Value, Window
@@ -65,6 +66,13 @@ class FilterOptions:
 
     @classmethod
     def _read(cls):
+        return list(cls._query().all())
+
+    @classmethod
+    @cache
+    def _query(cls):
+        # The query depends on nothing but the code: built once per process, and copied
+        # for each use, as a generic view copies its queryset.
         parts = [
             (model.objects.public() if model is SourceDocument else model.objects.all())
             .order_by()
@@ -77,7 +85,7 @@ class FilterOptions:
             .values_list("option_kind", "option_place", "pk", "slug", label)
             for name, (model, label) in cls.MODELS.items()
         ]
-        return list(parts[0].union(*parts[1:], all=True))
+        return parts[0].union(*parts[1:], all=True)
 
     def choices(self, name):
         """(value, label) pairs in display order."""
