@@ -14,6 +14,7 @@ from django.template.defaultfilters import truncatewords
 from django.utils.safestring import mark_safe
 
 from interventions.addresses import address
+from interventions.formatting import choice_label
 
 register = template.Library()
 
@@ -93,7 +94,7 @@ def card(entry, ratings_url, compare=False):
         f"{_escaped(entry.display_name)}</a></h3>\n"
         f'  <p class="card-tags"><span class="badge badge-{_escaped(entry.evidence_stage)}">'
         '<span class="visually-hidden">Evidence: </span>'
-        f"{_escaped(entry.get_evidence_stage_display())}</span> "
+        f"{_escaped(choice_label(entry, 'evidence_stage'))}</span> "
         '<span class="tag"><span class="visually-hidden">Status: </span>'
         f"{_escaped(entry.status_display)}</span>{reports}</p>\n"
         f"  {summary}\n"

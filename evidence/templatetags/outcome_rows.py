@@ -11,6 +11,8 @@ import html
 from django import template
 from django.utils.safestring import mark_safe
 
+from interventions.formatting import choice_label
+
 register = template.Library()
 
 GLYPHS = {
@@ -63,7 +65,9 @@ def _before_and_after(metric):
 
 
 def _result(metric):
-    direction = f" {_escaped(metric.get_direction_display().lower())}" if metric.direction else ""
+    direction = ""
+    if metric.direction:
+        direction = f" {_escaped(str(choice_label(metric, 'direction')).lower())}"
     return f"{GLYPHS.get(metric.direction, '')}\n{_escaped(metric.value_display)}{direction}"
 
 
@@ -118,10 +122,10 @@ def outcome_rows(metrics, ratings_url):
             ROW.format(
                 _escaped(metric.get_absolute_url()),
                 _escaped(metric.measure),
-                _escaped(metric.get_measure_kind_display()),
+                _escaped(choice_label(metric, "measure_kind")),
                 _escaped(entry.get_absolute_url()),
                 _escaped(entry.display_name),
-                _escaped(entry.get_evidence_stage_display()),
+                _escaped(choice_label(entry, "evidence_stage")),
                 ratings_url,
                 _escaped(metric.entry_verdict_label),
                 _result(metric),
