@@ -76,15 +76,18 @@ def catalogue_at_a_glance():
 
 
 def _count_catalogue():
-    counts = catalogue_counts()
+    filterset = InterventionFilterSet.forgiving(QueryDict())
+    counts = filterset.facets().counts
     forces = forces_with_counts(counts)
     themes = with_entry_counts(list(Theme.objects.all()), counts.for_facet("theme"))
+    # The filter options have just found which sources are public: read those by id.
+    public_sources = [option.pk for option in filterset.options.by_name["source"]]
     return {
         "themes": themes,
         "regions": forces_by_region(forces, counts.for_facet("region")),
         "sources": with_entry_counts(
             list(
-                SourceDocument.objects.public()
+                SourceDocument.objects.filter(pk__in=public_sources)
                 .prefetch_related("uncatalogued_mentions")
                 .order_by("-published_on", "title")
             ),

@@ -13,7 +13,7 @@ import html
 import textwrap
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from django.utils.safestring import mark_safe
 
@@ -38,8 +38,10 @@ def escape(value):
     return html.escape(str(value))
 
 
+@lru_cache(maxsize=4096, typed=True)
 def _number(value):
-    """Coordinates with at most one decimal place, so the markup stays short and stable."""
+    """Coordinates with at most one decimal place, so the markup stays short and stable.
+    Kept: a chart places thousands of coordinates, and they repeat."""
     if isinstance(value, int):
         return str(value)
     return strip_zeros(Decimal(str(value)), places=1).replace(",", "")
@@ -158,6 +160,12 @@ def count_phrase(value, singular, plural):
 
 def bar_chart(chart_id, title, bars, *, singular="entry", plural="entries", width=420):
     """Horizontal bars, each labelled above and with its count printed at its end."""
+    return _bar_chart(chart_id, title, tuple(bars), singular, plural, width)
+
+
+@lru_cache(maxsize=64)
+def _bar_chart(chart_id, title, bars, singular, plural, width):
+    # Kept by what it draws: the same counts draw the same chart, page after page.
     row_height, bar_height, top = 40, 14, 4
     largest = max((bar.value for bar in bars), default=0)
     value_room = text_width(f"{largest:,}") + 10

@@ -7,6 +7,8 @@ Great Britain rather than an area, so it has a square apart, with a note.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from django.utils.html import escape
 
@@ -99,7 +101,18 @@ def printed_label(lines):
     return "".join(line if line.endswith("-") else f"{line} " for line in lines).strip()
 
 
+class Square(NamedTuple):
+    """What a force's square shows: all a square depends on, so squares can be kept."""
+
+    slug: str
+    name: str
+    entry_count: int
+    url: str
+
+
+@lru_cache(maxsize=1024)
 def tile(force, column, row, lines):
+    """The square of ``force``, a Square."""
     count = force.entry_count
     shade = shade_for(count)
     x, y = column * PITCH, row * PITCH
@@ -140,7 +153,7 @@ def tile(force, column, row, lines):
             font_size=18,
             font_weight="bold",
         ),
-        href=force.get_absolute_url(),
+        href=force.url,
         aria_label=accessible_name,
         class_="force-tile",
     )
@@ -168,7 +181,18 @@ def legend(x, y):
 
 def tile_map(forces, chart_id="force-map"):
     """The map for ``forces``, each annotated with ``entry_count`` (published entries only)."""
-    placed = [(force, *GRID[force.slug]) for force in forces if force.slug in GRID]
+    squares = tuple(
+        Square(force.slug, force.name, force.entry_count, force.get_absolute_url())
+        for force in forces
+        if force.slug in GRID
+    )
+    return _tile_map(squares, chart_id)
+
+
+@lru_cache(maxsize=16)
+def _tile_map(squares, chart_id):
+    # Kept by what it draws: the same counts draw the same map, page after page.
+    placed = [(square, *GRID[square.slug]) for square in squares]
     body = [legend(0, 0)]
     body += [tile(force, column, row, lines) for force, column, row, lines in placed]
     if any(force.slug == APART for force, *_ in placed):

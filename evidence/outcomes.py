@@ -25,13 +25,11 @@ from evaluations.models import (
 )
 from evidence.selection import selection_in_words
 from interventions.filters import ParameterReader
+from interventions.filters.options import FilterOptions
 from interventions.models import (
     NOT_LISTED,
     EvidenceStage,
-    Force,
     Intervention,
-    SourceDocument,
-    Theme,
     Verdict,
     verdict_annotations,
 )
@@ -84,9 +82,12 @@ class OutcomeExplorer:
     """The filters and sort asked for, cleaned, and the figures they select."""
 
     def __init__(self, query):
-        self.themes = list(Theme.objects.all())
-        self.forces = list(Force.objects.all())
-        self.sources = list(SourceDocument.objects.public())
+        # The themes, forces and public sources, in one query, as the list reads them:
+        # each row has a pk, a slug and, as its text, its name or title.
+        options = FilterOptions()
+        self.themes = options.by_name["theme"]
+        self.forces = options.by_name["force"]
+        self.sources = options.by_name["source"]
         reader = ParameterReader(query)
         self.selected = {name: self._read(reader, name) for name in FILTERS}
         self.sort = (

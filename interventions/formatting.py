@@ -1,6 +1,7 @@
 """How figures are written on the public site, matching the way the sources write them."""
 
 from decimal import Decimal
+from functools import cache
 
 KIB = 1024
 MIB = 1024 * 1024
@@ -47,3 +48,15 @@ def format_value(value, unit):
     if unit == "gbp":
         return format_money(value)
     return strip_zeros(value, places=2)
+
+
+@cache
+def _choice_labels(model, name):
+    return dict(model._meta.get_field(name).flatchoices)
+
+
+def choice_label(row, name):
+    """row.get_<name>_display() for a field of text choices, without flattening the
+    field's choices again for every row: a page of rows asks hundreds of times."""
+    value = getattr(row, name)
+    return _choice_labels(type(row), name).get(value, value)

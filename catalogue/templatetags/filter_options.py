@@ -6,42 +6,41 @@ list's rendering time. The markup is exactly what interventions/_filter_group.ht
 wrote with a loop.
 """
 
+import html
+
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
-OPTION = (
-    '\n    <li class="option{}">\n'
-    '      <input type="checkbox" name="{}" value="{}" id="{}-{}"{}>\n'
-    '      <label for="{}-{}">{} <span class="count">({}<span class="visually-hidden"> {}'
-    "</span>)</span></label>\n"
-    "    </li>\n    "
-)
+
+def _escaped(value):
+    """What format_html() made of a value: safe markup as it is, the rest escaped."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+def _option(name, option):
+    value = _escaped(option.value)
+    empty = "" if option.count or option.selected else " option-empty"
+    checked = " checked" if option.selected else ""
+    count = _escaped(option.count)
+    words = "match" if option.count == 1 else "matches"
+    return (
+        f'\n    <li class="option{empty}">\n'
+        f'      <input type="checkbox" name="{name}" value="{value}" id="{name}-{value}"'
+        f"{checked}>\n"
+        f'      <label for="{name}-{value}">{_escaped(option.label)} <span class="count">'
+        f'({count}<span class="visually-hidden"> {words}</span>)</span></label>\n'
+        "    </li>\n    "
+    )
 
 
 @register.simple_tag
 def filter_options(name, options, empty=""):
     """One <li> per option, each a labelled checkbox with its count; ``empty`` when none."""
     if not options:
-        return format_html('\n    <li class="option-none">{}</li>\n    ', empty)
-    return format_html_join(
-        "",
-        OPTION,
-        (
-            (
-                "" if option.count or option.selected else " option-empty",
-                name,
-                option.value,
-                name,
-                option.value,
-                " checked" if option.selected else "",
-                name,
-                option.value,
-                option.label,
-                option.count,
-                "match" if option.count == 1 else "matches",
-            )
-            for option in options
-        ),
-    )
+        return mark_safe(f'\n    <li class="option-none">{_escaped(empty)}</li>\n    ')
+    name = _escaped(name)
+    return mark_safe("".join(_option(name, option) for option in options))

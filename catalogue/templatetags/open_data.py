@@ -1,11 +1,12 @@
 from django import template
-from django.urls import reverse
+
+from interventions.addresses import address
 
 register = template.Library()
 
 
 def with_query(name, query):
-    path = reverse(name)
+    path = address(name)
     return f"{path}?{query}" if query else path
 
 

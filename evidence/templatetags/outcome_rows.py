@@ -6,9 +6,12 @@ what evidence/outcomes.html wrote with a loop and the includes
 evidence/_direction_glyph.html and evidence/_value_with_period.html.
 """
 
+import html
+
 from django import template
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from interventions.formatting import choice_label
 
 register = template.Library()
 
@@ -19,21 +22,28 @@ GLYPHS = {
 NOT_STATED = '<span class="meta">Not stated</span>'
 
 
+def _escaped(value):
+    """What format_html() made of a value: safe markup as it is, the rest escaped."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
 def _linked(url, title):
     if url:
-        return format_html('<a href="{}">{}</a>', url, title)
-    return format_html("{}", title)
+        return f'<a href="{_escaped(url)}">{_escaped(title)}</a>'
+    return _escaped(title)
 
 
 def _value_with_period(value, shown, period):
     # Each include ended with its file's line break.
     if value is not None:
         if period:
-            return format_html('{} <span class="meta">({})</span>\n', shown, period)
-        return format_html("{}\n", shown)
+            return f'{_escaped(shown)} <span class="meta">({_escaped(period)})</span>\n'
+        return f"{_escaped(shown)}\n"
     if period:
-        return format_html('<span class="meta">{}</span>\n', period)
-    return mark_safe(NOT_STATED + "\n")
+        return f'<span class="meta">{_escaped(period)}</span>\n'
+    return NOT_STATED + "\n"
 
 
 def _before_and_after(metric):
@@ -44,52 +54,47 @@ def _before_and_after(metric):
         or metric.follow_up_period
     )
     if not stated:
-        return mark_safe(NOT_STATED)
-    return format_html(
-        "Before: {}<br>After: {}",
-        _value_with_period(metric.baseline_value, metric.baseline_display, metric.baseline_period),
-        _value_with_period(
-            metric.follow_up_value, metric.follow_up_display, metric.follow_up_period
-        ),
+        return NOT_STATED
+    before = _value_with_period(
+        metric.baseline_value, metric.baseline_display, metric.baseline_period
     )
+    after = _value_with_period(
+        metric.follow_up_value, metric.follow_up_display, metric.follow_up_period
+    )
+    return f"Before: {before}<br>After: {after}"
 
 
 def _result(metric):
-    direction = (
-        format_html(" {}", metric.get_direction_display().lower()) if metric.direction else ""
-    )
-    return format_html(
-        "{}\n{}{}", mark_safe(GLYPHS.get(metric.direction, "")), metric.value_display, direction
-    )
+    direction = ""
+    if metric.direction:
+        direction = f" {_escaped(str(choice_label(metric, 'direction')).lower())}"
+    return f"{GLYPHS.get(metric.direction, '')}\n{_escaped(metric.value_display)}{direction}"
 
 
 def _group(metric):
     sample = (
-        format_html(' <span class="meta">(sample of {})</span>', metric.sample_size)
+        f' <span class="meta">(sample of {_escaped(metric.sample_size)})</span>'
         if metric.sample_size is not None
         else ""
     )
-    caveat = (
-        format_html('<p class="scope-caveat"><strong>{}</strong></p>', metric.scope_caveat)
-        if metric.scope_caveat
-        else ""
-    )
-    return format_html("{}{}{}", metric.cohort or "Not stated", sample, caveat)
+    caveat = metric.scope_caveat
+    caveat = f'<p class="scope-caveat"><strong>{_escaped(caveat)}</strong></p>' if caveat else ""
+    return f"{_escaped(metric.cohort or 'Not stated')}{sample}{caveat}"
 
 
 def _source(metric):
     source, report = metric.source, metric.report
     section = (
-        format_html('<span class="row-meta">{}</span>', metric.source_section)
+        f'<span class="row-meta">{_escaped(metric.source_section)}</span>'
         if metric.source_section
         else ""
     )
     cited = (
-        format_html('<span class="row-meta">Report: {}</span>', _linked(report.url, report.title))
+        f'<span class="row-meta">Report: {_linked(report.url, report.title)}</span>'
         if report
         else ""
     )
-    return format_html("{}{}{}", _linked(source.url, source.title), section, cited)
+    return f"{_linked(source.url, source.title)}{section}{cited}"
 
 
 ROW = (
@@ -109,20 +114,20 @@ ROW = (
 def outcome_rows(metrics, ratings_url):
     """One table row per figure: the measure and its entry, the result, before and after,
     whom it counts, and where it comes from."""
+    ratings_url = _escaped(ratings_url)
     rows = []
     for metric in metrics:
         entry = metric.intervention
         rows.append(
-            format_html(
-                ROW,
-                metric.get_absolute_url(),
-                metric.measure,
-                metric.get_measure_kind_display(),
-                entry.get_absolute_url(),
-                entry.display_name,
-                entry.get_evidence_stage_display(),
+            ROW.format(
+                _escaped(metric.get_absolute_url()),
+                _escaped(metric.measure),
+                _escaped(choice_label(metric, "measure_kind")),
+                _escaped(entry.get_absolute_url()),
+                _escaped(entry.display_name),
+                _escaped(choice_label(entry, "evidence_stage")),
                 ratings_url,
-                metric.entry_verdict_label,
+                _escaped(metric.entry_verdict_label),
                 _result(metric),
                 _before_and_after(metric),
                 _group(metric),

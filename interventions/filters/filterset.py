@@ -117,6 +117,7 @@ class InterventionFilterSet(django_filters.FilterSet):
         self.notices = []
         self._names_only = None
         self._reading = None
+        self._query_pairs = None
 
     # Filtering -------------------------------------------------------------
 
@@ -259,6 +260,12 @@ class InterventionFilterSet(django_filters.FilterSet):
 
     def query_pairs(self):
         """The filters in use as (parameter, value) pairs, in a stable order."""
+        # A list page asks for them a dozen times, for its links; the filters never change.
+        if self._query_pairs is None:
+            self._query_pairs = self._read_query_pairs()
+        return list(self._query_pairs)
+
+    def _read_query_pairs(self):
         if not self.is_valid():
             return []
         data = self.form.cleaned_data
@@ -266,8 +273,9 @@ class InterventionFilterSet(django_filters.FilterSet):
         for name in PARAMETERS:
             value = data.get(name)
             if name in MULTIPLE:
-                order = [key for key, _ in self.options.choices(name)]
-                pairs += [(name, item) for item in sorted(set(value or []), key=order.index)]
+                if value:
+                    order = [key for key, _ in self.options.choices(name)]
+                    pairs += [(name, item) for item in sorted(set(value), key=order.index)]
             elif name == "has_report" and value is not None:
                 pairs.append((name, "true" if value else "false"))
             elif name == "age" and value is not None:

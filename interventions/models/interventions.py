@@ -26,12 +26,12 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, JSONObject, RowNumber
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
 from interventions import facet_index
+from interventions.addresses import slug_address
 from interventions.models.base import SlugNaturalKeyMixin, SlugQuerySet
 from interventions.models.organisations import Organisation
 from interventions.models.sources import SourceDocument
@@ -663,7 +663,7 @@ class Intervention(SlugNaturalKeyMixin, models.Model):
             announce_first_publication(type(self), [self.pk])
 
     def get_absolute_url(self):
-        return reverse("catalogue:detail", args=[self.slug])
+        return slug_address("catalogue:detail", self.slug)
 
     @property
     def is_published(self):

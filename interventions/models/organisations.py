@@ -7,8 +7,8 @@ from django.db.models import (
     OuterRef,
     Q,
 )
-from django.urls import reverse
 
+from interventions.addresses import slug_address
 from interventions.models.base import SlugNaturalKeyMixin, SlugQuerySet
 from interventions.models.vocabulary import Force
 
@@ -71,4 +71,4 @@ class Organisation(SlugNaturalKeyMixin, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("catalogue:organisation", args=[self.slug])
+        return slug_address("catalogue:organisation", self.slug)

@@ -1,13 +1,15 @@
 """The documents everything in the catalogue is traced back to."""
 
+from functools import cache
+
 from django.apps import apps
 from django.db import models
 from django.db.models import (
     Exists,
     OuterRef,
 )
-from django.urls import reverse
 
+from interventions.addresses import address
 from interventions.models.base import SlugNaturalKeyMixin, SlugQuerySet
 from interventions.models.workflow import PublicationState
 
@@ -26,27 +28,35 @@ class SourceDocumentQuerySet(SlugQuerySet):
         funding, figures, seminar sessions or of a report covering it, or the definition
         of a theme (every theme's page is public). The rest are known only to work in
         progress and must not be revealed."""
-        # links builds on this module, and evaluations on this app: looked up when called.
-        from interventions.models.links import Funding, SourceCitation
+        return self.filter(public_source_condition())
 
-        EvaluationReport = apps.get_model("evaluations", "EvaluationReport")
-        OutcomeMetric = apps.get_model("evaluations", "OutcomeMetric")
-        SeminarSession = apps.get_model("evaluations", "SeminarSession")
-        Theme = apps.get_model("interventions", "Theme")
 
-        return self.filter(
-            Exists(Theme.objects.filter(definition_source=OuterRef("pk")))
-            | Exists(SourceCitation.objects.of_published().filter(source=OuterRef("pk")))
-            | Exists(Funding.objects.of_published().filter(source=OuterRef("pk")))
-            | Exists(OutcomeMetric.objects.published().filter(source=OuterRef("pk")))
-            | Exists(EvaluationReport.objects.published().filter(source=OuterRef("pk")))
-            | Exists(
-                SeminarSession.objects.filter(
-                    source=OuterRef("pk"),
-                    interventions__publication_state=PublicationState.PUBLISHED,
-                )
+@cache
+def public_source_condition():
+    """SourceDocumentQuerySet.public()'s condition. It depends on nothing but the code, and
+    a page may ask for public documents twice: built once per process (filter() copies
+    what it is given, never changing it)."""
+    # links builds on this module, and evaluations on this app: looked up when called.
+    from interventions.models.links import Funding, SourceCitation
+
+    EvaluationReport = apps.get_model("evaluations", "EvaluationReport")
+    OutcomeMetric = apps.get_model("evaluations", "OutcomeMetric")
+    SeminarSession = apps.get_model("evaluations", "SeminarSession")
+    Theme = apps.get_model("interventions", "Theme")
+
+    return (
+        Exists(Theme.objects.filter(definition_source=OuterRef("pk")))
+        | Exists(SourceCitation.objects.of_published().filter(source=OuterRef("pk")))
+        | Exists(Funding.objects.of_published().filter(source=OuterRef("pk")))
+        | Exists(OutcomeMetric.objects.published().filter(source=OuterRef("pk")))
+        | Exists(EvaluationReport.objects.published().filter(source=OuterRef("pk")))
+        | Exists(
+            SeminarSession.objects.filter(
+                source=OuterRef("pk"),
+                interventions__publication_state=PublicationState.PUBLISHED,
             )
         )
+    )
 
 
 class SourceDocument(SlugNaturalKeyMixin, models.Model):
@@ -74,7 +84,7 @@ class SourceDocument(SlugNaturalKeyMixin, models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return f"{reverse('catalogue:list')}?source={self.slug}"
+        return f"{address('catalogue:list')}?source={self.slug}"
 
 
 class UncataloguedMentionQuerySet(models.QuerySet):
@@ -128,7 +138,7 @@ class UncataloguedMention(models.Model):
         return f"{self.name} (mentioned in {self.source})"
 
     def get_absolute_url(self):
-        return f"{reverse('catalogue:home')}#mention-{self.source.slug}-{self.key}"
+        return f"{address('catalogue:home')}#mention-{self.source.slug}-{self.key}"
 
     def natural_key(self):
         return (self.source.slug, self.key)

@@ -2,8 +2,8 @@
 settings. Loaded by migration."""
 
 from django.db import models
-from django.urls import reverse
 
+from interventions.addresses import slug_address
 from interventions.models.base import SlugNaturalKeyMixin, SlugQuerySet
 
 
@@ -55,10 +55,10 @@ class Force(SlugNaturalKeyMixin, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("catalogue:force", args=[self.slug])
+        return slug_address("catalogue:force", self.slug)
 
     def get_region_url(self):
-        return reverse("catalogue:region", args=[self.region])
+        return slug_address("catalogue:region", self.region)
 
 
 class Theme(SlugNaturalKeyMixin, models.Model):
@@ -108,7 +108,7 @@ class Theme(SlugNaturalKeyMixin, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("catalogue:theme", args=[self.slug])
+        return slug_address("catalogue:theme", self.slug)
 
     @property
     def is_catalogues_own_definition(self):

@@ -156,3 +156,17 @@ def test_the_forces_page_is_in_the_main_navigation_and_the_sitemap(client):
 def test_a_force_page_leads_back_to_the_forces_page(client):
     content = client.get(reverse("catalogue:force", args=["sussex"])).content.decode()
     assert f'<a href="{reverse("catalogue:forces")}">Forces and regions</a>' in content
+
+
+def test_a_map_drawn_again_shows_the_counts_of_the_moment():
+    forces = list(Force.objects.filter(slug__in=["kent", "sussex"]))
+    for force in forces:
+        force.entry_count = 1
+    before = tile_map(forces)
+    forces[0].entry_count = 7
+    after = tile_map(forces)
+    assert after != before
+    assert f"{forces[0].name}: 7 published entries" in after
+    assert f"{forces[1].name}: 1 published entry" in after
+    forces[0].entry_count = 1
+    assert tile_map(forces) == before

@@ -2,14 +2,17 @@ from decimal import Decimal
 
 import pytest
 
+from evaluations.models import OutcomeMetric
 from interventions.formatting import (
     KIB,
     MIB,
+    choice_label,
     format_file_size,
     format_money,
     format_value,
     plain_number,
 )
+from interventions.models import EvidenceStage, Intervention
 
 COLLEGE_SIZES = [
     "184.53 KB",
@@ -95,3 +98,12 @@ def test_money_is_shown_the_way_the_sources_write_it(amount, expected):
 )
 def test_a_stored_figure_is_given_to_a_form_exactly_without_trailing_zeros(stored, shown):
     assert plain_number(Decimal(stored)) == shown
+
+
+def test_a_choice_label_is_what_get_display_gives():
+    for value, _ in EvidenceStage.choices:
+        entry = Intervention(evidence_stage=value)
+        assert choice_label(entry, "evidence_stage") == entry.get_evidence_stage_display()
+    for value in ("reduction", "increase", "", "not-a-direction"):
+        metric = OutcomeMetric(direction=value)
+        assert choice_label(metric, "direction") == metric.get_direction_display()
