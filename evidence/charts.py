@@ -160,12 +160,6 @@ def count_phrase(value, singular, plural):
 
 def bar_chart(chart_id, title, bars, *, singular="entry", plural="entries", width=420):
     """Horizontal bars, each labelled above and with its count printed at its end."""
-    return _bar_chart(chart_id, title, tuple(bars), singular, plural, width)
-
-
-@lru_cache(maxsize=64)
-def _bar_chart(chart_id, title, bars, singular, plural, width):
-    # Kept by what it draws: the same counts draw the same chart, page after page.
     row_height, bar_height, top = 40, 14, 4
     largest = max((bar.value for bar in bars), default=0)
     value_room = text_width(f"{largest:,}") + 10

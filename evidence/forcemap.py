@@ -7,7 +7,6 @@ Great Britain rather than an area, so it has a square apart, with a note.
 """
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import NamedTuple
 
 from django.utils.html import escape
@@ -102,7 +101,7 @@ def printed_label(lines):
 
 
 class Square(NamedTuple):
-    """What a force's square shows: all a square depends on, so squares can be kept."""
+    """What a force's square shows."""
 
     slug: str
     name: str
@@ -110,7 +109,6 @@ class Square(NamedTuple):
     url: str
 
 
-@lru_cache(maxsize=1024)
 def tile(force, column, row, lines):
     """The square of ``force``, a Square."""
     count = force.entry_count
@@ -186,12 +184,6 @@ def tile_map(forces, chart_id="force-map"):
         for force in forces
         if force.slug in GRID
     )
-    return _tile_map(squares, chart_id)
-
-
-@lru_cache(maxsize=16)
-def _tile_map(squares, chart_id):
-    # Kept by what it draws: the same counts draw the same map, page after page.
     placed = [(square, *GRID[square.slug]) for square in squares]
     body = [legend(0, 0)]
     body += [tile(force, column, row, lines) for force, column, row, lines in placed]
