@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
@@ -36,6 +37,7 @@ from interventions.models import (
     Intervention,
     Organisation,
     PublicationState,
+    PublishedKeyCount,
     Region,
     SourceCitation,
     SourceDocument,
@@ -263,6 +265,19 @@ class PublishedEntriesView(DetailView):
 
     entries_per_page = RESULTS_PER_PAGE
     list_filter = ""
+    # The facet whose kept counts say how many published entries the page lists ("" when
+    # none does, and the page's entries are counted).
+    counted_facet = ""
+
+    def counted_values(self):
+        """The values of ``counted_facet`` whose kept counts the page reads: its own."""
+        return [self.object.pk]
+
+    @cached_property
+    def kept_counts(self):
+        if not self.counted_facet:
+            return {}
+        return PublishedKeyCount.entries_with(self.counted_facet, self.counted_values())
 
     def entries(self):
         return (
@@ -275,6 +290,8 @@ class PublishedEntriesView(DetailView):
         context = super().get_context_data(**kwargs)
         entries = self.entries().order_by("name", "pk")
         paginator = Paginator(entries, self.entries_per_page)
+        if self.counted_facet:
+            paginator.count = self.kept_counts[self.object.pk]
         page, notice = requested_page(paginator, self.request.GET.getlist("page"))
         pagination = page_links(page, self.object.get_absolute_url())
         context.update(
@@ -296,6 +313,7 @@ class ThemeDetailView(PublishedEntriesView):
     template_name = "interventions/theme_detail.html"
     context_object_name = "theme"
     list_filter = "theme"
+    counted_facet = "theme"
 
 
 class ForceDetailView(PublishedEntriesView):
@@ -303,6 +321,15 @@ class ForceDetailView(PublishedEntriesView):
     template_name = "interventions/force_detail.html"
     context_object_name = "force"
     list_filter = "force"
+    counted_facet = "force"
+
+    @cached_property
+    def neighbours(self):
+        return list(self.object.neighbours.order_by("name"))
+
+    def counted_values(self):
+        # The bordering forces' counts come in the same read.
+        return [self.object.pk, *(neighbour.pk for neighbour in self.neighbours)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -312,23 +339,25 @@ class ForceDetailView(PublishedEntriesView):
             .annotate(entry_count=published_count())
             .filter(entry_count__gt=0)
         )
-        context["nearby"] = nearby_forces(force)
+        context["nearby"] = nearby_forces(self.neighbours, self.kept_counts)
         return context
 
 
 NEARBY_ENTRIES_PER_FORCE = 3
 
 
-def nearby_forces(force):
-    """The forces bordering ``force``, each with its count of published entries and its
-    most recently updated few (``latest``). Two queries, however many neighbours."""
-    neighbours = list(force.neighbours.annotate(entry_count=published_count()).order_by("name"))
+def nearby_forces(neighbours, counts):
+    """The bordering forces ``neighbours``, each with its count of published entries
+    (from ``counts``, by force id) and its most recently updated few (``latest``). One
+    query, however many neighbours."""
     latest = {}
     for entry in Intervention.objects.latest_by_force(
-        [neighbour.pk for neighbour in neighbours], NEARBY_ENTRIES_PER_FORCE
+        [neighbour.pk for neighbour in neighbours if counts[neighbour.pk]],
+        NEARBY_ENTRIES_PER_FORCE,
     ):
         latest.setdefault(entry.by_force, []).append(entry)
     for neighbour in neighbours:
+        neighbour.entry_count = counts[neighbour.pk]
         neighbour.latest = latest.get(neighbour.pk, [])
     return neighbours
 

@@ -23,9 +23,8 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import Coalesce, JSONObject, RowNumber
+from django.db.models.functions import Coalesce, JSONObject
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
@@ -378,21 +377,23 @@ class InterventionQuerySet(SlugQuerySet):
     def latest_by_force(self, force_ids, per_force=3):
         """Up to ``per_force`` published entries led by each of ``force_ids``, the most
         recently updated first, in one query; each row carries ``by_force``, the id of the
-        force it is listed under (an entry led by two of them comes once for each)."""
-        return (
+        force it is listed under (an entry led by two of them comes once for each).
+
+        Each force's few are read on their own, so PostgreSQL can walk the recently
+        updated entries' index and stop at the few it needs, or, for a force with few
+        entries, find them through the facet keys; ranking every entry of every force to
+        keep three each read them all."""
+        ordering = (F("updated_at").desc(), "name", "pk")
+        firsts = [
             self.published()
-            .filter(forces__in=force_ids)
-            .annotate(
-                by_force=F("forces"),
-                place=Window(
-                    RowNumber(),
-                    partition_by=[F("forces")],
-                    order_by=[F("updated_at").desc(), F("name").asc(), F("pk").asc()],
-                ),
-            )
-            .filter(place__lte=per_force)
-            .order_by("by_force", "place")
-        )
+            .filter(facet_keys__contains=[facet_index.key("force", pk)])
+            .annotate(by_force=Value(pk))
+            .order_by(*ordering)[:per_force]
+            for pk in force_ids
+        ]
+        if len(firsts) < 2:
+            return firsts[0] if firsts else self.none()
+        return firsts[0].union(*firsts[1:], all=True).order_by("by_force", *ordering)
 
     def due_for_review(self, today=None):
         """Entries nobody has checked against their sources for twelve months, or ever."""

@@ -114,8 +114,8 @@ def test_a_theme_page_takes_five_queries(client, focus, size, django_assert_max_
 
 
 def test_a_force_page_takes_eight_queries(client, focus, size, django_assert_max_num_queries):
-    # As a theme page, plus partners in the area, the bordering forces with their counts,
-    # and the latest few entries of each of them.
+    # As a theme page (its count read with the bordering forces' counts), plus partners in
+    # the area, the bordering forces, and the latest few entries of each of them.
     with django_assert_max_num_queries(8):
         response = client.get(reverse("catalogue:force", args=["kent"]))
     sussex = next(force for force in response.context["nearby"] if force.slug == "sussex")
