@@ -37,6 +37,7 @@ from evaluations.models import (
     scope_caveat,
     value_display,
 )
+from interventions.batched import prepared, run_together
 from interventions.formatting import format_file_size
 from interventions.models import (
     Funding,
@@ -227,12 +228,22 @@ def ordering_of(model, prefix):
     ]
 
 
-def id_set(ids):
-    """A subquery of the given ids, for ``id__in``: one array parameter, sent as its text.
+def id_array(ids):
+    """The ids as the text of a PostgreSQL array of integers."""
+    return "{" + ",".join(map(str, ids)) + "}"
+
+
+def id_set(ids, as_text=None):
+    """A subquery of the given ids, for ``id__in``: one array parameter, sent as its text
+    (``as_text`` when given, else id_array(ids)).
 
     "IN (...)" builds and sends one parameter per id, and even a list parameter is
     quoted id by id; either took longer than some of the queries themselves."""
-    return RawSQL("SELECT unnest(%s::integer[])", ["{" + ",".join(map(str, ids)) + "}"])
+    return RawSQL("SELECT unnest(%s::integer[])", [id_array(ids) if as_text is None else as_text])
+
+
+# What the queries of RelatedRows are compiled with in place of the ids: no id is negative.
+IDS_PLACEHOLDER = "{-1}"
 
 
 def chunks(rows, size):
@@ -279,10 +290,23 @@ class RelatedRows:
     prefetches do; a last key on the row's id keeps ties in a fixed order.
     """
 
+    # The queries __init__ reads, each a method returning a values_list() of the entries'
+    # rows of one relation (self.entry_ids), in the order each is listed.
+    RELATED_QUERIES = (
+        "lookup_links_query",
+        "partner_rows",
+        "funding_rows",
+        "report_rows",
+        "figure_values",
+        "session_rows",
+        "citation_rows",
+    )
+
     def __init__(self, request, entry_ids):
         self.request = request
         self.entry_ids = id_set(entry_ids)
-        lookups = self.lookup_links()
+        lookup_rows, partners, funding, reports, figures, sessions, citations = self.read(entry_ids)
+        lookups = self.lookup_links(lookup_rows)
         self.report_entries = grouped(lookups[REPORT_ENTRIES], shape=lambda slug, region: slug)
         self.themes = grouped(lookups["themes"], shape=lambda slug, region: slug)
         self.forces = grouped(lookups["forces"], shape=lambda slug, region: slug)
@@ -290,14 +314,34 @@ class RelatedRows:
             key: list(dict.fromkeys(region for _, region in rows))
             for key, rows in grouped(lookups["forces"], shape=lambda *row: row).items()
         }
-        self.organisations = self.partners()
+        self.organisations = self.partners(partners)
         self.purposes = grouped(lookups["purposes"], shape=lambda slug, region: slug)
         self.settings = grouped(lookups["delivery_settings"], shape=lambda slug, region: slug)
-        self.funding = self.funding_lines()
-        self.reports = self.evaluation_reports()
-        self.outcomes = self.figures()
-        self.seminar_sessions = self.sessions()
-        self.sources = self.citations()
+        self.funding = self.funding_lines(funding)
+        self.reports = self.evaluation_reports(reports)
+        self.outcomes = self.figures(figures)
+        self.seminar_sessions = self.sessions(sessions)
+        self.sources = self.citations(citations)
+
+    def read(self, entry_ids):
+        """The rows of each of RELATED_QUERIES for ``entry_ids``, in one round trip.
+
+        Each query is the same for any ids but for its one parameter, so it is compiled
+        once (interventions.batched), from an instance reading IDS_PLACEHOLDER."""
+        cls = type(self)
+
+        def build(name):
+            def query(placeholder):
+                template = cls.__new__(cls)
+                template.entry_ids = id_set((), as_text=placeholder)
+                return getattr(template, name)()
+
+            return query
+
+        queries = [
+            prepared((cls, name), build(name), IDS_PLACEHOLDER) for name in self.RELATED_QUERIES
+        ]
+        return run_together(queries, id_array(entry_ids))
 
     @cached_property
     def entry_address_parts(self):
@@ -333,12 +377,13 @@ class RelatedRows:
             order = [*ordering_of(model, related), F("pk").asc()]
             yield relation, related, self.links(relation).order_by(), order
 
-    def lookup_links(self):
-        """The entries' themes, forces (with regions), purposes and settings, in one query.
+    def lookup_links_query(self):
+        """The entries' themes, forces (with regions), purposes and settings, in one query:
+        rows ``(relation, place, entry id, slug, region)``.
 
-        Rows of each relation, ``(entry id, slug, region)``, in the order of the related
-        model's ``Meta.ordering`` as the API lists them: a row number per relation keeps
-        that order through the UNION, which may not sort its parts itself.
+        A row number per relation keeps the order of the related model's
+        ``Meta.ordering`` (as the API lists them) through the UNION, which may not sort its
+        parts itself.
         """
         parts = []
         for relation, related, links, order in self.lookup_links_in_order():
@@ -357,12 +402,15 @@ class RelatedRows:
             )
         if self.lists_report_entries:
             parts.append(self.report_entry_links())
-        rows = {relation: [] for relation in [*LOOKUP_RELATIONS, REPORT_ENTRIES]}
-        for relation, _, key, slug, region in sorted(
-            parts[0].union(*parts[1:], all=True), key=lambda row: row[1]
-        ):
-            rows[relation].append((key, slug, region))
-        return rows
+        return parts[0].union(*parts[1:], all=True)
+
+    def lookup_links(self, rows):
+        """The rows of lookup_links_query() by relation, ``(entry id, slug, region)``
+        each, in the order the API lists them."""
+        links = {relation: [] for relation in [*LOOKUP_RELATIONS, REPORT_ENTRIES]}
+        for relation, _, key, slug, region in sorted(rows, key=lambda row: row[1]):
+            links[relation].append((key, slug, region))
+        return links
 
     # Whether a report's representation lists its published entries (the CSV's does not).
     lists_report_entries = True
@@ -395,14 +443,16 @@ class RelatedRows:
             )
         )
 
-    def partners(self):
-        rows = (
+    def partner_rows(self):
+        return (
             partners_lead_first()
             .filter(intervention_id__in=self.entry_ids)
             .values_list(
                 "intervention_id", "organisation__slug", "organisation__name", "role", "note"
             )
         )
+
+    def partners(self, rows):
         return grouped(
             rows,
             shape=lambda slug, name, role, note: {
@@ -413,8 +463,10 @@ class RelatedRows:
             },
         )
 
-    def funding_lines(self):
-        rows = self.rows_of(Funding).order_by("key").values_list("intervention_id", *FUNDING_FIELDS)
+    def funding_rows(self):
+        return self.rows_of(Funding).order_by("key").values_list("intervention_id", *FUNDING_FIELDS)
+
+    def funding_lines(self, rows):
         return grouped(rows, shape=by_name(FUNDING_FIELDS, self.funding_line))
 
     def funding_line(self, line):
@@ -436,12 +488,12 @@ class RelatedRows:
             intervention_id__in=self.entry_ids
         ).order_by(*[f"evaluationreport__{field}" for field in ENTRY_REPORT_ORDER], "pk")
 
-    def evaluation_reports(self):
-        rows = list(
-            self.report_links().values_list(
-                "intervention_id", *[f"evaluationreport__{field}" for field in REPORT_FIELDS]
-            )
+    def report_rows(self):
+        return self.report_links().values_list(
+            "intervention_id", *[f"evaluationreport__{field}" for field in REPORT_FIELDS]
         )
+
+    def evaluation_reports(self, rows):
         return grouped(
             rows,
             shape=by_name(REPORT_FIELDS, lambda report: self.report(report, self.report_entries)),
@@ -530,8 +582,10 @@ class RelatedRows:
     def figure_rows(self):
         return self.rows_of(OutcomeMetric).order_by("position", "key", "pk")
 
-    def figures(self):
-        rows = self.figure_rows().values_list("intervention_id", *FIGURE_FIELDS)
+    def figure_values(self):
+        return self.figure_rows().values_list("intervention_id", *FIGURE_FIELDS)
+
+    def figures(self, rows):
         return grouped(rows, shape=by_name(FIGURE_FIELDS, self.figure))
 
     def figure(self, figure):
@@ -563,8 +617,8 @@ class RelatedRows:
             "catalogue_url": self.page(entry_slug, anchor=f"outcome-{key}"),
         }
 
-    def sessions(self):
-        rows = (
+    def session_rows(self):
+        return (
             SeminarSession.interventions.through.objects.filter(intervention_id__in=self.entry_ids)
             .order_by("seminarsession", "pk")
             .values_list(
@@ -576,6 +630,8 @@ class RelatedRows:
                 "seminarsession__source__slug",
             )
         )
+
+    def sessions(self, rows):
         return grouped(
             rows,
             shape=lambda number, title, date, time_note, source: {
@@ -587,8 +643,8 @@ class RelatedRows:
             },
         )
 
-    def citations(self):
-        rows = (
+    def citation_rows(self):
+        return (
             self.rows_of(SourceCitation)
             .order_by("source", "pk")
             .values_list(
@@ -603,6 +659,8 @@ class RelatedRows:
                 "section",
             )
         )
+
+    def citations(self, rows):
         return grouped(
             rows,
             shape=lambda slug, title, publisher, kind, published_on, date_note, url, section: {

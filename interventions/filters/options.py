@@ -7,6 +7,7 @@ from typing import NamedTuple
 from django.db.models import F, Value, Window
 from django.db.models.functions import RowNumber
 
+from interventions import batched
 from interventions.catalogue_cache import remember
 from interventions.filters.parameters import GROUP_LABELS, HAS_REPORT_LABELS
 from interventions.models import (
@@ -65,6 +66,11 @@ class FilterOptions:
 
     @classmethod
     def _read(cls):
+        # The same query on every request: compiled once.
+        return batched.rows(("filter-options", cls), cls._query)
+
+    @classmethod
+    def _query(cls):
         parts = [
             (model.objects.public() if model is SourceDocument else model.objects.all())
             .order_by()
@@ -77,7 +83,7 @@ class FilterOptions:
             .values_list("option_kind", "option_place", "pk", "slug", label)
             for name, (model, label) in cls.MODELS.items()
         ]
-        return list(parts[0].union(*parts[1:], all=True))
+        return parts[0].union(*parts[1:], all=True)
 
     def choices(self, name):
         """(value, label) pairs in display order."""
