@@ -674,20 +674,7 @@ class Intervention(SlugNaturalKeyMixin, models.Model):
 
         One query for both short lists, which an entry's page shows side by side.
         """
-        purposes = (
-            Purpose.objects.filter(interventions=self)
-            .order_by()
-            .values_list(Value("purpose"), "position", "name")
-        )
-        settings = (
-            Setting.objects.filter(interventions=self)
-            .order_by()
-            .values_list(Value("setting"), "position", "name")
-        )
-        names = {"purpose": [], "setting": []}
-        for kind, _, name in sorted(purposes.union(settings, all=True)):
-            names[kind].append(name)
-        return names["purpose"], names["setting"]
+        return purpose_and_setting_names(purposes_and_settings_of(interventions=self))
 
     def send_for_review(self, by=None, reason=None):
         self._move(SEND_FOR_REVIEW, by, reason)
@@ -784,3 +771,25 @@ class Intervention(SlugNaturalKeyMixin, models.Model):
             errors["end_year"] = "The end year cannot be before the start year."
         if errors:
             raise ValidationError(errors)
+
+
+def purposes_and_settings_of(**entry):
+    """The rows of the purposes and settings of the entry that ``entry`` names (e.g.
+    ``interventions=entry`` or ``interventions__slug=slug``), in one query, for
+    purpose_and_setting_names()."""
+    purposes = (
+        Purpose.objects.filter(**entry).order_by().values_list(Value("purpose"), "position", "name")
+    )
+    settings = (
+        Setting.objects.filter(**entry).order_by().values_list(Value("setting"), "position", "name")
+    )
+    return purposes.union(settings, all=True)
+
+
+def purpose_and_setting_names(rows):
+    """The names of the purposes and of the settings of purposes_and_settings_of()'s rows,
+    each in their set order."""
+    names = {"purpose": [], "setting": []}
+    for kind, _, name in sorted(rows):
+        names[kind].append(name)
+    return names["purpose"], names["setting"]
