@@ -26,7 +26,8 @@ from evidence.entry import entry_evidence
 from evidence.forcemap import forces_by_region, tile_map
 from evidence.models import ExternalEvidenceLink
 from evidence.overview import evidence_overview
-from interventions.batched import prepared, run_together
+from interventions import facet_index
+from interventions.batched import Placeholders, prepared, run_together
 from interventions.catalogue_cache import remember
 from interventions.citations import citation_text
 from interventions.evidence import evidence_steps, explanation_of, verdict_explanations
@@ -242,6 +243,37 @@ def as_prefetched(entry, name, rows):
     entry.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 
+def related_entries(entry, theme_ids, force_ids):
+    """Intervention.objects.related_to(entry, theme_ids, force_ids) as a list, by a query
+    compiled once for each number of themes and of forces."""
+    if not theme_ids and not force_ids:
+        return []
+    # Placeholders: the entry's id, and its themes' and forces' ids (as negative numbers).
+    themes = [-number for number in range(1, len(theme_ids) + 1)]
+    forces = [-number for number in range(1, len(force_ids) + 1)]
+    placeholders = Placeholders(
+        [
+            PLACEHOLDERS["pk"],
+            *[facet_index.key("theme", pk) for pk in themes],
+            *[facet_index.key("force", pk) for pk in forces],
+        ]
+    )
+    query = prepared(
+        ("related entries", len(themes), len(forces)),
+        lambda placeholders: Intervention.objects.related_to(
+            Intervention(pk=PLACEHOLDERS["pk"]), themes, forces
+        ),
+        placeholders,
+    )
+    values = (
+        entry.pk,
+        *[facet_index.key("theme", pk) for pk in theme_ids],
+        *[facet_index.key("force", pk) for pk in force_ids],
+    )
+    (related,) = run_together([query], values)
+    return related
+
+
 class InterventionDetailView(DetailView):
     """An entry's page. The entry and every relation it shows are read in one round trip,
     by queries compiled once (interventions.batched); a subclass's get_queryset() must
@@ -317,10 +349,8 @@ class InterventionDetailView(DetailView):
             rating=rating_summary(entry),
             evidence_explanation=explanation_of(entry.evidence_stage),
             evidence_steps=evidence_steps(entry.evidence_stage),
-            related=list(
-                Intervention.objects.related_to(
-                    entry, [theme.pk for theme in themes], [force.pk for force in forces]
-                )
+            related=related_entries(
+                entry, [theme.pk for theme in themes], [force.pk for force in forces]
             ),
             citation=citation_text(entry, sources, url),
             canonical_url=url,

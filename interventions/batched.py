@@ -17,10 +17,15 @@ from django.db import connections, router
 from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators
 
 
+class Placeholders(tuple):
+    """Several placeholders of one query, each given its own value when it runs (a tuple
+    of values in the same order). A list parameter (an array) may hold some of them."""
+
+
 class Prepared:
-    """``queryset``, of model instances, values() or values_list(), as SQL compiled once, with each
-    parameter equal to ``placeholder`` taking the value given when it runs (none without
-    a placeholder)."""
+    """``queryset``, of model instances, values() or values_list(), as SQL compiled once,
+    with each parameter equal to ``placeholder`` taking the value given when it runs (none
+    without a placeholder; see Placeholders for several)."""
 
     def __init__(self, queryset, placeholder=None):
         query = queryset.query
@@ -29,9 +34,13 @@ class Prepared:
         self.model = queryset.model
         self.sql = sql
         self.params = list(params)
+        self.several = isinstance(placeholder, Placeholders)
         self.slots = []
         if placeholder is not None:
-            self.slots = [i for i, param in enumerate(self.params) if param == placeholder]
+            if self.several:
+                self.slots = self.array_slots(placeholder)
+            else:
+                self.slots = [i for i, param in enumerate(self.params) if param == placeholder]
             if not self.slots:
                 raise ValueError("The query does not use its placeholder.")
         self.col_count = compiler.col_count
@@ -51,10 +60,35 @@ class Prepared:
                 else [*query.extra_select, *query.values_select, *query.annotation_select]
             )
 
+    def array_slots(self, placeholders):
+        """Where each of ``placeholders`` is: ``(parameter, None, which)`` for a parameter
+        that is one, ``(parameter, element, which)`` for an element of a list parameter."""
+        which = {placeholder: number for number, placeholder in enumerate(placeholders)}
+        slots = []
+        for position, param in enumerate(self.params):
+            if isinstance(param, list):
+                slots.extend(
+                    (position, element, which[item])
+                    for element, item in enumerate(param)
+                    if isinstance(item, str | int) and item in which
+                )
+            elif isinstance(param, str | int) and param in which:
+                slots.append((position, None, which[param]))
+        return slots
+
     def params_for(self, value):
         params = list(self.params)
-        for slot in self.slots:
-            params[slot] = value
+        if not self.several:
+            for slot in self.slots:
+                params[slot] = value
+            return params
+        for position, element, which in self.slots:
+            if element is None:
+                params[position] = value[which]
+            else:
+                if params[position] is self.params[position]:
+                    params[position] = list(params[position])
+                params[position][element] = value[which]
         return params
 
     def rows(self, fetched, connection):

@@ -112,6 +112,9 @@ def search_words(terms, limit=SEARCH_MAX_WORDS):
 
 # How many of the most recently updated entries sharing only a theme or only a force
 # are ranked for an entry's related entries (see related_to).
+# What a list of related entries reads of each: its link, name, evidence stage and summary,
+# and the date it is ordered by.
+RELATED_FIELDS = ("slug", "name", "short_name", "evidence_stage", "summary", "updated_at")
 RELATED_RECENT_CANDIDATES = 50
 # What a list of entries never shows: the columns for finding an entry (its search vector
 # and facet keys, about 2 kB together) and the texts only its own page or the staff read.
@@ -353,7 +356,7 @@ class InterventionQuerySet(SlugQuerySet):
         """
         if not theme_ids and not force_ids:
             return self.none()
-        candidates = self.published().exclude(pk=intervention.pk)
+        candidates = self.published().exclude(pk=intervention.pk).only(*RELATED_FIELDS)
         groups = [
             [facet_index.key(facet, pk) for pk in ids]
             for facet, ids in (("theme", theme_ids), ("force", force_ids))

@@ -93,3 +93,19 @@ def test_a_query_is_compiled_once_for_its_key(entries):
         query = batched.prepared(("test", "compiled once"), build, PLACEHOLDER)
         assert batched.run_together([query], entry.slug) == [list(names_of(entry.slug))]
     assert built == [PLACEHOLDER]
+
+
+def test_several_placeholders_take_each_its_own_value(entries):
+    def named(slugs, excluded):
+        return (
+            Intervention.objects.filter(slug__in=slugs)
+            .exclude(name=excluded)
+            .order_by("slug")
+            .values_list("slug", flat=False)
+        )
+
+    placeholders = batched.Placeholders(["no such slug 1", "no such slug 2", "no such name"])
+    query = batched.Prepared(named(list(placeholders[:2]), placeholders[2]), placeholders)
+    slugs = [entry.slug for entry in entries]
+    (rows,) = batched.run_together([query], (*slugs, entries[0].name))
+    assert rows == list(named(slugs, entries[0].name)) == [(entries[1].slug,)]
