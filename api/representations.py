@@ -84,8 +84,6 @@ ENTRY_FIELDS = (
     "evidence_rating__source_section",
     "evidence_rating__rated_by",
     "evidence_rating__rated_on",
-    "lesson_list",
-    "age_group_list",
 )
 # Where a funding line, report or figure is stated (SourceReferenceSerializer).
 SOURCE_REFERENCE = (
@@ -175,7 +173,8 @@ def source_reference(row):
 
 
 def lesson_item(lesson):
-    """A lesson from the entry's ``lesson_list`` annotation, as LessonSerializer declares it."""
+    """A lesson of the entry's ``lesson_list`` (with_lessons()), as LessonSerializer declares
+    it."""
     return {
         "key": lesson["key"],
         "text": lesson["text"],
@@ -190,8 +189,8 @@ def lesson_item(lesson):
 
 
 def age_group_item(group):
-    """An age group from the entry's ``age_group_list`` annotation, as AgeGroupSerializer
-    declares it."""
+    """An age group of the entry's ``age_group_list`` (with_age_groups()), as
+    AgeGroupSerializer declares it."""
     return {
         "key": group["key"],
         "label": group["label"],
@@ -208,8 +207,9 @@ def age_group_item(group):
 
 
 def entry_rows(entries):
-    """The entries' own columns, their lessons and age groups, as plain values: ENTRY_FIELDS."""
-    return entries.with_lessons().with_age_groups().values(*ENTRY_FIELDS)
+    """The entries' own columns and rating, as plain values: ENTRY_FIELDS. RelatedRows
+    reads the rest."""
+    return entries.values(*ENTRY_FIELDS)
 
 
 def named_or_none(slug, name):
@@ -300,12 +300,24 @@ class RelatedRows:
         "figure_values",
         "session_rows",
         "citation_rows",
+        "sourced_rows",
     )
 
     def __init__(self, request, entry_ids):
         self.request = request
         self.entry_ids = id_set(entry_ids)
-        lookup_rows, partners, funding, reports, figures, sessions, citations = self.read(entry_ids)
+        (
+            lookup_rows,
+            partners,
+            funding,
+            reports,
+            figures,
+            sessions,
+            citations,
+            sourced,
+        ) = self.read(entry_ids)
+        self.lessons = {key: lessons for key, lessons, _ in sourced}
+        self.age_groups = {key: groups for key, _, groups in sourced}
         lookups = self.lookup_links(lookup_rows)
         self.report_entries = grouped(lookups[REPORT_ENTRIES], shape=lambda slug, region: slug)
         self.themes = grouped(lookups["themes"], shape=lambda slug, region: slug)
@@ -376,6 +388,17 @@ class RelatedRows:
             model = Intervention._meta.get_field(relation).related_model
             order = [*ordering_of(model, related), F("pk").asc()]
             yield relation, related, self.links(relation).order_by(), order
+
+    def sourced_rows(self):
+        """Rows ``(entry id, lessons, age groups)``, each list as with_lessons() and
+        with_age_groups() read it."""
+        return (
+            Intervention.objects.filter(id__in=self.entry_ids)
+            .order_by()
+            .with_lessons()
+            .with_age_groups()
+            .values_list("id", "lesson_list", "age_group_list")
+        )
 
     def lookup_links_query(self):
         """The entries' themes, forces (with regions), purposes and settings, in one query:
@@ -697,13 +720,13 @@ class RelatedRows:
             "target_group": row["target_group"],
             "age_min": row["age_min"],
             "age_max": row["age_max"],
-            "age_groups": [age_group_item(item) for item in row["age_group_list"]],
+            "age_groups": [age_group_item(item) for item in self.age_groups.get(entry_id, [])],
             "start_year": row["start_year"],
             "end_year": row["end_year"],
             "funding": self.funding.get(entry_id, []),
             "reports": self.reports.get(entry_id, []),
             "outcomes": self.outcomes.get(entry_id, []),
-            "lessons": [lesson_item(item) for item in row["lesson_list"]],
+            "lessons": [lesson_item(item) for item in self.lessons.get(entry_id, [])],
             "seminar_sessions": self.seminar_sessions.get(entry_id, []),
             "sources": self.sources.get(entry_id, []),
             "contact_email": row["contact_email"],
