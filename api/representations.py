@@ -5,8 +5,9 @@ declared once, in api.serializers (InterventionSerializer and the shapes it nest
 OpenAPI schema is generated from there. This module fills those keys. Running the
 serializer on model instances with their prefetched rows cost about three milliseconds an
 entry, far too slow for a download of tens of thousands; here, per chunk of entries, one
-query reads their own columns and one query each relation, grouped in Python, with no model
-instances. Formats come from the serializers' own fields and the models' display functions.
+query reads their own columns and one round trip all their relations (a query each,
+compiled once: interventions.batched), grouped in Python, with no model instances.
+Formats come from the serializers' own fields and the models' display functions.
 tests/api/test_json_contract.py holds every answer on the seeded catalogue to the
 declarations: the same keys, in the same order, each of its declared type.
 
@@ -283,7 +284,8 @@ SLUG_PLACEHOLDER = "entry-slug"
 
 
 class RelatedRows:
-    """The related rows of a chunk of entries, as the API shows them, one query a relation.
+    """The related rows of a chunk of entries, as the API shows them, one query a relation,
+    all in one round trip.
 
     Each relation is read in the order the API lists it. Ordering by a relation
     (``order_by("theme")``) sorts as that model's ``Meta.ordering`` does, as the API's
