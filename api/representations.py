@@ -5,8 +5,9 @@ declared once, in api.serializers (InterventionSerializer and the shapes it nest
 OpenAPI schema is generated from there. This module fills those keys. Running the
 serializer on model instances with their prefetched rows cost about three milliseconds an
 entry, far too slow for a download of tens of thousands; here, per chunk of entries, one
-query reads their own columns and one query each relation, grouped in Python, with no model
-instances. Formats come from the serializers' own fields and the models' display functions.
+query reads their own columns and one round trip all their relations (a query each,
+compiled once: interventions.batched), grouped in Python, with no model instances.
+Formats come from the serializers' own fields and the models' display functions.
 tests/api/test_json_contract.py holds every answer on the seeded catalogue to the
 declarations: the same keys, in the same order, each of its declared type.
 
@@ -37,6 +38,7 @@ from evaluations.models import (
     scope_caveat,
     value_display,
 )
+from interventions.batched import prepared, run_together
 from interventions.formatting import format_file_size
 from interventions.models import (
     Funding,
@@ -83,8 +85,6 @@ ENTRY_FIELDS = (
     "evidence_rating__source_section",
     "evidence_rating__rated_by",
     "evidence_rating__rated_on",
-    "lesson_list",
-    "age_group_list",
 )
 # Where a funding line, report or figure is stated (SourceReferenceSerializer).
 SOURCE_REFERENCE = (
@@ -174,7 +174,8 @@ def source_reference(row):
 
 
 def lesson_item(lesson):
-    """A lesson from the entry's ``lesson_list`` annotation, as LessonSerializer declares it."""
+    """A lesson of the entry's ``lesson_list`` (with_lessons()), as LessonSerializer declares
+    it."""
     return {
         "key": lesson["key"],
         "text": lesson["text"],
@@ -189,8 +190,8 @@ def lesson_item(lesson):
 
 
 def age_group_item(group):
-    """An age group from the entry's ``age_group_list`` annotation, as AgeGroupSerializer
-    declares it."""
+    """An age group of the entry's ``age_group_list`` (with_age_groups()), as
+    AgeGroupSerializer declares it."""
     return {
         "key": group["key"],
         "label": group["label"],
@@ -207,8 +208,9 @@ def age_group_item(group):
 
 
 def entry_rows(entries):
-    """The entries' own columns, their lessons and age groups, as plain values: ENTRY_FIELDS."""
-    return entries.with_lessons().with_age_groups().values(*ENTRY_FIELDS)
+    """The entries' own columns and rating, as plain values: ENTRY_FIELDS. RelatedRows
+    reads the rest."""
+    return entries.values(*ENTRY_FIELDS)
 
 
 def named_or_none(slug, name):
@@ -227,12 +229,22 @@ def ordering_of(model, prefix):
     ]
 
 
-def id_set(ids):
-    """A subquery of the given ids, for ``id__in``: one array parameter, sent as its text.
+def id_array(ids):
+    """The ids as the text of a PostgreSQL array of integers."""
+    return "{" + ",".join(map(str, ids)) + "}"
+
+
+def id_set(ids, as_text=None):
+    """A subquery of the given ids, for ``id__in``: one array parameter, sent as its text
+    (``as_text`` when given, else id_array(ids)).
 
     "IN (...)" builds and sends one parameter per id, and even a list parameter is
     quoted id by id; either took longer than some of the queries themselves."""
-    return RawSQL("SELECT unnest(%s::integer[])", ["{" + ",".join(map(str, ids)) + "}"])
+    return RawSQL("SELECT unnest(%s::integer[])", [id_array(ids) if as_text is None else as_text])
+
+
+# What the queries of RelatedRows are compiled with in place of the ids: no id is negative.
+IDS_PLACEHOLDER = "{-1}"
 
 
 def chunks(rows, size):
@@ -272,17 +284,43 @@ SLUG_PLACEHOLDER = "entry-slug"
 
 
 class RelatedRows:
-    """The related rows of a chunk of entries, as the API shows them, one query a relation.
+    """The related rows of a chunk of entries, as the API shows them, one query a relation,
+    all in one round trip.
 
     Each relation is read in the order the API lists it. Ordering by a relation
     (``order_by("theme")``) sorts as that model's ``Meta.ordering`` does, as the API's
     prefetches do; a last key on the row's id keeps ties in a fixed order.
     """
 
+    # The queries __init__ reads, each a method returning a values_list() of the entries'
+    # rows of one relation (self.entry_ids), in the order each is listed.
+    RELATED_QUERIES = (
+        "lookup_links_query",
+        "partner_rows",
+        "funding_rows",
+        "report_rows",
+        "figure_values",
+        "session_rows",
+        "citation_rows",
+        "sourced_rows",
+    )
+
     def __init__(self, request, entry_ids):
         self.request = request
         self.entry_ids = id_set(entry_ids)
-        lookups = self.lookup_links()
+        (
+            lookup_rows,
+            partners,
+            funding,
+            reports,
+            figures,
+            sessions,
+            citations,
+            sourced,
+        ) = self.read(entry_ids)
+        self.lessons = {key: lessons for key, lessons, _ in sourced}
+        self.age_groups = {key: groups for key, _, groups in sourced}
+        lookups = self.lookup_links(lookup_rows)
         self.report_entries = grouped(lookups[REPORT_ENTRIES], shape=lambda slug, region: slug)
         self.themes = grouped(lookups["themes"], shape=lambda slug, region: slug)
         self.forces = grouped(lookups["forces"], shape=lambda slug, region: slug)
@@ -290,14 +328,34 @@ class RelatedRows:
             key: list(dict.fromkeys(region for _, region in rows))
             for key, rows in grouped(lookups["forces"], shape=lambda *row: row).items()
         }
-        self.organisations = self.partners()
+        self.organisations = self.partners(partners)
         self.purposes = grouped(lookups["purposes"], shape=lambda slug, region: slug)
         self.settings = grouped(lookups["delivery_settings"], shape=lambda slug, region: slug)
-        self.funding = self.funding_lines()
-        self.reports = self.evaluation_reports()
-        self.outcomes = self.figures()
-        self.seminar_sessions = self.sessions()
-        self.sources = self.citations()
+        self.funding = self.funding_lines(funding)
+        self.reports = self.evaluation_reports(reports)
+        self.outcomes = self.figures(figures)
+        self.seminar_sessions = self.sessions(sessions)
+        self.sources = self.citations(citations)
+
+    def read(self, entry_ids):
+        """The rows of each of RELATED_QUERIES for ``entry_ids``, in one round trip.
+
+        Each query is the same for any ids but for its one parameter, so it is compiled
+        once (interventions.batched), from an instance reading IDS_PLACEHOLDER."""
+        cls = type(self)
+
+        def build(name):
+            def query(placeholder):
+                template = cls.__new__(cls)
+                template.entry_ids = id_set((), as_text=placeholder)
+                return getattr(template, name)()
+
+            return query
+
+        queries = [
+            prepared((cls, name), build(name), IDS_PLACEHOLDER) for name in self.RELATED_QUERIES
+        ]
+        return run_together(queries, id_array(entry_ids))
 
     @cached_property
     def entry_address_parts(self):
@@ -333,12 +391,24 @@ class RelatedRows:
             order = [*ordering_of(model, related), F("pk").asc()]
             yield relation, related, self.links(relation).order_by(), order
 
-    def lookup_links(self):
-        """The entries' themes, forces (with regions), purposes and settings, in one query.
+    def sourced_rows(self):
+        """Rows ``(entry id, lessons, age groups)``, each list as with_lessons() and
+        with_age_groups() read it."""
+        return (
+            Intervention.objects.filter(id__in=self.entry_ids)
+            .order_by()
+            .with_lessons()
+            .with_age_groups()
+            .values_list("id", "lesson_list", "age_group_list")
+        )
 
-        Rows of each relation, ``(entry id, slug, region)``, in the order of the related
-        model's ``Meta.ordering`` as the API lists them: a row number per relation keeps
-        that order through the UNION, which may not sort its parts itself.
+    def lookup_links_query(self):
+        """The entries' themes, forces (with regions), purposes and settings, in one query:
+        rows ``(relation, place, entry id, slug, region)``.
+
+        A row number per relation keeps the order of the related model's
+        ``Meta.ordering`` (as the API lists them) through the UNION, which may not sort its
+        parts itself.
         """
         parts = []
         for relation, related, links, order in self.lookup_links_in_order():
@@ -357,12 +427,15 @@ class RelatedRows:
             )
         if self.lists_report_entries:
             parts.append(self.report_entry_links())
-        rows = {relation: [] for relation in [*LOOKUP_RELATIONS, REPORT_ENTRIES]}
-        for relation, _, key, slug, region in sorted(
-            parts[0].union(*parts[1:], all=True), key=lambda row: row[1]
-        ):
-            rows[relation].append((key, slug, region))
-        return rows
+        return parts[0].union(*parts[1:], all=True)
+
+    def lookup_links(self, rows):
+        """The rows of lookup_links_query() by relation, ``(entry id, slug, region)``
+        each, in the order the API lists them."""
+        links = {relation: [] for relation in [*LOOKUP_RELATIONS, REPORT_ENTRIES]}
+        for relation, _, key, slug, region in sorted(rows, key=lambda row: row[1]):
+            links[relation].append((key, slug, region))
+        return links
 
     # Whether a report's representation lists its published entries (the CSV's does not).
     lists_report_entries = True
@@ -395,14 +468,16 @@ class RelatedRows:
             )
         )
 
-    def partners(self):
-        rows = (
+    def partner_rows(self):
+        return (
             partners_lead_first()
             .filter(intervention_id__in=self.entry_ids)
             .values_list(
                 "intervention_id", "organisation__slug", "organisation__name", "role", "note"
             )
         )
+
+    def partners(self, rows):
         return grouped(
             rows,
             shape=lambda slug, name, role, note: {
@@ -413,8 +488,10 @@ class RelatedRows:
             },
         )
 
-    def funding_lines(self):
-        rows = self.rows_of(Funding).order_by("key").values_list("intervention_id", *FUNDING_FIELDS)
+    def funding_rows(self):
+        return self.rows_of(Funding).order_by("key").values_list("intervention_id", *FUNDING_FIELDS)
+
+    def funding_lines(self, rows):
         return grouped(rows, shape=by_name(FUNDING_FIELDS, self.funding_line))
 
     def funding_line(self, line):
@@ -436,12 +513,12 @@ class RelatedRows:
             intervention_id__in=self.entry_ids
         ).order_by(*[f"evaluationreport__{field}" for field in ENTRY_REPORT_ORDER], "pk")
 
-    def evaluation_reports(self):
-        rows = list(
-            self.report_links().values_list(
-                "intervention_id", *[f"evaluationreport__{field}" for field in REPORT_FIELDS]
-            )
+    def report_rows(self):
+        return self.report_links().values_list(
+            "intervention_id", *[f"evaluationreport__{field}" for field in REPORT_FIELDS]
         )
+
+    def evaluation_reports(self, rows):
         return grouped(
             rows,
             shape=by_name(REPORT_FIELDS, lambda report: self.report(report, self.report_entries)),
@@ -530,8 +607,10 @@ class RelatedRows:
     def figure_rows(self):
         return self.rows_of(OutcomeMetric).order_by("position", "key", "pk")
 
-    def figures(self):
-        rows = self.figure_rows().values_list("intervention_id", *FIGURE_FIELDS)
+    def figure_values(self):
+        return self.figure_rows().values_list("intervention_id", *FIGURE_FIELDS)
+
+    def figures(self, rows):
         return grouped(rows, shape=by_name(FIGURE_FIELDS, self.figure))
 
     def figure(self, figure):
@@ -563,8 +642,8 @@ class RelatedRows:
             "catalogue_url": self.page(entry_slug, anchor=f"outcome-{key}"),
         }
 
-    def sessions(self):
-        rows = (
+    def session_rows(self):
+        return (
             SeminarSession.interventions.through.objects.filter(intervention_id__in=self.entry_ids)
             .order_by("seminarsession", "pk")
             .values_list(
@@ -576,6 +655,8 @@ class RelatedRows:
                 "seminarsession__source__slug",
             )
         )
+
+    def sessions(self, rows):
         return grouped(
             rows,
             shape=lambda number, title, date, time_note, source: {
@@ -587,8 +668,8 @@ class RelatedRows:
             },
         )
 
-    def citations(self):
-        rows = (
+    def citation_rows(self):
+        return (
             self.rows_of(SourceCitation)
             .order_by("source", "pk")
             .values_list(
@@ -603,6 +684,8 @@ class RelatedRows:
                 "section",
             )
         )
+
+    def citations(self, rows):
         return grouped(
             rows,
             shape=lambda slug, title, publisher, kind, published_on, date_note, url, section: {
@@ -639,13 +722,13 @@ class RelatedRows:
             "target_group": row["target_group"],
             "age_min": row["age_min"],
             "age_max": row["age_max"],
-            "age_groups": [age_group_item(item) for item in row["age_group_list"]],
+            "age_groups": [age_group_item(item) for item in self.age_groups.get(entry_id, [])],
             "start_year": row["start_year"],
             "end_year": row["end_year"],
             "funding": self.funding.get(entry_id, []),
             "reports": self.reports.get(entry_id, []),
             "outcomes": self.outcomes.get(entry_id, []),
-            "lessons": [lesson_item(item) for item in row["lesson_list"]],
+            "lessons": [lesson_item(item) for item in self.lessons.get(entry_id, [])],
             "seminar_sessions": self.seminar_sessions.get(entry_id, []),
             "sources": self.sources.get(entry_id, []),
             "contact_email": row["contact_email"],

@@ -150,7 +150,7 @@ class InterventionViewSet(CatalogueViewSet):
 
     def list(self, request, *args, **kwargs):
         # Both build the serializer's representation from plain values (api.representations),
-        # one query a relation for the page: the same JSON, several times faster.
+        # the page's relations in one round trip: the same JSON, several times faster.
         rows = self.paginate_queryset(entry_rows(self.filter_queryset(self.get_queryset())))
         related = RelatedRows(request, [row["id"] for row in rows])
         return self.get_paginated_response([related.entry(row) for row in rows])

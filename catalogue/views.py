@@ -27,6 +27,8 @@ from evidence.entry import entry_evidence
 from evidence.forcemap import forces_by_region, tile_map
 from evidence.models import ExternalEvidenceLink
 from evidence.overview import evidence_overview
+from interventions import facet_index
+from interventions.batched import Placeholders, prepared, run_together
 from interventions.catalogue_cache import remember
 from interventions.citations import citation_text
 from interventions.evidence import evidence_steps, explanation_of, verdict_explanations
@@ -43,6 +45,8 @@ from interventions.models import (
     SourceDocument,
     Theme,
     partners_lead_first,
+    purpose_and_setting_names,
+    purposes_and_settings_of,
 )
 from interventions.pagination import page_links, requested_page
 
@@ -196,7 +200,90 @@ class InterventionListView(TemplateView):
         return context
 
 
+# What stands for the entry's slug or id in the entry page's queries while they are
+# compiled (interventions.batched): no slug has a space, no id is negative.
+PLACEHOLDERS = {"slug": "entry slug", "pk": -719304581}
+
+# The rows the entry page shows of each relation of the entry, each in the order the page
+# lists them, by the name of the relation (what it is prefetched as): the rows, and the
+# name of their link to the entry.
+ENTRY_RELATIONS = {
+    "themes": (lambda: Theme.objects.all(), "interventions"),
+    "forces": (lambda: Force.objects.all(), "interventions"),
+    "funding": (lambda: Funding.objects.select_related("source", "funder"), "intervention"),
+    "seminar_sessions": (
+        lambda: SeminarSession.objects.select_related("source"),
+        "interventions",
+    ),
+    "partner_roles": (partners_lead_first, "intervention"),
+    "citations": (lambda: SourceCitation.objects.select_related("source"), "intervention"),
+    "reports": (
+        lambda: EvaluationReport.objects.select_related(
+            "evaluator", "publisher", "source"
+        ).order_by("published_on", "title"),
+        "interventions",
+    ),
+    "outcomes": (
+        lambda: OutcomeMetric.objects.select_related("source", "report"),
+        "intervention",
+    ),
+    "external_evidence": (
+        lambda: ExternalEvidenceLink.objects.order_by("catalogue", "title"),
+        "intervention",
+    ),
+}
+
+
+def as_prefetched(entry, name, rows):
+    """Keeps ``rows`` as the entry's ``name``, as prefetch_related(name) would have:
+    ``entry.<name>.all()`` gives them without a query."""
+    relation = Intervention._meta.get_field(name)
+    if relation.one_to_many:
+        # Each row's entry is this one, as prefetch_related() sets it.
+        for row in rows:
+            relation.field.set_cached_value(row, entry)
+    queryset = relation.related_model._default_manager.get_queryset()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    entry.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+
+
+def related_entries(entry, theme_ids, force_ids):
+    """Intervention.objects.related_to(entry, theme_ids, force_ids) as a list, by a query
+    compiled once for each number of themes and of forces."""
+    if not theme_ids and not force_ids:
+        return []
+    # Placeholders: the entry's id, and its themes' and forces' ids (as negative numbers).
+    themes = [-number for number in range(1, len(theme_ids) + 1)]
+    forces = [-number for number in range(1, len(force_ids) + 1)]
+    placeholders = Placeholders(
+        [
+            PLACEHOLDERS["pk"],
+            *[facet_index.key("theme", pk) for pk in themes],
+            *[facet_index.key("force", pk) for pk in forces],
+        ]
+    )
+    query = prepared(
+        ("related entries", len(themes), len(forces)),
+        lambda placeholders: Intervention.objects.related_to(
+            Intervention(pk=PLACEHOLDERS["pk"]), themes, forces
+        ),
+        placeholders,
+    )
+    values = (
+        entry.pk,
+        *[facet_index.key("theme", pk) for pk in theme_ids],
+        *[facet_index.key("force", pk) for pk in force_ids],
+    )
+    (related,) = run_together([query], values)
+    return related
+
+
 class InterventionDetailView(DetailView):
+    """An entry's page. The entry and every relation it shows are read in one round trip,
+    by queries compiled once (interventions.batched); a subclass's get_queryset() must
+    give the same query on every request, as this one does."""
+
     template_name = "interventions/intervention_detail.html"
     context_object_name = "intervention"
 
@@ -206,30 +293,49 @@ class InterventionDetailView(DetailView):
             .select_related("evidence_rating__source")
             .with_lessons()
             .with_age_groups()
-            .prefetch_related(
-                "themes",
-                "forces",
-                Prefetch("funding", queryset=Funding.objects.select_related("source", "funder")),
-                Prefetch(
-                    "seminar_sessions", queryset=SeminarSession.objects.select_related("source")
-                ),
-                Prefetch("partner_roles", queryset=partners_lead_first()),
-                Prefetch("citations", queryset=SourceCitation.objects.select_related("source")),
-                Prefetch(
-                    "reports",
-                    queryset=EvaluationReport.objects.select_related(
-                        "evaluator", "publisher", "source"
-                    ).order_by("published_on", "title"),
-                ),
-                Prefetch(
-                    "outcomes", queryset=OutcomeMetric.objects.select_related("source", "report")
-                ),
-                Prefetch(
-                    "external_evidence",
-                    queryset=ExternalEvidenceLink.objects.order_by("catalogue", "title"),
-                ),
-            )
         )
+
+    def lookup(self):
+        """How the address names the entry: ``("pk", id)`` or ``("slug", slug)``."""
+        if self.pk_url_kwarg in self.kwargs:
+            return "pk", self.kwargs[self.pk_url_kwarg]
+        return "slug", self.kwargs[self.slug_url_kwarg]
+
+    def entry_queries(self, lookup):
+        """The entry, each of ENTRY_RELATIONS and its purposes and settings, as queries of
+        the entry whose ``lookup`` field is its placeholder, compiled once for each kind
+        of view and lookup."""
+        view, placeholder = type(self), PLACEHOLDERS[lookup]
+        entry = prepared(
+            (view, lookup, "entry"),
+            lambda value: self.get_queryset().filter(**{lookup: value})[:1],
+            placeholder,
+        )
+        relations = [
+            prepared(
+                (InterventionDetailView, lookup, name),
+                lambda value, rows=rows, link=link: rows().filter(**{f"{link}__{lookup}": value}),
+                placeholder,
+            )
+            for name, (rows, link) in ENTRY_RELATIONS.items()
+        ]
+        names = prepared(
+            (InterventionDetailView, lookup, "purposes_and_settings"),
+            lambda value: purposes_and_settings_of(**{f"interventions__{lookup}": value}),
+            placeholder,
+        )
+        return [entry, *relations, names]
+
+    def get_object(self, queryset=None):
+        lookup, value = self.lookup()
+        entries, *relations, names = run_together(self.entry_queries(lookup), value)
+        if not entries:
+            raise Http404(f"No {Intervention._meta.verbose_name} found matching the query")
+        entry = entries[0]
+        for name, rows in zip(ENTRY_RELATIONS, relations, strict=True):
+            as_prefetched(entry, name, rows)
+        self.purposes_and_settings = purpose_and_setting_names(names)
+        return entry
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -238,7 +344,7 @@ class InterventionDetailView(DetailView):
         forces = list(entry.forces.all())
         sources = [citation.source for citation in entry.citations.all()]
         url = self.request.build_absolute_uri(entry.get_absolute_url())
-        purposes, delivery_settings = entry.purposes_and_settings()
+        purposes, delivery_settings = self.purposes_and_settings
         context.update(
             purposes=purposes,
             delivery_settings=delivery_settings,
@@ -248,10 +354,8 @@ class InterventionDetailView(DetailView):
             rating=rating_summary(entry),
             evidence_explanation=explanation_of(entry.evidence_stage),
             evidence_steps=evidence_steps(entry.evidence_stage),
-            related=list(
-                Intervention.objects.related_to(
-                    entry, [theme.pk for theme in themes], [force.pk for force in forces]
-                )
+            related=related_entries(
+                entry, [theme.pk for theme in themes], [force.pk for force in forces]
             ),
             citation=citation_text(entry, sources, url),
             canonical_url=url,

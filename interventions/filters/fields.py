@@ -8,6 +8,24 @@ from django.core.exceptions import ValidationError
 from interventions.filters.reading import FALSE, TRUE
 
 
+class FieldsAsTheyAre(dict):
+    """A form's fields that its copies take as they are rather than deep-copied."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+class FilterSetForm(forms.Form):
+    """The form of one filter set. django-filters makes its class for each filter set,
+    with fields of the filter set's own, so the form takes them as they are: a form
+    deep-copies its class's fields, choices and all, which cost more than the rest of
+    reading the address."""
+
+    def __init__(self, *args, **kwargs):
+        self.base_fields = FieldsAsTheyAre(type(self).base_fields)
+        super().__init__(*args, **kwargs)
+
+
 class AgeFilter(django_filters.Filter):
     field_class = forms.IntegerField
 

@@ -22,7 +22,12 @@ import django_filters
 
 from interventions.catalogue_cache import remember
 from interventions.facets import FACETS, count_facets
-from interventions.filters.fields import AgeFilter, ChoicesFilter, TrueFalseFilter
+from interventions.filters.fields import (
+    AgeFilter,
+    ChoicesFilter,
+    FilterSetForm,
+    TrueFalseFilter,
+)
 from interventions.filters.options import FacetGroups, FilterOptions
 from interventions.filters.parameters import (
     AGE_LIMIT,
@@ -104,6 +109,7 @@ class InterventionFilterSet(django_filters.FilterSet):
 
     class Meta:
         fields = []
+        form = FilterSetForm
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None, options=None):
         # Over the whole published catalogue, unfiltered counts need no counting.

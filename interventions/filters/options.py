@@ -2,13 +2,12 @@
 filter form's options with their counts."""
 
 from dataclasses import dataclass
-from functools import cache
 from typing import NamedTuple
 
-from django.db import connections, router
 from django.db.models import F, Value, Window
 from django.db.models.functions import RowNumber
 
+from interventions import batched
 from interventions.catalogue_cache import remember
 from interventions.filters.parameters import GROUP_LABELS, HAS_REPORT_LABELS
 from interventions.models import (
@@ -67,19 +66,8 @@ class FilterOptions:
 
     @classmethod
     def _read(cls):
-        # The query depends on nothing but the code, and compiling it (six conditions on
-        # the public sources) costs more than running it: its SQL is kept per process and
-        # database, and run as it is. The rows are what the queryset would give.
-        using = router.db_for_read(SourceDocument)
-        sql, params = cls._sql(using)
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-
-    @classmethod
-    @cache
-    def _sql(cls, using):
-        return cls._query().query.get_compiler(using).as_sql()
+        # The same query on every request: compiled once.
+        return batched.rows(("filter-options", cls), cls._query)
 
     @classmethod
     def _query(cls):

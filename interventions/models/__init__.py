@@ -18,6 +18,8 @@ from interventions.models.interventions import (
     age_range_words,
     catalogue_changed,
     count_of,
+    purpose_and_setting_names,
+    purposes_and_settings_of,
     search_words,
     verdict_annotations,
 )
@@ -156,6 +158,8 @@ __all__ = [
     "history_reason",
     "may_publish",
     "partners_lead_first",
+    "purpose_and_setting_names",
+    "purposes_and_settings_of",
     "revision_token",
     "search_key",
     "search_words",

@@ -111,6 +111,9 @@ def search_words(terms, limit=SEARCH_MAX_WORDS):
 
 # How many of the most recently updated entries sharing only a theme or only a force
 # are ranked for an entry's related entries (see related_to).
+# What a list of related entries reads of each: its link, name, evidence stage and summary,
+# and the date it is ordered by.
+RELATED_FIELDS = ("slug", "name", "short_name", "evidence_stage", "summary", "updated_at")
 RELATED_RECENT_CANDIDATES = 50
 # What a list of entries never shows: the columns for finding an entry (its search vector
 # and facet keys, about 2 kB together) and the texts only its own page or the staff read.
@@ -352,7 +355,7 @@ class InterventionQuerySet(SlugQuerySet):
         """
         if not theme_ids and not force_ids:
             return self.none()
-        candidates = self.published().exclude(pk=intervention.pk)
+        candidates = self.published().exclude(pk=intervention.pk).only(*RELATED_FIELDS)
         groups = [
             [facet_index.key(facet, pk) for pk in ids]
             for facet, ids in (("theme", theme_ids), ("force", force_ids))
@@ -675,20 +678,7 @@ class Intervention(SlugNaturalKeyMixin, models.Model):
 
         One query for both short lists, which an entry's page shows side by side.
         """
-        purposes = (
-            Purpose.objects.filter(interventions=self)
-            .order_by()
-            .values_list(Value("purpose"), "position", "name")
-        )
-        settings = (
-            Setting.objects.filter(interventions=self)
-            .order_by()
-            .values_list(Value("setting"), "position", "name")
-        )
-        names = {"purpose": [], "setting": []}
-        for kind, _, name in sorted(purposes.union(settings, all=True)):
-            names[kind].append(name)
-        return names["purpose"], names["setting"]
+        return purpose_and_setting_names(purposes_and_settings_of(interventions=self))
 
     def send_for_review(self, by=None, reason=None):
         self._move(SEND_FOR_REVIEW, by, reason)
@@ -785,3 +775,25 @@ class Intervention(SlugNaturalKeyMixin, models.Model):
             errors["end_year"] = "The end year cannot be before the start year."
         if errors:
             raise ValidationError(errors)
+
+
+def purposes_and_settings_of(**entry):
+    """The rows of the purposes and settings of the entry that ``entry`` names (e.g.
+    ``interventions=entry`` or ``interventions__slug=slug``), in one query, for
+    purpose_and_setting_names()."""
+    purposes = (
+        Purpose.objects.filter(**entry).order_by().values_list(Value("purpose"), "position", "name")
+    )
+    settings = (
+        Setting.objects.filter(**entry).order_by().values_list(Value("setting"), "position", "name")
+    )
+    return purposes.union(settings, all=True)
+
+
+def purpose_and_setting_names(rows):
+    """The names of the purposes and of the settings of purposes_and_settings_of()'s rows,
+    each in their set order."""
+    names = {"purpose": [], "setting": []}
+    for kind, _, name in sorted(rows):
+        names[kind].append(name)
+    return names["purpose"], names["setting"]

@@ -11,7 +11,7 @@ ever counts the whole catalogue.
 
 from django.db import models
 
-from interventions import facet_index
+from interventions import batched, facet_index
 from interventions.facet_index import SEPARATOR
 from interventions.facets import FacetCounts
 
@@ -40,7 +40,12 @@ class PublishedKeyCount(models.Model):
         counts = FacetCounts()
         counts.totals[""] = 0
         wanted = set(facets)
-        for key, entries in cls.objects.filter(entries__gt=0).values_list("key", "entries"):
+        # The same query on every request: compiled once.
+        rows = batched.rows(
+            "published-key-counts",
+            lambda: cls.objects.filter(entries__gt=0).values_list("key", "entries"),
+        )
+        for key, entries in rows:
             if key == WHOLE_CATALOGUE:
                 counts.totals[""] = entries
                 continue

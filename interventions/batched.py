@@ -1,0 +1,176 @@
+"""Queries compiled to SQL once, then run many at a time in one round trip.
+
+A page that reads a dozen relations of the same rows spends more time in the ORM building
+and compiling each query, and in waiting for each answer, than PostgreSQL spends running
+them. Here a queryset whose shape never changes, only the value of one parameter (the ids
+it reads, the slug it looks up), is compiled once per process (Prepared); run_together()
+sends several of them to PostgreSQL as one text, one round trip, and reads each one's rows
+as the ORM would have returned them (the same values, the same converters).
+
+Several statements in one text need the client-side parameter binding Django uses with
+psycopg (its default); with server-side binding each statement is sent on its own.
+"""
+
+import threading
+
+from django.db import connections, router
+from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators
+
+
+class Placeholders(tuple):
+    """Several placeholders of one query, each given its own value when it runs (a tuple
+    of values in the same order). A list parameter (an array) may hold some of them."""
+
+
+class Prepared:
+    """``queryset``, of model instances, values() or values_list(), as SQL compiled once,
+    with each parameter equal to ``placeholder`` taking the value given when it runs (none
+    without a placeholder; see Placeholders for several)."""
+
+    def __init__(self, queryset, placeholder=None):
+        query = queryset.query
+        compiler = query.get_compiler(queryset.db)
+        sql, params = compiler.as_sql()
+        self.model = queryset.model
+        self.sql = sql
+        self.params = list(params)
+        self.several = isinstance(placeholder, Placeholders)
+        self.slots = []
+        if placeholder is not None:
+            if self.several:
+                self.slots = self.array_slots(placeholder)
+            else:
+                self.slots = [i for i, param in enumerate(self.params) if param == placeholder]
+            if not self.slots:
+                raise ValueError("The query does not use its placeholder.")
+        self.col_count = compiler.col_count
+        self.trim = compiler.has_extra_select
+        fields = [column[0] for column in compiler.select[: compiler.col_count]]
+        self.converters = [
+            (position, converters, expression)
+            for position, (converters, expression) in compiler.get_converters(fields).items()
+        ]
+        self.names = self.instances = None
+        if queryset._iterable_class is ModelIterable:
+            self.instances = (compiler.select, compiler.klass_info, compiler.annotation_col_map)
+        elif queryset._iterable_class is ValuesIterable:
+            self.names = (
+                list(query.selected)
+                if query.selected
+                else [*query.extra_select, *query.values_select, *query.annotation_select]
+            )
+
+    def array_slots(self, placeholders):
+        """Where each of ``placeholders`` is: ``(parameter, None, which)`` for a parameter
+        that is one, ``(parameter, element, which)`` for an element of a list parameter."""
+        which = {placeholder: number for number, placeholder in enumerate(placeholders)}
+        slots = []
+        for position, param in enumerate(self.params):
+            if isinstance(param, list):
+                slots.extend(
+                    (position, element, which[item])
+                    for element, item in enumerate(param)
+                    if isinstance(item, str | int) and item in which
+                )
+            elif isinstance(param, str | int) and param in which:
+                slots.append((position, None, which[param]))
+        return slots
+
+    def params_for(self, value):
+        params = list(self.params)
+        if not self.several:
+            for slot in self.slots:
+                params[slot] = value
+            return params
+        for position, element, which in self.slots:
+            if element is None:
+                params[position] = value[which]
+            else:
+                if params[position] is self.params[position]:
+                    params[position] = list(params[position])
+                params[position][element] = value[which]
+        return params
+
+    def rows(self, fetched, connection):
+        """The fetched rows as the queryset yields them: tuples, or dicts for values()."""
+        if self.trim:
+            fetched = [row[: self.col_count] for row in fetched]
+        if self.converters:
+            converted = []
+            for row in fetched:
+                row = list(row)
+                for position, converters, expression in self.converters:
+                    value = row[position]
+                    for converter in converters:
+                        value = converter(value, expression, connection)
+                    row[position] = value
+                converted.append(tuple(row))
+            fetched = converted
+        if self.instances is not None:
+            return self.models(fetched, connection.alias)
+        if self.names is not None:
+            names = self.names
+            return [dict(zip(names, row, strict=True)) for row in fetched]
+        return [tuple(row) for row in fetched]
+
+    def models(self, fetched, db):
+        """Model instances of the rows, with their select_related() rows and annotations,
+        as ModelIterable builds them."""
+        select, klass_info, annotation_col_map = self.instances
+        model = klass_info["model"]
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        init_list = [column[0].target.attname for column in select[start:end]]
+        populators = get_related_populators(klass_info, select, db)
+        instances = []
+        for row in fetched:
+            instance = model.from_db(db, init_list, row[start:end])
+            for populator in populators:
+                populator.populate(row, instance)
+            for name, position in (annotation_col_map or {}).items():
+                setattr(instance, name, row[position])
+            instances.append(instance)
+        return instances
+
+
+_prepared = {}
+_lock = threading.Lock()
+
+
+def prepared(key, build, placeholder=None):
+    """The Prepared query of ``build(placeholder)`` (of ``build()`` without one), compiled
+    the first time ``key`` is asked for. ``build`` must give the same query every time,
+    but for the placeholder: nothing in it may depend on the request, the time or data."""
+    found = _prepared.get(key)
+    if found is None:
+        queryset = build() if placeholder is None else build(placeholder)
+        found = Prepared(queryset, placeholder)
+        with _lock:
+            found = _prepared.setdefault(key, found)
+    return found
+
+
+def run_together(queries, value):
+    """The rows of each of ``queries`` (Prepared), each run with ``value``, in one round
+    trip to the database the first one's model is read from."""
+    connection = connections[router.db_for_read(queries[0].model)]
+    with connection.cursor() as cursor:
+        if connection.settings_dict["OPTIONS"].get("server_side_binding") or len(queries) == 1:
+            results = []
+            for query in queries:
+                cursor.execute(query.sql, query.params_for(value))
+                results.append(query.rows(cursor.fetchall(), connection))
+            return results
+        sql = ";\n".join(query.sql for query in queries)
+        params = [param for query in queries for param in query.params_for(value)]
+        cursor.execute(sql, params)
+        results = []
+        for number, query in enumerate(queries):
+            if number:
+                cursor.nextset()
+            results.append(query.rows(cursor.fetchall(), connection))
+        return results
+
+
+def rows(key, build):
+    """The rows of the query ``build()``, compiled the first time ``key`` is asked for."""
+    return run_together([prepared(key, build)], None)[0]

@@ -1,0 +1,111 @@
+"""Queries compiled once and run together give what the ORM gives, in one round trip."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from interventions import batched
+from interventions.models import Funding, Intervention
+from tests.factories import make_funding, make_intervention, make_organisation
+
+pytestmark = pytest.mark.django_db
+
+PLACEHOLDER = "no such slug"
+
+
+def funding_of(slug):
+    return Funding.objects.select_related("funder").filter(intervention__slug=slug)
+
+
+def names_of(slug):
+    return Intervention.objects.filter(slug=slug).values_list("slug", "name")
+
+
+def values_of(slug):
+    return Intervention.objects.filter(slug=slug).values("name", "publication_state")
+
+
+@pytest.fixture
+def entries():
+    funder = make_organisation()
+    entries = [make_intervention(name=f"Entry {number}") for number in range(2)]
+    for entry in entries:
+        make_funding(entry, funder=funder)
+        make_funding(entry)
+    return entries
+
+
+def prepared_queries():
+    return [
+        batched.Prepared(funding_of(PLACEHOLDER), PLACEHOLDER),
+        batched.Prepared(names_of(PLACEHOLDER), PLACEHOLDER),
+        batched.Prepared(values_of(PLACEHOLDER), PLACEHOLDER),
+    ]
+
+
+def test_queries_run_together_read_what_the_orm_reads_in_one_round_trip(entries):
+    queries = prepared_queries()
+    for entry in entries:
+        with CaptureQueriesContext(connection) as captured:
+            funding, names, values = batched.run_together(queries, entry.slug)
+        assert len(captured) == 1
+        assert [line.pk for line in funding] == [line.pk for line in funding_of(entry.slug)]
+        assert names == list(names_of(entry.slug))
+        assert values == list(values_of(entry.slug))
+
+
+def test_model_rows_come_with_their_select_related_rows(entries):
+    (funding,) = batched.run_together(
+        [batched.Prepared(funding_of(PLACEHOLDER), PLACEHOLDER)], entries[0].slug
+    )
+    expected = list(funding_of(entries[0].slug))
+    with CaptureQueriesContext(connection) as captured:
+        assert [line.funder for line in funding] == [line.funder for line in expected]
+        assert [line.description for line in funding] == [line.description for line in expected]
+    # The two lists' funders, one of them None: read with the rows, not afterwards.
+    assert len(captured) == 0
+
+
+def test_with_server_side_binding_each_query_is_sent_on_its_own(entries, monkeypatch):
+    monkeypatch.setitem(connection.settings_dict["OPTIONS"], "server_side_binding", True)
+    queries = prepared_queries()
+    with CaptureQueriesContext(connection) as captured:
+        funding, names, values = batched.run_together(queries, entries[1].slug)
+    assert len(captured) == 3
+    assert names == list(names_of(entries[1].slug))
+    assert values == list(values_of(entries[1].slug))
+    assert len(funding) == 2
+
+
+def test_a_query_that_does_not_use_its_placeholder_is_refused():
+    with pytest.raises(ValueError):
+        batched.Prepared(names_of("some slug"), PLACEHOLDER)
+
+
+def test_a_query_is_compiled_once_for_its_key(entries):
+    built = []
+
+    def build(slug):
+        built.append(slug)
+        return names_of(slug)
+
+    for entry in entries:
+        query = batched.prepared(("test", "compiled once"), build, PLACEHOLDER)
+        assert batched.run_together([query], entry.slug) == [list(names_of(entry.slug))]
+    assert built == [PLACEHOLDER]
+
+
+def test_several_placeholders_take_each_its_own_value(entries):
+    def named(slugs, excluded):
+        return (
+            Intervention.objects.filter(slug__in=slugs)
+            .exclude(name=excluded)
+            .order_by("slug")
+            .values_list("slug", flat=False)
+        )
+
+    placeholders = batched.Placeholders(["no such slug 1", "no such slug 2", "no such name"])
+    query = batched.Prepared(named(list(placeholders[:2]), placeholders[2]), placeholders)
+    slugs = [entry.slug for entry in entries]
+    (rows,) = batched.run_together([query], (*slugs, entries[0].name))
+    assert rows == list(named(slugs, entries[0].name)) == [(entries[1].slug,)]
