@@ -11,6 +11,7 @@ from interventions.models.interventions import (
     SEARCH_MAX_WORDS,
     SEARCH_PUNCTUATION,
     EvidenceStage,
+    FacetFilters,
     Intervention,
     InterventionQuerySet,
     Status,
@@ -64,6 +65,7 @@ from interventions.models.sources import (
     UncataloguedMentionQuerySet,
 )
 from interventions.models.summaries import (
+    PublishedFacetKeys,
     PublishedKeyCount,
 )
 from interventions.models.versioning import (
@@ -105,6 +107,7 @@ __all__ = [
     "CatalogueVersion",
     "Country",
     "EvidenceStage",
+    "FacetFilters",
     "Force",
     "ForceAlias",
     "Funding",
@@ -125,6 +128,7 @@ __all__ = [
     "PlaceKind",
     "PublicationState",
     "PublicationWorkflowError",
+    "PublishedFacetKeys",
     "PublishedKeyCount",
     "Purpose",
     "Region",
