@@ -48,25 +48,43 @@ def facet_keys_query(entries_for_facet, entries_for_total, published_totals=()):
     Facets counted over the same entries (every facet nobody has narrowed) share a
     scan: each matching entry's keys are unnested once and grouped. A materialised
     CTE per set means its filters run once however many facets and totals read it.
+    A set of published entries' keys kept apart (PublishedFacetKeys) reads its narrow
+    rows, and a set counted for one facet only unnests that facet's own column.
     Raw SQL because the ORM has no common table expressions (let alone MATERIALIZED
     ones), no set-returning unnest() to join and group by, and no UNION ALL of
     differently grouped queries over them; each set's own query comes from the ORM.
     """
-    sets, wanted = [], {}
+    # The same queryset given for several roles is one set, found without its SQL.
+    given = []
     for role, entries in [
         *((("facet", name), entries) for name, entries in entries_for_facet.items()),
         *((("total", key), entries) for key, entries in entries_for_total.items()),
     ]:
-        keyed = entries.order_by().values_list("facet_keys")
-        sql, params = keyed.query.sql_with_params()
-        found = next((number for number, known in enumerate(sets) if known == (sql, params)), None)
+        found = next((roles for seen, roles in given if seen is entries), None)
         if found is None:
-            sets.append((sql, params))
+            given.append((entries, [role]))
+        else:
+            found.append(role)
+    narrow_model = apps.get_model("interventions", "PublishedFacetKeys")
+    # Each set's query, read once; different querysets with the same query are one set.
+    sets, wanted = [], {}
+    for entries, roles in given:
+        facets = [name for kind, name in roles if kind == "facet"]
+        if not facets:
+            column = "pk"
+        elif entries.model is narrow_model and len(facets) == 1:
+            column = narrow_model.column(facets[0])
+        else:
+            column = "facet_keys"
+        query = (column, *entries.order_by().values_list(column).query.sql_with_params())
+        found = next((number for number, known in enumerate(sets) if known == query), None)
+        if found is None:
+            sets.append(query)
             found = len(sets) - 1
-        wanted.setdefault(found, []).append(role)
+        wanted.setdefault(found, []).extend(roles)
     ctes, parts, cte_params, part_params = [], [], [], []
     for number, roles in wanted.items():
-        sql, set_params = sets[number]
+        column, sql, set_params = sets[number]
         facets = [name for kind, name in roles if kind == "facet"]
         counted = any(kind == "total" for kind, _ in roles)
         if not facets:
@@ -76,17 +94,19 @@ def facet_keys_query(entries_for_facet, entries_for_total, published_totals=()):
             continue
         ctes.append(f"set{number}(keys) AS MATERIALIZED ({sql})")
         cte_params.extend(set_params)
-        parts.append(
-            f"SELECT {number}, key, COUNT(*) FROM set{number}, unnest(set{number}.keys) AS key "
-            "WHERE split_part(key, %s, 1) || %s = ANY(%s) GROUP BY key"
-        )
-        part_params.extend(
-            [
-                facet_index.SEPARATOR,
-                facet_index.SEPARATOR,
-                [facet_index.key(name, "") for name in facets],
-            ]
-        )
+        part = f"SELECT {number}, key, COUNT(*) FROM set{number}, unnest(set{number}.keys) AS key "
+        if column == "facet_keys" and set(facets) != set(FACETS):
+            # Keys of other facets are left out as they are read (count_facets would
+            # leave them out too; fewer to group).
+            part += "WHERE split_part(key, %s, 1) || %s = ANY(%s) "
+            part_params.extend(
+                [
+                    facet_index.SEPARATOR,
+                    facet_index.SEPARATOR,
+                    [facet_index.key(name, "") for name in facets],
+                ]
+            )
+        parts.append(part + "GROUP BY key")
         if counted:
             parts.append(f"SELECT {number}, NULL, COUNT(*) FROM set{number}")
     if published_totals:

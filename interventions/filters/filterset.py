@@ -47,6 +47,7 @@ from interventions.interpretation import read_search
 from interventions.models import (
     ORDERINGS,
     Intervention,
+    PublishedFacetKeys,
     PublishedKeyCount,
     search_words,
 )
@@ -368,11 +369,33 @@ class InterventionFilterSet(django_filters.FilterSet):
         any curator change starts afresh. The whole published catalogue's counts are
         kept by the database as entries change (PublishedKeyCount) and read as they are.
         """
-        base = self.queryset
         pairs = [pair for pair in self.query_pairs() if pair[0] != "ordering"]
         if not pairs and self.over_published_catalogue:
             return FacetGroups(self, PublishedKeyCount.counts(FACETS))
         active = {name for name, _ in pairs} - {"match"}
+        return FacetGroups(
+            self,
+            remember(
+                f"facets:{self._facet_base(active).query}:{urlencode(pairs)}",
+                lambda: count_facets(*self.facet_sets(active)),
+            ),
+        )
+
+    def _facet_base(self, active):
+        """The entries the counts start from. Filters on facets alone are answered by the
+        published entries' keys kept apart, a narrow table (the same filters, on the same
+        facet keys), without reading the entries' own rows; a search or an age reads
+        those rows anyway."""
+        if self.over_published_catalogue and active <= set(FACETS):
+            return PublishedFacetKeys.objects.all()
+        return self.queryset
+
+    def facet_sets(self, active=None):
+        """What count_facets counts for this filter: (each facet's entries, the entries of
+        each total, the totals read from kept counts)."""
+        if active is None:
+            active = {name for name, _ in self.query_pairs() if name != "ordering"} - {"match"}
+        base = self._facet_base(active)
         # Each option counts what ticking it would give. Ticking another theme widens an
         # "any" match, so those counts leave the themes out; it narrows an "all" match, so
         # those counts keep them in.
@@ -382,19 +405,18 @@ class InterventionFilterSet(django_filters.FilterSet):
         # which the database keeps: read, not counted.
         whole = active if len(active) == 1 and self.over_published_catalogue else set()
 
-        def count():
-            return count_facets(
-                {
-                    name: self.apply_filters(base, excluding=None if name in kept_in else name)
-                    for name in FACETS
-                },
-                {"": self.apply_filters(base)}
-                | {
-                    name: self.apply_filters(base, excluding=name)
-                    for name in active
-                    if name not in whole
-                },
-                published_totals=whole,
-            )
+        # One queryset per filter left out (and one with every filter): leaving out a
+        # filter nobody uses leaves every filter.
+        narrowed = {}
 
-        return FacetGroups(self, remember(f"facets:{base.query}:{urlencode(pairs)}", count))
+        def without(name):
+            name = name if name in active else None
+            if name not in narrowed:
+                narrowed[name] = self.apply_filters(base, excluding=name)
+            return narrowed[name]
+
+        return (
+            {name: without(None if name in kept_in else name) for name in FACETS},
+            {"": without(None)} | {name: without(name) for name in active if name not in whole},
+            whole,
+        )

@@ -11,6 +11,7 @@ from interventions.models.interventions import (
     SEARCH_MAX_WORDS,
     SEARCH_PUNCTUATION,
     EvidenceStage,
+    FacetFilters,
     Intervention,
     InterventionQuerySet,
     Status,
@@ -66,6 +67,7 @@ from interventions.models.sources import (
     UncataloguedMentionQuerySet,
 )
 from interventions.models.summaries import (
+    PublishedFacetKeys,
     PublishedKeyCount,
 )
 from interventions.models.versioning import (
@@ -107,6 +109,7 @@ __all__ = [
     "CatalogueVersion",
     "Country",
     "EvidenceStage",
+    "FacetFilters",
     "Force",
     "ForceAlias",
     "Funding",
@@ -127,6 +130,7 @@ __all__ = [
     "PlaceKind",
     "PublicationState",
     "PublicationWorkflowError",
+    "PublishedFacetKeys",
     "PublishedKeyCount",
     "Purpose",
     "Region",

@@ -172,7 +172,52 @@ def covers_age(age, prefix=""):
     )
 
 
-class InterventionQuerySet(SlugQuerySet):
+class FacetFilters(models.QuerySet):
+    """The filters that are overlaps with an entry's GIN-indexed facet keys
+    (interventions.facet_index): shared by the entries and by the published entries' keys
+    kept apart (PublishedFacetKeys), which have the same ``facet_keys``."""
+
+    def with_themes(self, slugs, every=False):
+        """Entries filed under any of the themes ``slugs``, or with ``every``, all of them."""
+        if every:
+            return self.filter(facet_index.having_all_of("theme", Theme, slug__in=slugs))
+        return self._linked_to("themes", slugs)
+
+    def with_forces(self, slugs):
+        return self._linked_to("forces", slugs)
+
+    def in_regions(self, regions):
+        return self.filter(facet_index.having_any("region", regions))
+
+    def with_purposes(self, slugs):
+        return self._linked_to("purposes", slugs)
+
+    def in_settings(self, slugs):
+        return self._linked_to("delivery_settings", slugs)
+
+    def from_sources(self, slugs):
+        return self.filter(facet_index.having_any_of("source", SourceDocument, slug__in=slugs))
+
+    def at_evidence_stages(self, stages):
+        return self.filter(facet_index.having_any("evidence_stage", stages))
+
+    def with_statuses(self, statuses):
+        return self.filter(facet_index.having_any("status", statuses))
+
+    def with_verdicts(self, verdicts):
+        return self.filter(facet_index.having_any("verdict", verdicts))
+
+    def with_report(self, has_report=True):
+        return self.filter(facet_index.having_any("has_report", [str(has_report).lower()]))
+
+    def _linked_to(self, relation, slugs):
+        """Entries linked through the many-to-many ``relation`` to any of ``slugs``."""
+        model = Intervention._meta.get_field(relation).related_model
+        facet = model._meta.model_name  # theme, force, purpose, setting: as in FACETS
+        return self.filter(facet_index.having_any_of(facet, model, slug__in=slugs))
+
+
+class InterventionQuerySet(FacetFilters, SlugQuerySet):
     def published(self):
         return self.filter(publication_state=PublicationState.PUBLISHED)
 
@@ -270,48 +315,6 @@ class InterventionQuerySet(SlugQuerySet):
         if reading is not None and not reading.as_typed:
             return read_search_results(self, reading)
         return full_text_search(self, terms, names_only)
-
-    # Each filter is an overlap with the entry's GIN-indexed facet keys
-    # (interventions.facet_index).
-
-    def with_themes(self, slugs, every=False):
-        """Entries filed under any of the themes ``slugs``, or with ``every``, all of them."""
-        if every:
-            return self.filter(facet_index.having_all_of("theme", Theme, slug__in=slugs))
-        return self._linked_to("themes", slugs)
-
-    def with_forces(self, slugs):
-        return self._linked_to("forces", slugs)
-
-    def in_regions(self, regions):
-        return self.filter(facet_index.having_any("region", regions))
-
-    def with_purposes(self, slugs):
-        return self._linked_to("purposes", slugs)
-
-    def in_settings(self, slugs):
-        return self._linked_to("delivery_settings", slugs)
-
-    def from_sources(self, slugs):
-        return self.filter(facet_index.having_any_of("source", SourceDocument, slug__in=slugs))
-
-    def at_evidence_stages(self, stages):
-        return self.filter(facet_index.having_any("evidence_stage", stages))
-
-    def with_statuses(self, statuses):
-        return self.filter(facet_index.having_any("status", statuses))
-
-    def with_verdicts(self, verdicts):
-        return self.filter(facet_index.having_any("verdict", verdicts))
-
-    def with_report(self, has_report=True):
-        return self.filter(facet_index.having_any("has_report", [str(has_report).lower()]))
-
-    def _linked_to(self, relation, slugs):
-        """Entries linked through the many-to-many ``relation`` to any of ``slugs``."""
-        model = Intervention._meta.get_field(relation).related_model
-        facet = model._meta.model_name  # theme, force, purpose, setting: as in FACETS
-        return self.filter(facet_index.having_any_of(facet, model, slug__in=slugs))
 
     def with_report_count(self):
         """Annotates ``report_count``, the number of evaluation reports of each entry.

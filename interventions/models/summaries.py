@@ -9,11 +9,15 @@ transaction as the change, so the counts are exact as soon as it commits and no 
 ever counts the whole catalogue.
 """
 
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
+from django.db.models import F, Func, Value
 
 from interventions import batched, facet_index
 from interventions.facet_index import SEPARATOR
-from interventions.facets import FacetCounts
+from interventions.facets import FACETS, FacetCounts
+from interventions.models.interventions import FacetFilters
 
 # The key of the row that counts every published entry.
 WHOLE_CATALOGUE = ""
@@ -69,3 +73,58 @@ class PublishedKeyCount(models.Model):
         prefix = facet_index.key(facet, "")
         keys = cls.objects.filter(key__startswith=prefix, entries__gt=0)
         return {counted.removeprefix(prefix) for counted in keys.values_list("key", flat=True)}
+
+
+def _keys_of(facet):
+    """The keys of one facet among an entry's keys, computed by PostgreSQL as the row is
+    written (the function is created by migration 0022)."""
+    return models.GeneratedField(
+        expression=Func(
+            F("facet_keys"),
+            Value(facet_index.key(facet, "")),
+            function="interventions_keys_of",
+            output_field=ArrayField(models.TextField()),
+        ),
+        output_field=ArrayField(models.TextField()),
+        db_persist=True,
+    )
+
+
+class PublishedFacetKeys(models.Model):
+    """The facet keys of one published entry, apart from the rest of its row; kept by
+    database triggers only (migration 0022).
+
+    A filtered list counts its facet options over the entries each set of filters
+    leaves: an entry's own row is about 3 kB, one to a few pages each, while this row is
+    a few hundred bytes, dozens to a page. Each facet's keys also have a column of their
+    own, so that a set counted for one facet reads only that facet's keys
+    (interventions.facets). Drafts have no row: nothing here is ever unpublished.
+    """
+
+    # The entry's id.
+    id = models.IntegerField(primary_key=True)
+    facet_keys = ArrayField(models.TextField())
+    theme_keys = _keys_of("theme")
+    force_keys = _keys_of("force")
+    region_keys = _keys_of("region")
+    purpose_keys = _keys_of("purpose")
+    evidence_stage_keys = _keys_of("evidence_stage")
+    verdict_keys = _keys_of("verdict")
+    status_keys = _keys_of("status")
+    setting_keys = _keys_of("setting")
+    has_report_keys = _keys_of("has_report")
+    source_keys = _keys_of("source")
+
+    objects = FacetFilters.as_manager()
+
+    class Meta:
+        indexes = [GinIndex(fields=["facet_keys"], name="published_facet_keys")]
+
+    def __str__(self):
+        return f"entry {self.id}: {', '.join(self.facet_keys)}"
+
+    @staticmethod
+    def column(facet):
+        """The column holding the keys of ``facet`` alone."""
+        assert facet in FACETS, facet
+        return f"{facet}_keys"
