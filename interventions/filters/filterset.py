@@ -187,7 +187,22 @@ class InterventionFilterSet(django_filters.FilterSet):
         return queryset
 
     def filter_queryset(self, queryset):
-        return self.apply_filters(queryset).ordered_by(self.sort_order)
+        queryset = self.apply_filters(queryset)
+        lexeme = self.ranked_lexeme()
+        if lexeme:
+            return queryset.ranked_by_word(lexeme)
+        return queryset.ordered_by(self.sort_order)
+
+    def ranked_lexeme(self):
+        """The lexeme whose kept rows give a search's order by relevance, or None.
+
+        A search of one plain word over the published catalogue is read in rank order
+        from the index of its words (InterventionQuerySet.ranked_by_word): the same
+        entries in the same order as ranking every match, without reading them all."""
+        if self.sort_order != "relevance" or not self.over_published_catalogue:
+            return None
+        reading = self.reading
+        return reading.ranked_lexeme if reading else None
 
     @property
     def theme_match(self):

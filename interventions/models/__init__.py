@@ -65,6 +65,7 @@ from interventions.models.sources import (
 )
 from interventions.models.summaries import (
     PublishedKeyCount,
+    PublishedWord,
 )
 from interventions.models.versioning import (
     CatalogueVersion,
@@ -126,6 +127,7 @@ __all__ = [
     "PublicationState",
     "PublicationWorkflowError",
     "PublishedKeyCount",
+    "PublishedWord",
     "Purpose",
     "Region",
     "RevisionConflict",
