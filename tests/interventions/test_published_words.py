@@ -12,6 +12,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from interventions.filters import InterventionFilterSet
+from interventions.filters import filterset as filterset_module
 from interventions.interpretation import read_search
 from interventions.models import (
     Force,
@@ -156,25 +157,40 @@ def generated():
     call_command("generate_catalogue", "--interventions", "120", "--seed", "3", stdout=StringIO())
 
 
-ONE_WORD_SEARCHES = [
-    "q=knife",
-    "q=robbery",
-    "q=county",
-    "q=Network",
-    "q=schools",
-    "q=navigator",
-    "q=Knife&theme=knife-crime",
-    "q=school&region=london",
-    "q=school&evidence_stage=untested",
-]
-
-
-@pytest.mark.parametrize("params", ONE_WORD_SEARCHES)
+@pytest.mark.parametrize(
+    "params",
+    ["q=knife", "q=robbery", "q=county", "q=Network", "q=schools", "q=navigator"],
+)
 def test_a_search_of_one_word_lists_what_ranking_every_match_lists(generated, params):
     filterset, entries = listed(params)
     assert filterset.ranked_lexeme() is not None
     assert entries == ranked_every_match(params)
     assert entries, "the comparison needs results"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        "q=Knife&theme=knife-crime",
+        "q=school&region=london",
+        "q=school&evidence_stage=untested",
+    ],
+)
+def test_a_narrowed_search_of_one_word_reads_the_kept_words_only_with_many_results(
+    generated, params, monkeypatch
+):
+    expected = ranked_every_match(params)
+    assert expected, "the comparison needs results"
+    filterset = InterventionFilterSet.forgiving(QueryDict(params))
+    assert filterset.ranked_lexeme() is None  # not counted yet
+    assert filterset.facets().total == len(expected)
+    assert filterset.ranked_lexeme() is None  # too few results to be worth it
+    assert list(filterset.qs.values_list("pk", flat=True)) == expected
+    monkeypatch.setattr(filterset_module, "RANKED_WALK_LEAST_RESULTS", len(expected))
+    filterset = InterventionFilterSet.forgiving(QueryDict(params))
+    filterset.facets()
+    assert filterset.ranked_lexeme() is not None
+    assert list(filterset.qs.values_list("pk", flat=True)) == expected
 
 
 def test_ties_in_rank_are_listed_by_name_then_id_and_every_page_reaches_every_match(generated):
