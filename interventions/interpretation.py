@@ -179,7 +179,7 @@ class Found:
     known: set = field(default_factory=set)  # words the catalogue's text has
     stopwords: set = field(default_factory=set)  # words full-text search ignores
     near: set = field(default_factory=set)  # vocabulary words within a typo of a word
-    lexemes: dict = field(default_factory=dict)  # known word -> its full-text lexemes
+    lexemes: dict = field(default_factory=dict)  # known or near word -> its lexemes
 
     def meaning(self, key):
         if key in self.areas:
@@ -212,7 +212,8 @@ def _look_up(words):
             SELECT coalesce(array_agg(word::text), ARRAY[]::text[]) AS words
             FROM {SearchWord._meta.db_table} WHERE word::text %% ANY(%(typos)s::text[])
         )
-        SELECT 'near', word, '', '', ARRAY[]::text[], NULL::integer, NULL::text
+        SELECT 'near', word, '', '', tsvector_to_array(to_tsvector(%(config)s, word::text)),
+               NULL::integer, NULL::text
         FROM {SearchWord._meta.db_table} WHERE word::text %% ANY(%(typos)s::text[])
         UNION ALL
         SELECT 'term', t.key, t.phrase, t.means,
@@ -263,6 +264,7 @@ def _look_up(words):
     for kind, key, name, extra, keys, force_id, region in rows:
         if kind == "near":
             found.near.add(key)
+            found.lexemes.setdefault(key, tuple(keys))
         elif kind in {"known", "stop"}:
             found.known.add(key)
             found.lexemes[key] = tuple(keys)
