@@ -11,7 +11,9 @@ the vocabulary and the catalogue:
   the vocabulary, is read as that word ("knfe crme" as "knife crime").
 
 The query looks words up through the vocabulary's unique keys and its trigram indexes, and
-asks the catalogue's full-text index whether each word occurs; it never scans a table.
+whether each word occurs in the published catalogue through the kept index of its words
+(PublishedWord: one key lookup; the full-text index only for a word of several lexemes,
+such as "o'brien"); it never scans a table.
 Searches using web-search syntax ("quoted phrases", ``or``, ``-word``) are taken as typed.
 """
 
@@ -25,6 +27,7 @@ from interventions.models import (
     Place,
     PlaceKind,
     PublicationState,
+    PublishedWord,
     Region,
     SearchTerm,
     SearchWord,
@@ -62,6 +65,7 @@ class Segment:
     words: str
     phrases: tuple
     facet_keys: tuple = ()
+    lexemes: tuple = ()  # a plain word's full-text lexemes, when the catalogue has it
 
 
 @dataclass
@@ -100,6 +104,19 @@ class Reading:
         """The search with its typos read as the words they were taken for."""
         words = search_key(self.terms).split()
         return " ".join(self.corrections.get(word, word) for word in words)
+
+    @property
+    def ranked_lexeme(self):
+        """The one full-text lexeme that ranks a search of one plain word, or None.
+
+        Such a search matches the entries with that lexeme and ranks them by ts_rank for
+        it alone, which the kept PublishedWord rows hold in order: its pages are read
+        from their index (InterventionQuerySet.ranked_by_word)."""
+        if self.as_typed or self.names_only or len(self.segments) != 1:
+            return None
+        segment = self.segments[0]
+        plain = segment.phrases == (segment.words,) and not segment.facet_keys
+        return segment.lexemes[0] if plain and len(segment.lexemes) == 1 else None
 
     def everywhere_terms(self):
         """The same search without the words that named an area."""
@@ -162,6 +179,7 @@ class Found:
     known: set = field(default_factory=set)  # words the catalogue's text has
     stopwords: set = field(default_factory=set)  # words full-text search ignores
     near: set = field(default_factory=set)  # vocabulary words within a typo of a word
+    lexemes: dict = field(default_factory=dict)  # known or near word -> its lexemes
 
     def meaning(self, key):
         if key in self.areas:
@@ -187,13 +205,15 @@ def _look_up(words):
     runs = grams(words)
     typos = [word for word in words if len(word) >= SHORTEST_TYPO]
     entries = Intervention._meta.db_table
+    words_table = PublishedWord._meta.db_table
     forces = Force._meta.db_table
     sql = f"""
         WITH near AS (
             SELECT coalesce(array_agg(word::text), ARRAY[]::text[]) AS words
             FROM {SearchWord._meta.db_table} WHERE word::text %% ANY(%(typos)s::text[])
         )
-        SELECT 'near', word, '', '', ARRAY[]::text[], NULL::integer, NULL::text
+        SELECT 'near', word, '', '', tsvector_to_array(to_tsvector(%(config)s, word::text)),
+               NULL::integer, NULL::text
         FROM {SearchWord._meta.db_table} WHERE word::text %% ANY(%(typos)s::text[])
         UNION ALL
         SELECT 'term', t.key, t.phrase, t.means,
@@ -217,13 +237,18 @@ def _look_up(words):
         FROM {Place._meta.db_table} p LEFT JOIN {forces} f ON f.id = p.force_id
         WHERE p.key = ANY(%(runs)s) OR p.key %%> ANY((SELECT words FROM near)::text[])
         UNION ALL
-        SELECT CASE WHEN numnode(plainto_tsquery(%(config)s, w)) = 0 THEN 'stop' ELSE 'known' END,
-               w, '', '', ARRAY[]::text[], NULL, NULL
-        FROM unnest(%(words)s::text[]) AS w
-        WHERE numnode(plainto_tsquery(%(config)s, w)) = 0
-           OR EXISTS (SELECT 1 FROM {entries} e
-                      WHERE e.publication_state = %(published)s
-                        AND e.search_vector @@ plainto_tsquery(%(config)s, w))
+        SELECT CASE WHEN numnode(query) = 0 THEN 'stop' ELSE 'known' END,
+               w, '', '', lexemes, NULL, NULL
+        FROM unnest(%(words)s::text[]) AS w,
+             plainto_tsquery(%(config)s, w) AS query,
+             tsvector_to_array(to_tsvector(%(config)s, w)) AS lexemes
+        WHERE numnode(query) = 0
+           OR CASE WHEN numnode(query) = 1 AND cardinality(lexemes) = 1
+                   THEN EXISTS (SELECT 1 FROM {words_table} WHERE lexeme = lexemes[1])
+                   ELSE EXISTS (SELECT 1 FROM {entries} e
+                                WHERE e.publication_state = %(published)s
+                                  AND e.search_vector @@ query)
+              END
     """
     params = {
         "runs": runs,
@@ -239,8 +264,10 @@ def _look_up(words):
     for kind, key, name, extra, keys, force_id, region in rows:
         if kind == "near":
             found.near.add(key)
+            found.lexemes.setdefault(key, tuple(keys))
         elif kind in {"known", "stop"}:
             found.known.add(key)
+            found.lexemes[key] = tuple(keys)
             if kind == "stop":
                 found.stopwords.add(key)
         elif kind == "term":
@@ -298,7 +325,9 @@ def _read_words(words, found, reading):
                 unknown = True
                 reading.unknown.add(word)
             if word not in found.stopwords:
-                reading.segments.append(Segment(words=word, phrases=(word,)))
+                reading.segments.append(
+                    Segment(words=word, phrases=(word,), lexemes=found.lexemes.get(word, ()))
+                )
             position += 1
     # Nothing of the vocabulary and a word nowhere in the catalogue: names within a typo.
     reading.names_only = unknown and not reading.areas and not reading.expansions

@@ -6,7 +6,9 @@ and lead forces (C). The vector draws on other tables, so it cannot be a generat
 column; the model layer keeps it current instead (signals below, and
 ``refresh_search_vectors`` after bulk writes). A GIN index serves the match and a
 trigram index on the name gives typo tolerance (Intervention.Meta.indexes). Ranking
-reads every match's vector, so the vector is stored in the entry's row (migration 0015).
+reads every match's vector, so the vector is stored in the entry's row (migration 0015);
+a search of one plain word instead reads its page in rank order from the kept words of
+the published catalogue (PublishedWord, migration 0021; InterventionQuerySet.ranked_by_word).
 """
 
 import html

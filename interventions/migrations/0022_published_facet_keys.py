@@ -119,7 +119,7 @@ ANALYZE {TABLE};
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("interventions", "0020_whole_rows_in_table"),
+        ("interventions", "0021_published_words"),
     ]
 
     operations = [

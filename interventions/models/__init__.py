@@ -69,6 +69,7 @@ from interventions.models.sources import (
 from interventions.models.summaries import (
     PublishedFacetKeys,
     PublishedKeyCount,
+    PublishedWord,
 )
 from interventions.models.versioning import (
     CatalogueVersion,
@@ -132,6 +133,7 @@ __all__ = [
     "PublicationWorkflowError",
     "PublishedFacetKeys",
     "PublishedKeyCount",
+    "PublishedWord",
     "Purpose",
     "Region",
     "RevisionConflict",

@@ -339,6 +339,18 @@ class InterventionQuerySet(FacetFilters, SlugQuerySet):
         none of the columns a card never shows."""
         return self.with_report_count().with_verdict().defer(*NOT_LISTED)
 
+    def ranked_by_word(self, lexeme):
+        """The entries with the full-text ``lexeme``, sorted as ``ordered_by("relevance")``
+        sorts a search of one word whose only lexeme it is, for published entries.
+
+        The order is read from the index of the kept PublishedWord rows (minus ts_rank for
+        the word, then name and id), so a page is found without ranking every match.
+        Those rows exist for published entries only: the queryset must hold no others.
+        """
+        return self.filter(published_words__lexeme=lexeme).order_by(
+            "published_words__rank_key", "published_words__name", "published_words__intervention_id"
+        )
+
     def ordered_by(self, ordering):
         """Sort by one of ORDERINGS; relevance needs ``search()`` to have run first."""
         if ordering in {"evidence", "-evidence"}:

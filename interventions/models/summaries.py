@@ -128,3 +128,38 @@ class PublishedFacetKeys(models.Model):
         """The column holding the keys of ``facet`` alone."""
         assert facet in FACETS, facet
         return f"{facet}_keys"
+
+
+class RealField(models.FloatField):
+    """A single-precision float: what PostgreSQL's ts_rank returns, stored as it is."""
+
+    def db_type(self, connection):
+        return "real"
+
+
+class PublishedWord(models.Model):
+    """One word (a full-text lexeme) of one published entry, with the entry's rank for a
+    search of that word alone; kept by database triggers only (migration 0021).
+
+    The primary key's index lists a word's entries in the order a search of the word
+    ranks them: ``rank_key`` is minus ``ts_rank`` of the entry's search vector for the
+    word (higher rank first), then the entry's name and id, the list's tie-breaks. So a
+    search of one word reads its first page from the index and stops (``ranked_by_word``),
+    and whether the published catalogue has a word at all is one key lookup
+    (interventions.interpretation). Drafts have no rows.
+    """
+
+    pk = models.CompositePrimaryKey("lexeme", "rank_key", "name", "intervention")
+    intervention = models.ForeignKey(
+        "interventions.Intervention",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # rows are found and removed by their whole key
+        related_name="published_words",
+    )
+    rank_key = RealField()
+    lexeme = models.TextField()
+    name = models.CharField(max_length=200)
+
+    def __str__(self):
+        return f"{self.lexeme}: {self.name}"
