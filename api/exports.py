@@ -60,7 +60,7 @@ from interventions.models import (
     amount_display,
     partners_lead_first,
 )
-from interventions.spreadsheets import BYTE_ORDER_MARK, escape_formula
+from interventions.spreadsheets import BYTE_ORDER_MARK, escaped_row
 
 EXPORT_CHUNK_SIZE = 500
 # The CSV's rows are flat text, far smaller than the JSON's entries: bigger chunks, fewer
@@ -427,7 +427,7 @@ NO_REPORTS = ("", "", confidence_text(()))
 def csv_text(rows):
     """Rows as CSV text, each cell that a spreadsheet would run as a formula made inert."""
     text = io.StringIO()
-    csv.writer(text).writerows(map(escape_formula, row) for row in rows)
+    csv.writer(text).writerows(map(escaped_row, rows))
     return text.getvalue()
 
 
