@@ -60,7 +60,7 @@ from interventions.models import (
     amount_display,
     partners_lead_first,
 )
-from interventions.spreadsheets import BYTE_ORDER_MARK, escape_formula
+from interventions.spreadsheets import BYTE_ORDER_MARK, escaped_row
 
 EXPORT_CHUNK_SIZE = 500
 # The CSV's rows are flat text, far smaller than the JSON's entries: bigger chunks, fewer
@@ -241,7 +241,10 @@ class ColumnsRelatedRows(RelatedRows):
         for relation, related, links, order in self.lookup_links_in_order():
             parts[relation] = cell_part(links, F(f"{related}__slug"), order)
             if relation == "forces":
-                parts["regions"] = cell_part(links, F("force__region"), order)
+                # The regions cell from the same rows as the forces cell, in one pass.
+                parts[relation] = parts[relation].annotate(
+                    regions=cell_text(F("force__region"), order)
+                )
         partners = partners_lead_first()
         name_and_role = Concat(
             "organisation__name", Value(" ("), "role", Value(")"), output_field=TextField()
@@ -259,13 +262,19 @@ class ColumnsRelatedRows(RelatedRows):
         parts["lessons"] = cell_part(
             self.rows_of(Lesson).order_by(), F("text"), [F("position").asc(), F("key").asc()]
         )
+        no_text = Value(None, output_field=TextField())
         queries = [
-            part.annotate(cell=Value(column)).values_list("cell", "intervention_id", "text")
+            part.annotate(
+                cell=Value(column), **({} if column == "forces" else {"regions": no_text})
+            ).values_list("cell", "intervention_id", "text", "regions")
             for column, part in parts.items()
         ]
         texts = {column: {} for column in parts}
-        for column, key, text in queries[0].union(*queries[1:], all=True):
+        regions = texts["regions"] = {}
+        for column, key, text, region_text in queries[0].union(*queries[1:], all=True):
             texts[column][key] = text or ""
+            if column == "forces":
+                regions[key] = region_text or ""
         # A force's region once, where the first of its forces is listed.
         texts["regions"] = {
             key: joined(dict.fromkeys(text.split(SEPARATOR)))
@@ -418,7 +427,7 @@ NO_REPORTS = ("", "", confidence_text(()))
 def csv_text(rows):
     """Rows as CSV text, each cell that a spreadsheet would run as a formula made inert."""
     text = io.StringIO()
-    csv.writer(text).writerows(map(escape_formula, row) for row in rows)
+    csv.writer(text).writerows(map(escaped_row, rows))
     return text.getvalue()
 
 

@@ -38,6 +38,23 @@ def escape_formula(value):
     return value
 
 
+def escaped_row(row):
+    """A row's cells, each as escape_formula() gives it.
+
+    The same test inlined: a large export writes hundreds of thousands of cells, most of
+    them empty or starting with a letter or digit, and a call per cell cost more than the
+    test itself."""
+    return [
+        "'" + value
+        if isinstance(value, str)
+        and value
+        and not value[0].isalnum()
+        and _runs_as_formula(value.lstrip("'"))
+        else value
+        for value in row
+    ]
+
+
 def unescape_formula(value):
     if isinstance(value, str) and value.startswith("'") and _needs_apostrophe(value[1:]):
         return value[1:]

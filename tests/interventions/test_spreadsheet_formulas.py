@@ -14,7 +14,7 @@ from evaluations.models import EvaluationReport, OutcomeMetric
 from evaluations.resources import EvaluationReportResource, OutcomeMetricResource
 from interventions.models import Intervention, Theme
 from interventions.resources import InterventionResource
-from interventions.spreadsheets import escape_formula, unescape_formula
+from interventions.spreadsheets import escape_formula, escaped_row, unescape_formula
 from tests.curation.test_admin_import import confirm, upload
 from tests.factories import make_intervention, make_organisation, make_outcome, make_report
 
@@ -71,6 +71,12 @@ def test_text_starting_with_a_letter_or_digit_is_written_as_typed(typed):
 @pytest.mark.parametrize("typed", HOSTILE + HARMLESS + ["'=1+1", "''=1+1", "' =1", "'\uff1d1"])
 def test_the_import_gives_back_exactly_what_was_typed(typed):
     assert unescape_formula(escape_formula(typed)) == typed
+
+
+def test_a_row_is_escaped_cell_by_cell_as_escape_formula_escapes_each_cell():
+    row = [*HOSTILE, *HARMLESS, *LETTER_OR_DIGIT_FIRST, *FORMULA_FIRST, "'=1+1", None, 7, 2.5]
+    assert escaped_row(row) == [escape_formula(value) for value in row]
+    assert escaped_row(tuple(HOSTILE)) == ["'" + typed for typed in HOSTILE]
 
 
 def read_csv(content):
