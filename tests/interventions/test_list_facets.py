@@ -3,6 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from interventions.facets import count_facets, facet_keys_query
 from interventions.filters import InterventionFilterSet
 from tests.factories import make_intervention, make_report, make_source
 from tests.pages import text_of
@@ -169,3 +170,20 @@ def test_all_counts_and_totals_take_a_single_query(catalogue):
     assert facets.total == 2
     assert facets.total_without("q") == 2
     assert facets.total_without("region") == 3
+
+
+@pytest.mark.parametrize("query", [{"q": "summary"}, {"q": "summary", "theme": "knife-crime"}])
+def test_each_entrys_keys_are_unnested_in_one_pass_not_a_call_per_entry(catalogue, query):
+    """The counting query unnests each set's keys in its select list (a ProjectSet node),
+    not by joining a function scan to every entry, the same keys at a fraction of the cost."""
+    filterset = InterventionFilterSet.forgiving(query)
+    sets = filterset.facet_sets()
+    sql, params, _ = facet_keys_query(*sets)
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "ProjectSet" in plan
+    assert "Function Scan on unnest" not in plan
+    # The same counts as counting each entry's keys.
+    counts = count_facets(*sets)
+    assert counts.for_facet("theme") and counts.total() == filterset.qs.count()
