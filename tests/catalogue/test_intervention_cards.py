@@ -127,3 +127,22 @@ def test_everything_an_entry_says_is_escaped(entries):
     html = cards(listed(Intervention.objects.with_card_facts()), compare=True)
     assert "<b>" not in html and "<i>" not in html and "<small>" not in html
     assert "Bold &lt;b&gt;&quot;Steps&quot;&lt;/b&gt; &amp; co (B&amp;S)" in html
+
+
+def test_cards_read_prefetched_themes_and_forces_without_a_related_manager(entries, monkeypatch):
+    shown = listed(Intervention.objects.with_card_facts())
+    expected = reference(shown)
+
+    def no_manager(self, instance, cls=None):
+        if instance is None:
+            return self
+        raise AssertionError("a related manager was built for prefetched rows")
+
+    monkeypatch.setattr(type(Intervention.themes), "__get__", no_manager)
+    assert cards(shown) == expected
+
+
+def test_cards_read_themes_and_forces_that_were_not_prefetched(entries):
+    prefetched = listed(Intervention.objects.with_card_facts())
+    shown = list(Intervention.objects.with_card_facts().order_by("name"))
+    assert cards(shown) == reference(prefetched)
