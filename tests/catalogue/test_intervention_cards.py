@@ -6,6 +6,7 @@ import pytest
 from django.db.models import Prefetch
 from django.template import Context, Template
 
+from catalogue.views import with_themes_and_forces
 from interventions.models import Intervention, PartnerRole, partners_lead_first
 from interventions.search import MARK_END, MARK_START
 from tests.factories import make_intervention, make_organisation, make_rating, make_report
@@ -146,3 +147,16 @@ def test_cards_read_themes_and_forces_that_were_not_prefetched(entries):
     prefetched = listed(Intervention.objects.with_card_facts())
     shown = list(Intervention.objects.with_card_facts().order_by("name"))
     assert cards(shown) == reference(prefetched)
+
+
+def test_a_page_of_cards_reads_its_themes_and_forces_in_one_round_trip(
+    entries, django_assert_num_queries
+):
+    expected = reference(listed(Intervention.objects.with_card_facts()))
+    shown = list(Intervention.objects.with_card_facts().order_by("name"))
+    with django_assert_num_queries(1):
+        read = with_themes_and_forces(shown)
+    assert read == shown
+    with django_assert_num_queries(0):
+        assert cards(read) == expected
+    assert with_themes_and_forces([]) == []
