@@ -110,11 +110,8 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(catalogue_at_a_glance())
-        context["recent"] = (
-            Intervention.objects.published()
-            .with_card_facts()
-            .prefetch_related("themes", "forces")
-            .order_by("-updated_at", "name")[:6]
+        context["recent"] = with_themes_and_forces(
+            Intervention.objects.published().with_card_facts().order_by("-updated_at", "name")[:6]
         )
         return context
 
@@ -545,14 +542,11 @@ class RegionDetailView(TemplateView):
         forces = with_entry_counts(
             list(Force.objects.filter(region=region)), facets.counts.for_facet("force")
         )
-        entries = (
-            filterset.qs.with_report_count()
-            .prefetch_related("themes", "forces")
-            .order_by("name", "pk")
-        )
+        entries = filterset.qs.with_report_count().order_by("name", "pk")
         paginator = Paginator(entries, RESULTS_PER_PAGE)
         paginator.count = facets.total
         page, notice = requested_page(paginator, self.request.GET.getlist("page"))
+        page.object_list = with_themes_and_forces(page.object_list)
         url = reverse("catalogue:region", args=[region])
         pagination = page_links(page, url)
         context.update(
