@@ -1,7 +1,7 @@
 import re
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -253,16 +253,12 @@ CARD_RELATIONS = ("themes", "forces")
 
 
 def _card_relation_query(name, ids):
+    """The rows of relation ``name`` of the entries ``ids``, in their model's order, each
+    with ``card_entry``, the id of the entry it is one of."""
     relation = Intervention._meta.get_field(name)
-    target = relation.m2m_reverse_field_name()
-    ordering = [
-        f"-{target}__{field[1:]}" if field.startswith("-") else f"{target}__{field}"
-        for field in relation.related_model._meta.ordering
-    ]
-    return (
-        relation.remote_field.through.objects.filter(intervention_id__in=ids)
-        .select_related(target)
-        .order_by(*ordering, "pk")
+    link = relation.related_query_name()
+    return relation.related_model.objects.filter(**{f"{link}__in": ids}).annotate(
+        card_entry=F(f"{link}__id")
     )
 
 
@@ -284,10 +280,9 @@ def with_themes_and_forces(entries):
     ]
     found = run_together(queries, tuple(entry.pk for entry in entries))
     for name, links in zip(CARD_RELATIONS, found, strict=True):
-        target = Intervention._meta.get_field(name).m2m_reverse_field_name()
         rows = {entry.pk: [] for entry in entries}
-        for link in links:
-            rows[link.intervention_id].append(getattr(link, target))
+        for row in links:
+            rows[row.card_entry].append(row)
         for entry in entries:
             as_prefetched(entry, name, rows[entry.pk])
     return entries
