@@ -35,6 +35,17 @@ def _names(rows):
     return ", ".join(_escaped(row.name) for row in rows)
 
 
+def _rows(entry, name):
+    """The entry's ``name`` rows: the prefetched list when there is one, read as it is;
+    ``entry.<name>.all()`` builds a related manager and a queryset for each card."""
+    prefetched = getattr(entry, "_prefetched_objects_cache", None)
+    if prefetched is not None:
+        rows = prefetched.get(name)
+        if rows is not None and rows._result_cache is not None:
+            return rows._result_cache
+    return list(getattr(entry, name).all())
+
+
 def _role(role):
     note = f" ({_escaped(role.note)})" if role.note else ""
     return f"{_escaped(role.get_role_display())}{note}"
@@ -68,13 +79,13 @@ def card(entry, ratings_url, compare=False):
         if verdict
         else ""
     )
-    forces = list(entry.forces.all())
+    forces = _rows(entry, "forces")
     forces_fact = (
         f"<dt>Police force{_plural(len(forces))}</dt><dd>{_names(forces)}</dd>" if forces else ""
     )
     ages = entry.age_range_display
     ages_fact = f"<dt>Ages</dt><dd>{_escaped(ages)}</dd>" if ages else ""
-    themes = list(entry.themes.all())
+    themes = _rows(entry, "themes")
     themes_fact = f"<dt>Theme{_plural(len(themes))}</dt><dd>{_names(themes)}</dd>" if themes else ""
     roles = getattr(entry, "roles_here", None)
     roles_fact = (

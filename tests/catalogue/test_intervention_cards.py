@@ -6,6 +6,7 @@ import pytest
 from django.db.models import Prefetch
 from django.template import Context, Template
 
+from catalogue.views import with_themes_and_forces
 from interventions.models import Intervention, PartnerRole, partners_lead_first
 from interventions.search import MARK_END, MARK_START
 from tests.factories import make_intervention, make_organisation, make_rating, make_report
@@ -127,3 +128,35 @@ def test_everything_an_entry_says_is_escaped(entries):
     html = cards(listed(Intervention.objects.with_card_facts()), compare=True)
     assert "<b>" not in html and "<i>" not in html and "<small>" not in html
     assert "Bold &lt;b&gt;&quot;Steps&quot;&lt;/b&gt; &amp; co (B&amp;S)" in html
+
+
+def test_cards_read_prefetched_themes_and_forces_without_a_related_manager(entries, monkeypatch):
+    shown = listed(Intervention.objects.with_card_facts())
+    expected = reference(shown)
+
+    def no_manager(self, instance, cls=None):
+        if instance is None:
+            return self
+        raise AssertionError("a related manager was built for prefetched rows")
+
+    monkeypatch.setattr(type(Intervention.themes), "__get__", no_manager)
+    assert cards(shown) == expected
+
+
+def test_cards_read_themes_and_forces_that_were_not_prefetched(entries):
+    prefetched = listed(Intervention.objects.with_card_facts())
+    shown = list(Intervention.objects.with_card_facts().order_by("name"))
+    assert cards(shown) == reference(prefetched)
+
+
+def test_a_page_of_cards_reads_its_themes_and_forces_in_one_round_trip(
+    entries, django_assert_num_queries
+):
+    expected = reference(listed(Intervention.objects.with_card_facts()))
+    shown = list(Intervention.objects.with_card_facts().order_by("name"))
+    with django_assert_num_queries(1):
+        read = with_themes_and_forces(shown)
+    assert read == shown
+    with django_assert_num_queries(0):
+        assert cards(read) == expected
+    assert with_themes_and_forces([]) == []
