@@ -6,32 +6,25 @@ list's rendering time. The markup is exactly what interventions/_filter_group.ht
 wrote with a loop.
 """
 
-import html
-
 from django import template
 from django.utils.safestring import mark_safe
+
+from interventions.formatting import escaped
 
 register = template.Library()
 
 
-def _escaped(value):
-    """What format_html() made of a value: safe markup as it is, the rest escaped."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
-
-
 def _option(name, option):
-    value = _escaped(option.value)
+    value = escaped(option.value)
     empty = "" if option.count or option.selected else " option-empty"
     checked = " checked" if option.selected else ""
-    count = _escaped(option.count)
+    count = escaped(option.count)
     words = "match" if option.count == 1 else "matches"
     return (
         f'\n    <li class="option{empty}">\n'
         f'      <input type="checkbox" name="{name}" value="{value}" id="{name}-{value}"'
         f"{checked}>\n"
-        f'      <label for="{name}-{value}">{_escaped(option.label)} <span class="count">'
+        f'      <label for="{name}-{value}">{escaped(option.label)} <span class="count">'
         f'({count}<span class="visually-hidden"> {words}</span>)</span></label>\n'
         "    </li>\n    "
     )
@@ -41,6 +34,6 @@ def _option(name, option):
 def filter_options(name, options, empty=""):
     """One <li> per option, each a labelled checkbox with its count; ``empty`` when none."""
     if not options:
-        return mark_safe(f'\n    <li class="option-none">{_escaped(empty)}</li>\n    ')
-    name = _escaped(name)
+        return mark_safe(f'\n    <li class="option-none">{escaped(empty)}</li>\n    ')
+    name = escaped(name)
     return mark_safe("".join(_option(name, option) for option in options))

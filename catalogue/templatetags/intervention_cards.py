@@ -7,24 +7,14 @@ what interventions/_intervention_card.html wrote, with evidence/_compare_checkbo
 on the list.
 """
 
-import html
-
 from django import template
 from django.template.defaultfilters import truncatewords
 from django.utils.safestring import mark_safe
 
 from interventions.addresses import address
-from interventions.formatting import choice_label
+from interventions.formatting import choice_label, escaped
 
 register = template.Library()
-
-
-def _escaped(value):
-    """What the template language prints for {{ value }}: safe markup as it is, the rest
-    escaped."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
 
 
 def _plural(count):
@@ -32,7 +22,7 @@ def _plural(count):
 
 
 def _names(rows):
-    return ", ".join(_escaped(row.name) for row in rows)
+    return ", ".join(escaped(row.name) for row in rows)
 
 
 def _rows(entry, name):
@@ -47,29 +37,29 @@ def _rows(entry, name):
 
 
 def _role(role):
-    note = f" ({_escaped(role.note)})" if role.note else ""
-    return f"{_escaped(role.get_role_display())}{note}"
+    note = f" ({escaped(role.note)})" if role.note else ""
+    return f"{escaped(role.get_role_display())}{note}"
 
 
 def card(entry, ratings_url, compare=False):
     """One entry's card, as the <li> the template wrote."""
     report_count = getattr(entry, "report_count", None)
     reports = (
-        f' <span class="tag">{_escaped(report_count)} evaluation report'
+        f' <span class="tag">{escaped(report_count)} evaluation report'
         f"{_plural(report_count)}</span>"
         if report_count
         else ""
     )
     snippet = entry.snippet_html
     summary = (
-        f'<p class="card-snippet">{_escaped(snippet)}</p>'
+        f'<p class="card-snippet">{escaped(snippet)}</p>'
         if snippet
-        else f"<p>{_escaped(truncatewords(entry.summary, 40))}</p>"
+        else f"<p>{escaped(truncatewords(entry.summary, 40))}</p>"
     )
     verdict = getattr(entry, "verdict", None)
     verdict_fact = (
-        f'<dt><a href="{_escaped(ratings_url)}">Did it work?</a></dt>'
-        f'<dd class="verdict verdict-{_escaped(verdict)}">{_escaped(entry.verdict_label)}'
+        f'<dt><a href="{escaped(ratings_url)}">Did it work?</a></dt>'
+        f'<dd class="verdict verdict-{escaped(verdict)}">{escaped(entry.verdict_label)}'
         + (
             " (rests on self-reported before-and-after figures)"
             if getattr(entry, "verdict_self_reported", None)
@@ -84,7 +74,7 @@ def card(entry, ratings_url, compare=False):
         f"<dt>Police force{_plural(len(forces))}</dt><dd>{_names(forces)}</dd>" if forces else ""
     )
     ages = entry.age_range_display
-    ages_fact = f"<dt>Ages</dt><dd>{_escaped(ages)}</dd>" if ages else ""
+    ages_fact = f"<dt>Ages</dt><dd>{escaped(ages)}</dd>" if ages else ""
     themes = _rows(entry, "themes")
     themes_fact = f"<dt>Theme{_plural(len(themes))}</dt><dd>{_names(themes)}</dd>" if themes else ""
     roles = getattr(entry, "roles_here", None)
@@ -93,21 +83,21 @@ def card(entry, ratings_url, compare=False):
     )
     checkbox = ""
     if compare:
-        slug = _escaped(entry.slug)
+        slug = escaped(entry.slug)
         checkbox = (
             f'\n<p class="compare-check"><input type="checkbox" name="items" value="{slug}" '
             f'id="compare-{slug}" form="compare-form"> <label for="compare-{slug}">Compare'
-            f'<span class="visually-hidden"> {_escaped(entry.display_name)}</span></label></p>\n'
+            f'<span class="visually-hidden"> {escaped(entry.display_name)}</span></label></p>\n'
         )
     return (
         '<li class="card">\n'
-        f'  <h3 class="card-title"><a href="{_escaped(entry.get_absolute_url())}">'
-        f"{_escaped(entry.display_name)}</a></h3>\n"
-        f'  <p class="card-tags"><span class="badge badge-{_escaped(entry.evidence_stage)}">'
+        f'  <h3 class="card-title"><a href="{escaped(entry.get_absolute_url())}">'
+        f"{escaped(entry.display_name)}</a></h3>\n"
+        f'  <p class="card-tags"><span class="badge badge-{escaped(entry.evidence_stage)}">'
         '<span class="visually-hidden">Evidence: </span>'
-        f"{_escaped(choice_label(entry, 'evidence_stage'))}</span> "
+        f"{escaped(choice_label(entry, 'evidence_stage'))}</span> "
         '<span class="tag"><span class="visually-hidden">Status: </span>'
-        f"{_escaped(entry.status_display)}</span>{reports}</p>\n"
+        f"{escaped(entry.status_display)}</span>{reports}</p>\n"
         f"  {summary}\n"
         '  <dl class="card-facts">\n'
         f"    {verdict_fact}\n"

@@ -5,38 +5,32 @@ language looked up each one's values one by one, through an include per group. T
 markup is exactly what evidence/_choice_group.html wrote.
 """
 
-import html
-
 from django import template
 from django.utils.safestring import mark_safe
+
+from interventions.formatting import escaped
 
 register = template.Library()
 
 
-def _escaped(value):
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
-
-
 def _option(name, option):
-    value = _escaped(option.value)
+    value = escaped(option.value)
     checked = " checked" if option.selected else ""
     return (
         f'\n    <li class="option"><input type="checkbox" name="{name}" value="{value}" '
         f'id="{name}-{value}"{checked}> <label for="{name}-{value}">'
-        f"{_escaped(option.label)}</label></li>\n    "
+        f"{escaped(option.label)}</label></li>\n    "
     )
 
 
 def _group(name, legend, options):
-    name = _escaped(name)
+    name = escaped(name)
     items = "".join(_option(name, option) for option in options) or (
         '\n    <li class="option-none">None yet.</li>\n    '
     )
     return (
         '\n<fieldset class="filter-group">\n'
-        f"  <legend>{_escaped(legend)}</legend>\n"
+        f"  <legend>{escaped(legend)}</legend>\n"
         '  <ul class="options">\n'
         f"    {items}\n"
         "  </ul>\n"

@@ -5,40 +5,33 @@ their counts on the home page and the forces page, which the template language l
 up one value at a time. The markup is exactly what evidence/_force_regions.html wrote.
 """
 
-import html
-
 from django import template
 from django.utils.safestring import mark_safe
 
 from interventions.addresses import slug_address
+from interventions.formatting import escaped
 
 register = template.Library()
-
-
-def _escaped(value):
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
 
 
 def _count(count):
     words = "entry" if count == 1 else "entries"
     return (
-        f'<span class="count">({_escaped(count)}<span class="visually-hidden"> published '
+        f'<span class="count">({escaped(count)}<span class="visually-hidden"> published '
         f"{words}</span>)</span>"
     )
 
 
 def _region(region):
     forces = "".join(
-        f'<li><a href="{_escaped(force.get_absolute_url())}">{_escaped(force.name)}</a> '
+        f'<li><a href="{escaped(force.get_absolute_url())}">{escaped(force.name)}</a> '
         f"{_count(force.entry_count)}</li>"
         for force in region["forces"]
     )
     url = slug_address("catalogue:region", region["value"])
     return (
         '\n  <div class="region">\n'
-        f'    <h3><a href="{_escaped(url)}">{_escaped(region["label"])}</a> '
+        f'    <h3><a href="{escaped(url)}">{escaped(region["label"])}</a> '
         f"{_count(region['entry_count'])}</h3>\n"
         '    <ul class="force-list">\n'
         f"      {forces}\n"

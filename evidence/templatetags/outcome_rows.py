@@ -6,12 +6,10 @@ what evidence/outcomes.html wrote with a loop and the includes
 evidence/_direction_glyph.html and evidence/_value_with_period.html.
 """
 
-import html
-
 from django import template
 from django.utils.safestring import mark_safe
 
-from interventions.formatting import choice_label
+from interventions.formatting import choice_label, escaped
 
 register = template.Library()
 
@@ -22,27 +20,20 @@ GLYPHS = {
 NOT_STATED = '<span class="meta">Not stated</span>'
 
 
-def _escaped(value):
-    """What format_html() made of a value: safe markup as it is, the rest escaped."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
-
-
 def _linked(url, title):
     if url:
-        return f'<a href="{_escaped(url)}">{_escaped(title)}</a>'
-    return _escaped(title)
+        return f'<a href="{escaped(url)}">{escaped(title)}</a>'
+    return escaped(title)
 
 
 def _value_with_period(value, shown, period):
     # Each include ended with its file's line break.
     if value is not None:
         if period:
-            return f'{_escaped(shown)} <span class="meta">({_escaped(period)})</span>\n'
-        return f"{_escaped(shown)}\n"
+            return f'{escaped(shown)} <span class="meta">({escaped(period)})</span>\n'
+        return f"{escaped(shown)}\n"
     if period:
-        return f'<span class="meta">{_escaped(period)}</span>\n'
+        return f'<span class="meta">{escaped(period)}</span>\n'
     return NOT_STATED + "\n"
 
 
@@ -67,25 +58,25 @@ def _before_and_after(metric):
 def _result(metric):
     direction = ""
     if metric.direction:
-        direction = f" {_escaped(str(choice_label(metric, 'direction')).lower())}"
-    return f"{GLYPHS.get(metric.direction, '')}\n{_escaped(metric.value_display)}{direction}"
+        direction = f" {escaped(str(choice_label(metric, 'direction')).lower())}"
+    return f"{GLYPHS.get(metric.direction, '')}\n{escaped(metric.value_display)}{direction}"
 
 
 def _group(metric):
     sample = (
-        f' <span class="meta">(sample of {_escaped(metric.sample_size)})</span>'
+        f' <span class="meta">(sample of {escaped(metric.sample_size)})</span>'
         if metric.sample_size is not None
         else ""
     )
     caveat = metric.scope_caveat
-    caveat = f'<p class="scope-caveat"><strong>{_escaped(caveat)}</strong></p>' if caveat else ""
-    return f"{_escaped(metric.cohort or 'Not stated')}{sample}{caveat}"
+    caveat = f'<p class="scope-caveat"><strong>{escaped(caveat)}</strong></p>' if caveat else ""
+    return f"{escaped(metric.cohort or 'Not stated')}{sample}{caveat}"
 
 
 def _source(metric):
     source, report = metric.source, metric.report
     section = (
-        f'<span class="row-meta">{_escaped(metric.source_section)}</span>'
+        f'<span class="row-meta">{escaped(metric.source_section)}</span>'
         if metric.source_section
         else ""
     )
@@ -114,20 +105,20 @@ ROW = (
 def outcome_rows(metrics, ratings_url):
     """One table row per figure: the measure and its entry, the result, before and after,
     whom it counts, and where it comes from."""
-    ratings_url = _escaped(ratings_url)
+    ratings_url = escaped(ratings_url)
     rows = []
     for metric in metrics:
         entry = metric.intervention
         rows.append(
             ROW.format(
-                _escaped(metric.get_absolute_url()),
-                _escaped(metric.measure),
-                _escaped(choice_label(metric, "measure_kind")),
-                _escaped(entry.get_absolute_url()),
-                _escaped(entry.display_name),
-                _escaped(choice_label(entry, "evidence_stage")),
+                escaped(metric.get_absolute_url()),
+                escaped(metric.measure),
+                escaped(choice_label(metric, "measure_kind")),
+                escaped(entry.get_absolute_url()),
+                escaped(entry.display_name),
+                escaped(choice_label(entry, "evidence_stage")),
                 ratings_url,
-                _escaped(metric.entry_verdict_label),
+                escaped(metric.entry_verdict_label),
                 _result(metric),
                 _before_and_after(metric),
                 _group(metric),
