@@ -6,7 +6,7 @@ import pytest
 from django.db.models import Prefetch
 from django.template import Context, Template
 
-from catalogue.views import with_themes_and_forces
+from catalogue.entry_rows import with_themes_and_forces
 from interventions.models import Intervention, PartnerRole, partners_lead_first
 from interventions.search import MARK_END, MARK_START
 from tests.factories import make_intervention, make_organisation, make_rating, make_report
