@@ -1,6 +1,7 @@
 """Cross-cutting request handling: request ids and logging, security headers, rate limits,
 page cache."""
 
+import copy
 import json
 import logging
 import re
@@ -172,6 +173,20 @@ class AdminInputMiddleware:
         )
 
 
+def without_rendered_data(response):
+    """The answer as the page cache keeps it: status, headers and body.
+
+    An API answer (REST framework's Response) also carries the data it was rendered from,
+    which pickling keeps and every cache hit would unpickle again: a page of entries is
+    thousands of small objects, about a millisecond a hit, for bytes already in the body.
+    """
+    if getattr(response, "data", None) is None:
+        return response
+    kept = copy.copy(response)
+    kept.data = None
+    return kept
+
+
 class AnonymousPageCacheMiddleware:
     """Caches whole public pages and API answers for anonymous readers.
 
@@ -228,7 +243,7 @@ class AnonymousPageCacheMiddleware:
     @staticmethod
     def keep(key, response):
         if not shared_cache_is_degraded():
-            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+            cache.set(key, without_rendered_data(response), settings.PAGE_CACHE_SECONDS)
 
     @staticmethod
     def conditional(request, response):

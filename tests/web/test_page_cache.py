@@ -96,6 +96,31 @@ def test_an_api_answer_is_served_from_the_cache_the_second_time(client):
     assert second["ETag"] == first["ETag"]
 
 
+def test_an_api_answer_is_kept_as_its_body_not_the_data_it_was_rendered_from(client, monkeypatch):
+    # Every hit unpickles what was kept: the data behind a page of entries is thousands of
+    # objects, the body one string.
+    make_intervention(name="Kept as bytes")
+    kept = {}
+
+    class Recording:
+        def get(self, key):
+            return cache.get(key)
+
+        def set(self, key, value, timeout):
+            kept[key] = value
+            cache.set(key, value, timeout)
+
+    monkeypatch.setattr("web.middleware.cache", Recording())
+    first = client.get(API_LIST)
+    assert first.data["count"] == 1  # the fresh answer itself is left whole
+    (answer,) = kept.values()
+    assert answer.data is None
+    second = client.get(API_LIST)
+    assert second.cache_status == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+
+
 def test_a_cached_api_answer_still_counts_against_the_rate(client, three_a_minute):
     make_intervention(name="Counted")
     statuses = [client.get(API_LIST).status_code for _ in range(4)]
