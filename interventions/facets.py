@@ -211,7 +211,7 @@ def count_published_facets(filters, filters_for_facet, filters_for_total, publis
     if filters_for_facet:
         # Each option's string against its facet's set; options no entry has are left out.
         cases = []
-        for facet, applied in filters_for_facet.items():
+        for applied in filters_for_facet.values():
             counted = set_of(applied)
             cases.append(f"WHEN %s THEN BIT_COUNT(entries{f' & {counted}' if counted else ''})")
         params += [facet_index.SEPARATOR, *filters_for_facet]

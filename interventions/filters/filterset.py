@@ -20,8 +20,8 @@ from urllib.parse import urlencode
 
 import django_filters
 
-from interventions.catalogue_cache import remember
 from interventions import facet_index
+from interventions.catalogue_cache import remember
 from interventions.facets import FACETS, count_facets, count_published_facets
 from interventions.filters.fields import (
     AgeFilter,
