@@ -209,7 +209,8 @@ def count_published_facets(filters, filters_for_facet, filters_for_total, publis
 
     parts = []
     if filters_for_facet:
-        # Each option's string against its facet's set; options no entry has are left out.
+        # Each option's string against its facet's set (counted once: options no entry
+        # has are left out below, not by a condition that would count them again).
         cases = []
         for applied in filters_for_facet.values():
             counted = set_of(applied)
@@ -217,10 +218,8 @@ def count_published_facets(filters, filters_for_facet, filters_for_total, publis
         params += [facet_index.SEPARATOR, *filters_for_facet]
         params += [facet_index.SEPARATOR, list(filters_for_facet)]
         parts.append(
-            f"SELECT -1, key, counted FROM (SELECT key, CASE split_part(key, %s, 1) "
-            f"{' '.join(cases)} END AS counted FROM {table}"
-            f"{', sets' if combinations else ''} WHERE split_part(key, %s, 1) = ANY(%s)) "
-            "AS options WHERE counted > 0"
+            f"SELECT -1, key, CASE split_part(key, %s, 1) {' '.join(cases)} END FROM {table}"
+            f"{', sets' if combinations else ''} WHERE split_part(key, %s, 1) = ANY(%s)"
         )
     totals = [*filters_for_total.items(), *((name, ()) for name in published_totals)]
     size = apps.get_model("interventions", "PublishedKeyCount")._meta.db_table
@@ -241,7 +240,7 @@ def count_published_facets(filters, filters_for_facet, filters_for_total, publis
     for number, key, entries in rows:
         if key is None:
             counts.totals[totals[number][0]] = entries
-        else:
+        elif entries:
             facet, value = key.split(facet_index.SEPARATOR, 1)
             counts.options[facet][value] = entries
     return counts
