@@ -156,7 +156,26 @@ def count_facets(entries_for_facet, entries_for_total, published_totals=()):
 
 def count_published_facets(filters, filters_for_facet, filters_for_total, published_totals=()):
     """Count facet options and totals over published entries filtered by facets alone, in
-    a single query over each key's published entries as bits (PublishedKeyEntries).
+    a single query over each key's published entries as bits (PublishedKeyEntries); the
+    arguments as published_facets_query takes them."""
+    sql, params, totals = published_facets_query(
+        filters, filters_for_facet, filters_for_total, published_totals
+    )
+    counts = FacetCounts()
+    with reading_connection(apps.get_model("interventions", "Intervention")).cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for number, key, entries in rows:
+        if key is None:
+            counts.totals[totals[number]] = entries
+        elif entries:
+            facet, value = key.split(facet_index.SEPARATOR, 1)
+            counts.options[facet][value] = entries
+    return counts
+
+
+def published_facets_query(filters, filters_for_facet, filters_for_total, published_totals=()):
+    """SQL and parameters for count_published_facets, and the totals' names by number.
 
     ``filters`` maps a facet to the keys it filters on and whether an entry needs every
     one of them (True) or any (False); a filter without keys matches nothing.
@@ -233,14 +252,4 @@ def count_published_facets(filters, filters_for_facet, filters_for_total, publis
                 f"SELECT {number}, NULL, COALESCE(SUM(entries), 0) FROM {size} WHERE key = ''"
             )
     sql += " " + " UNION ALL ".join(parts)
-    counts = FacetCounts()
-    with reading_connection(apps.get_model("interventions", "Intervention")).cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    for number, key, entries in rows:
-        if key is None:
-            counts.totals[totals[number][0]] = entries
-        elif entries:
-            facet, value = key.split(facet_index.SEPARATOR, 1)
-            counts.options[facet][value] = entries
-    return counts
+    return sql, params, [name for name, _ in totals]
