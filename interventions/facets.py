@@ -152,3 +152,104 @@ def count_facets(entries_for_facet, entries_for_total, published_totals=()):
         if ("facet", facet) in roles:
             counts.options[facet][value] = entries
     return counts
+
+
+def count_published_facets(filters, filters_for_facet, filters_for_total, published_totals=()):
+    """Count facet options and totals over published entries filtered by facets alone, in
+    a single query over each key's published entries as bits (PublishedKeyEntries); the
+    arguments as published_facets_query takes them."""
+    sql, params, totals = published_facets_query(
+        filters, filters_for_facet, filters_for_total, published_totals
+    )
+    counts = FacetCounts()
+    with reading_connection(apps.get_model("interventions", "Intervention")).cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for number, key, entries in rows:
+        if key is None:
+            counts.totals[totals[number]] = entries
+        elif entries:
+            facet, value = key.split(facet_index.SEPARATOR, 1)
+            counts.options[facet][value] = entries
+    return counts
+
+
+def published_facets_query(filters, filters_for_facet, filters_for_total, published_totals=()):
+    """SQL and parameters for count_published_facets, and the totals' names by number.
+
+    ``filters`` maps a facet to the keys it filters on and whether an entry needs every
+    one of them (True) or any (False); a filter without keys matches nothing.
+    ``filters_for_facet`` and ``filters_for_total`` map a facet or total key, as
+    count_facets takes them, to the names of the filters their entries pass (none: the
+    whole published catalogue). ``published_totals`` are keys whose entries are the
+    whole published catalogue.
+
+    Each filter's keys' strings are ORed (or ANDed), each set's filters ANDed, and an
+    option's count is the number of bits its string shares with its facet's set: the
+    numbers count_facets finds by reading each matching entry's keys, from about a
+    hundred strings however many entries match.
+    """
+    table = apps.get_model("interventions", "PublishedKeyEntries")._meta.db_table
+    names = sorted(filters)
+    columns, params = [], []
+    for number, name in enumerate(names):
+        keys, every = filters[name]
+        keys = sorted(set(keys))
+        if every:
+            # A key no published entry has has no string: then no entry has every key.
+            columns.append(
+                f"CASE WHEN COUNT(*) FILTER (WHERE key = ANY(%s)) = %s "
+                f"THEN BIT_AND(entries) FILTER (WHERE key = ANY(%s)) END AS filter{number}"
+            )
+            params.extend([keys, len(keys), keys])
+        else:
+            # No string (no key, or no entry with any): NULL, which matches nothing.
+            columns.append(f"BIT_OR(entries) FILTER (WHERE key = ANY(%s)) AS filter{number}")
+            params.append(keys)
+    params.append(sorted({key for keys, _ in filters.values() for key in keys}))
+    sql = (
+        f"WITH filters AS (SELECT {', '.join(columns) or 'NULL'} FROM {table} WHERE key = ANY(%s))"
+    )
+    # Each distinct combination of filters once.
+    combinations = []
+    for applied in [*filters_for_facet.values(), *filters_for_total.values()]:
+        if applied and frozenset(applied) not in combinations:
+            combinations.append(frozenset(applied))
+    if combinations:
+        sets = ", ".join(
+            " & ".join(f"filter{names.index(name)}" for name in sorted(applied))
+            + f" AS set{number}"
+            for number, applied in enumerate(combinations)
+        )
+        sql += f", sets AS (SELECT {sets} FROM filters)"
+
+    def set_of(applied):
+        return f"set{combinations.index(frozenset(applied))}" if applied else None
+
+    parts = []
+    if filters_for_facet:
+        # Each option's string against its facet's set (counted once: options no entry
+        # has are left out below, not by a condition that would count them again).
+        cases = []
+        for applied in filters_for_facet.values():
+            counted = set_of(applied)
+            cases.append(f"WHEN %s THEN BIT_COUNT(entries{f' & {counted}' if counted else ''})")
+        params += [facet_index.SEPARATOR, *filters_for_facet]
+        params += [facet_index.SEPARATOR, list(filters_for_facet)]
+        parts.append(
+            f"SELECT -1, key, CASE split_part(key, %s, 1) {' '.join(cases)} END FROM {table}"
+            f"{', sets' if combinations else ''} WHERE split_part(key, %s, 1) = ANY(%s)"
+        )
+    totals = [*filters_for_total.items(), *((name, ()) for name in published_totals)]
+    size = apps.get_model("interventions", "PublishedKeyCount")._meta.db_table
+    for number, (_, applied) in enumerate(totals):
+        counted = set_of(applied)
+        if counted:
+            parts.append(f"SELECT {number}, NULL, COALESCE(BIT_COUNT({counted}), 0) FROM sets")
+        else:
+            # The whole published catalogue's size, kept by the database.
+            parts.append(
+                f"SELECT {number}, NULL, COALESCE(SUM(entries), 0) FROM {size} WHERE key = ''"
+            )
+    sql += " " + " UNION ALL ".join(parts)
+    return sql, params, [name for name, _ in totals]

@@ -20,8 +20,9 @@ from urllib.parse import urlencode
 
 import django_filters
 
+from interventions import facet_index
 from interventions.catalogue_cache import remember
-from interventions.facets import FACETS, count_facets
+from interventions.facets import FACETS, count_facets, count_published_facets
 from interventions.filters.fields import (
     AgeFilter,
     ChoicesFilter,
@@ -406,6 +407,14 @@ class InterventionFilterSet(django_filters.FilterSet):
         if not pairs and self.over_published_catalogue:
             return self._counted(PublishedKeyCount.counts(FACETS))
         active = {name for name, _ in pairs} - {"match"}
+        if self.over_published_catalogue and active <= set(FACETS):
+            # Facets alone: counted from each key's published entries (PublishedKeyEntries).
+            return self._counted(
+                remember(
+                    f"facets:published:{urlencode(pairs)}",
+                    lambda: count_published_facets(*self.published_facet_sets(active)),
+                )
+            )
         return self._counted(
             remember(
                 f"facets:{self._facet_base(active).query}:{urlencode(pairs)}",
@@ -426,6 +435,34 @@ class InterventionFilterSet(django_filters.FilterSet):
         if self.over_published_catalogue and active <= set(FACETS):
             return PublishedFacetKeys.objects.all()
         return self.queryset
+
+    def published_facet_sets(self, active):
+        """What count_published_facets counts for filters on facets alone: (each filter's
+        keys and whether it needs every one, the filters each facet's options pass, the
+        filters each total's entries pass, the totals read from kept counts); the same
+        sets as facet_sets."""
+        data = self.form.cleaned_data
+        filters = {}
+        for name in active:
+            value = data[name]
+            if name == "has_report":
+                values = ["true" if value else "false"]
+            elif name in FilterOptions.MODELS:
+                # Keys hold ids; a slug no row has filters on nothing (no key).
+                ids = {option.slug: option.pk for option in self.options.by_name[name]}
+                values = [ids[slug] for slug in value if slug in ids]
+            else:
+                values = value
+            keys = [facet_index.key(name, value) for value in values]
+            filters[name] = (keys, name == "theme" and self.theme_match == "all")
+        kept_in = {"theme"} if self.theme_match == "all" else set()
+        whole = active if len(active) == 1 else set()
+        return (
+            filters,
+            {name: active if name in kept_in else active - {name} for name in FACETS},
+            {"": active} | {name: active - {name} for name in active if name not in whole},
+            whole,
+        )
 
     def facet_sets(self, active=None):
         """What count_facets counts for this filter: (each facet's entries, the entries of

@@ -69,6 +69,7 @@ from interventions.models.sources import (
 from interventions.models.summaries import (
     PublishedFacetKeys,
     PublishedKeyCount,
+    PublishedKeyEntries,
     PublishedWord,
 )
 from interventions.models.versioning import (
@@ -133,6 +134,7 @@ __all__ = [
     "PublicationWorkflowError",
     "PublishedFacetKeys",
     "PublishedKeyCount",
+    "PublishedKeyEntries",
     "PublishedWord",
     "Purpose",
     "Region",

@@ -5,9 +5,7 @@ a fresh count over the entries themselves."""
 from collections import Counter
 
 import pytest
-from django.db import connection
 from django.http import QueryDict
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from interventions.facet_index import SEPARATOR, refresh_facet_keys
@@ -181,17 +179,3 @@ def test_the_filtered_lists_counts_equal_a_fresh_count_after_every_change(
     Intervention.objects.filter(pk=entries[2].pk).update(publication_state=PublicationState.DRAFT)
     entries[1].delete()
     assert_counts_fresh()
-
-
-def test_a_list_filtered_by_facets_alone_counts_from_the_narrow_rows(entries, settings):
-    """Not from the entries' own rows, a page or more each on a large catalogue."""
-    settings.CATALOGUE_CACHE_SECONDS = 0
-    query = "theme=knife-crime&region=south-east&evidence_stage=untested"
-    filterset = InterventionFilterSet.forgiving(QueryDict(query))
-    with CaptureQueriesContext(connection) as queries:
-        filterset.facets()
-    (counting,) = [query["sql"] for query in queries if "unnest" in query["sql"]]
-    assert PublishedFacetKeys._meta.db_table in counting
-    assert Intervention._meta.db_table not in counting
-    # Each facet narrowed is counted from its own column.
-    assert "theme_keys" in counting and "region_keys" in counting
