@@ -202,8 +202,9 @@ class InterventionListView(TemplateView):
 
 class InterventionDetailView(DetailView):
     """An entry's page. The entry and every relation it shows are read in one round trip,
-    by queries compiled once (interventions.batched); a subclass's get_queryset() must
-    give the same query on every request, as this one does."""
+    by queries compiled once and planned once on each connection (interventions.batched);
+    a subclass's get_queryset() must give the same query on every request, as this one
+    does."""
 
     template_name = "interventions/intervention_detail.html"
     context_object_name = "intervention"
@@ -231,12 +232,14 @@ class InterventionDetailView(DetailView):
             (view, lookup, "entry"),
             lambda value: self.get_queryset().filter(**{lookup: value})[:1],
             placeholder,
+            planned_once=True,
         )
         relations = [
             prepared(
                 (InterventionDetailView, lookup, name),
                 lambda value, rows=rows, link=link: rows().filter(**{f"{link}__{lookup}": value}),
                 placeholder,
+                planned_once=True,
             )
             for name, (rows, link) in ENTRY_RELATIONS.items()
         ]
@@ -244,6 +247,7 @@ class InterventionDetailView(DetailView):
             (InterventionDetailView, lookup, "purposes_and_settings"),
             lambda value: purposes_and_settings_of(**{f"interventions__{lookup}": value}),
             placeholder,
+            planned_once=True,
         )
         return [entry, *relations, names]
 

@@ -9,10 +9,21 @@ as the ORM would have returned them (the same values, the same converters).
 
 Several statements in one text need the client-side parameter binding Django uses with
 psycopg (its default); with server-side binding each statement is sent on its own.
+
+PostgreSQL plans each statement it is sent afresh: for a page whose statements join a
+few tables each, planning them takes longer than running them. A query compiled with
+``planned_once`` is made a prepared statement (SQL PREPARE) the first time it runs on a
+database connection, and each later run only EXECUTEs it; PostgreSQL then keeps its plan
+for that connection. Only queries of one parameter (a slug, an id) whose best plan does
+not depend on its value should be: a kept plan is the same for every value.
 """
 
+import itertools
+import re
 import threading
+import weakref
 
+import psycopg
 from django.db import connections, router
 from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators
 
@@ -27,7 +38,7 @@ class Prepared:
     with each parameter equal to ``placeholder`` taking the value given when it runs (none
     without a placeholder; see Placeholders for several)."""
 
-    def __init__(self, queryset, placeholder=None):
+    def __init__(self, queryset, placeholder=None, planned_once=False):
         query = queryset.query
         compiler = query.get_compiler(queryset.db)
         sql, params = compiler.as_sql()
@@ -43,6 +54,11 @@ class Prepared:
                 self.slots = [i for i, param in enumerate(self.params) if param == placeholder]
             if not self.slots:
                 raise ValueError("The query does not use its placeholder.")
+        self.planned_once = planned_once
+        if planned_once and (self.several or placeholder is None):
+            raise ValueError("Only a query of one placeholder is planned once.")
+        self.number = next(_numbers)
+        self._statement = None
         self.col_count = compiler.col_count
         self.trim = compiler.has_extra_select
         fields = [column[0] for column in compiler.select[: compiler.col_count]]
@@ -75,6 +91,24 @@ class Prepared:
             elif isinstance(param, str | int) and param in which:
                 slots.append((position, None, which[param]))
         return slots
+
+    def statement(self, cursor):
+        """The query as the body of a PREPARE: its placeholder is ``$1``, every other
+        parameter written in as the literal client-side binding would send."""
+        if self._statement is None:
+            slots = set(self.slots)
+            params = iter(enumerate(self.params))
+
+            def written(match):
+                if match.group(0) == "%%":
+                    return "%%"
+                position, param = next(params)
+                if position in slots:
+                    return "$1"
+                return cursor.mogrify("%s", [param]).replace("%", "%%")
+
+            self._statement = _PARAMETER.sub(written, self.sql)
+        return self._statement
 
     def params_for(self, value):
         params = list(self.params)
@@ -132,18 +166,28 @@ class Prepared:
         return instances
 
 
+# A parameter of a compiled query's SQL, or a percent sign written as two.
+_PARAMETER = re.compile(r"%[%s]")
+# Each Prepared query's number, naming its prepared statements.
+_numbers = itertools.count(1)
 _prepared = {}
 _lock = threading.Lock()
+# What each open database connection (psycopg's own object) has prepared: a generation,
+# part of each statement's name, and the numbers of the queries prepared in it. After an
+# error the connection starts a new generation, so that nothing is prepared twice under
+# one name, whatever the failed text had prepared before it failed.
+_on_connection = weakref.WeakKeyDictionary()
 
 
-def prepared(key, build, placeholder=None):
+def prepared(key, build, placeholder=None, planned_once=False):
     """The Prepared query of ``build(placeholder)`` (of ``build()`` without one), compiled
     the first time ``key`` is asked for. ``build`` must give the same query every time,
-    but for the placeholder: nothing in it may depend on the request, the time or data."""
+    but for the placeholder: nothing in it may depend on the request, the time or data.
+    ``planned_once``: see the module's description."""
     found = _prepared.get(key)
     if found is None:
         queryset = build() if placeholder is None else build(placeholder)
-        found = Prepared(queryset, placeholder)
+        found = Prepared(queryset, placeholder, planned_once)
         with _lock:
             found = _prepared.setdefault(key, found)
     return found
@@ -154,7 +198,10 @@ def run_together(queries, value):
     trip to the database the first one's model is read from."""
     connection = connections[router.db_for_read(queries[0].model)]
     with connection.cursor() as cursor:
-        if connection.settings_dict["OPTIONS"].get("server_side_binding") or len(queries) == 1:
+        server_side = connection.settings_dict["OPTIONS"].get("server_side_binding")
+        if not server_side and all(query.planned_once for query in queries):
+            return _run_planned(connection, cursor, queries, value)
+        if server_side or len(queries) == 1:
             results = []
             for query in queries:
                 cursor.execute(query.sql, query.params_for(value))
@@ -163,12 +210,49 @@ def run_together(queries, value):
         sql = ";\n".join(query.sql for query in queries)
         params = [param for query in queries for param in query.params_for(value)]
         cursor.execute(sql, params)
-        results = []
-        for number, query in enumerate(queries):
-            if number:
-                cursor.nextset()
-            results.append(query.rows(cursor.fetchall(), connection))
-        return results
+        return _results(connection, cursor, queries)
+
+
+def _results(connection, cursor, queries, skipped=0):
+    """Each query's rows, from the results of one text, after ``skipped`` results of
+    statements that return none."""
+    for _ in range(skipped):
+        cursor.nextset()
+    results = []
+    for number, query in enumerate(queries):
+        if number:
+            cursor.nextset()
+        results.append(query.rows(cursor.fetchall(), connection))
+    return results
+
+
+def _run_planned(connection, cursor, queries, value, retry=True):
+    """run_together() of queries planned once: PREPARE those not yet prepared on this
+    connection, EXECUTE each, in one text."""
+    raw = connection.connection
+    generation, done = _on_connection.get(raw, (0, frozenset()))
+    new = [query for query in queries if query.number not in done]
+    sql = ";\n".join(
+        [
+            *[
+                f"PREPARE vvcp_{query.number}_{generation} AS {query.statement(cursor)}"
+                for query in new
+            ],
+            *[f"EXECUTE vvcp_{query.number}_{generation}(%s)" for query in queries],
+        ]
+    )
+    try:
+        cursor.execute(sql, [value] * len(queries))
+    except Exception as error:
+        _on_connection[raw] = (generation + 1, frozenset())
+        # The connection lost its prepared statements (reset by a connection pooler):
+        # outside a transaction, prepare them again.
+        vanished = isinstance(error.__cause__, psycopg.errors.InvalidSqlStatementName)
+        if retry and vanished and not connection.in_atomic_block:
+            return _run_planned(connection, cursor, queries, value, retry=False)
+        raise
+    _on_connection[raw] = (generation, done | {query.number for query in new})
+    return _results(connection, cursor, queries, skipped=len(new))
 
 
 def rows(key, build):

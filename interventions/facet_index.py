@@ -13,6 +13,9 @@ derived from them, like the search vector, and kept current by the signals below
 by ``refresh_facet_keys`` after bulk writes.
 """
 
+import functools
+import itertools
+import operator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -167,6 +170,19 @@ def overlapping_some_but_not_each(groups):
     """A condition: the entry has a key of some group of keys, but not of every group."""
     every_key = [key for group in groups for key in group]
     return Q(facet_keys__overlap=every_key) & ~overlapping_each(groups)
+
+
+def overlapping_each_and_twice_one(groups):
+    """A condition: the entry has at least one key of every group of keys, and two or more
+    of some group: it shares more keys than one of each group. None when no group has two
+    keys."""
+    pairs = [
+        Q(facet_keys__contains=[first, second])
+        & overlapping_each(groups[:number] + groups[number + 1 :])
+        for number, group in enumerate(groups)
+        for first, second in itertools.combinations(group, 2)
+    ]
+    return functools.reduce(operator.or_, pairs) if pairs else None
 
 
 def shared_keys(keys):

@@ -378,19 +378,36 @@ class InterventionQuerySet(FacetFilters, SlugQuerySet):
         ]
         shared = facet_index.shared_keys([key for group in groups for key in group])
         order = ("-shared", "-updated_at", "name")
-        shares_each = (
-            candidates.filter(facet_index.overlapping_each(groups))
-            .annotate(shared=shared)
-            .order_by(*order)[:limit]
+        shares_each = candidates.filter(facet_index.overlapping_each(groups)).annotate(
+            shared=shared
         )
-        if len(groups) == 1:
-            return shares_each
-        shares_some = (
-            candidates.filter(facet_index.overlapping_some_but_not_each(groups))
-            .annotate(shared=shared)
-            .order_by("-updated_at", "name")[:RELATED_RECENT_CANDIDATES]
-        )
-        return shares_each.union(shares_some, all=True).order_by(*order)[:limit]
+        # Those sharing a key of each kind are thousands on a large catalogue, most of
+        # them one key of each; ranking them all read each one's row. Those sharing more
+        # (found through the facet keys' index, a search for each pair of keys of one
+        # kind) are few and are ranked in full; the rest all share as many, so only the
+        # most recently updated of them can rank, read in that order. With more pairs
+        # than a theme and a force make, their searches cost more than the ranking.
+        shares_more = facet_index.overlapping_each_and_twice_one(groups)
+        pairs = sum(len(group) * (len(group) - 1) // 2 for group in groups)
+        if shares_more is None:
+            # Each shares one key of each kind: as many.
+            parts = [shares_each.order_by("-updated_at", "name")[:limit]]
+        elif len(groups) == 2 and pairs >= len(theme_ids) * len(force_ids):
+            parts = [shares_each.order_by(*order)[:limit]]
+        else:
+            parts = [
+                shares_each.filter(shares_more).order_by(*order)[:limit],
+                shares_each.exclude(shares_more).order_by("-updated_at", "name")[:limit],
+            ]
+        if len(groups) > 1:
+            parts.append(
+                candidates.filter(facet_index.overlapping_some_but_not_each(groups))
+                .annotate(shared=shared)
+                .order_by("-updated_at", "name")[:RELATED_RECENT_CANDIDATES]
+            )
+        if len(parts) == 1:
+            return parts[0]
+        return parts[0].union(*parts[1:], all=True).order_by(*order)[:limit]
 
     def latest_by_force(self, force_ids, per_force=3):
         """Up to ``per_force`` published entries led by each of ``force_ids``, the most

@@ -1,7 +1,7 @@
 """Queries compiled once and run together give what the ORM gives, in one round trip."""
 
 import pytest
-from django.db import connection
+from django.db import DataError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from interventions import batched
@@ -109,3 +109,75 @@ def test_several_placeholders_take_each_its_own_value(entries):
     slugs = [entry.slug for entry in entries]
     (rows,) = batched.run_together([query], (*slugs, entries[0].name))
     assert rows == list(named(slugs, entries[0].name)) == [(entries[1].slug,)]
+
+
+def planned_queries():
+    def named_like(slug):
+        # A constant with a quote and a percent sign, written into the prepared statement.
+        return Intervention.objects.filter(slug=slug).exclude(name="It's 100% «new»")
+
+    return [
+        batched.Prepared(funding_of(PLACEHOLDER), PLACEHOLDER, planned_once=True),
+        batched.Prepared(names_of(PLACEHOLDER), PLACEHOLDER, planned_once=True),
+        batched.Prepared(values_of(PLACEHOLDER), PLACEHOLDER, planned_once=True),
+        batched.Prepared(named_like(PLACEHOLDER), PLACEHOLDER, planned_once=True),
+    ]
+
+
+def test_queries_planned_once_read_what_the_orm_reads_every_time(entries):
+    entries[1].name = "It's 100% «new»"
+    entries[1].save()
+    queries = planned_queries()
+    # PostgreSQL keeps a plan of its own after five runs of a prepared statement.
+    for run in range(8):
+        for entry in entries:
+            with CaptureQueriesContext(connection) as captured:
+                funding, names, values, named = batched.run_together(queries, entry.slug)
+            assert len(captured) == 1
+            if run:
+                assert "PREPARE" not in captured[0]["sql"]
+            assert [line.pk for line in funding] == [line.pk for line in funding_of(entry.slug)]
+            assert [line.funder for line in funding] == [
+                line.funder for line in funding_of(entry.slug)
+            ]
+            assert names == list(names_of(entry.slug))
+            assert values == list(values_of(entry.slug))
+            assert [row.pk for row in named] == ([entry.pk] if entry == entries[0] else [])
+    assert batched.run_together(queries, "it's no slug") == [[], [], [], []]
+
+
+def test_a_query_of_several_placeholders_is_not_planned_once():
+    placeholders = batched.Placeholders(["no such slug 1", "no such slug 2"])
+    with pytest.raises(ValueError):
+        batched.Prepared(
+            Intervention.objects.filter(slug__in=list(placeholders)),
+            placeholders,
+            planned_once=True,
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_queries_planned_once_are_prepared_again_when_the_connection_loses_them():
+    entry = make_intervention(name="Kept")
+    queries = planned_queries()
+    assert batched.run_together(queries, entry.slug)[1] == [(entry.slug, "Kept")]
+    with connection.cursor() as cursor:
+        # What a connection pooler resetting the session does.
+        cursor.execute("DEALLOCATE ALL")
+    assert batched.run_together(queries, entry.slug)[1] == [(entry.slug, "Kept")]
+    assert batched.run_together(queries, entry.slug)[1] == [(entry.slug, "Kept")]
+
+
+def test_after_a_failed_run_queries_planned_once_still_read_their_rows(entries):
+    def by_id(*fields):
+        query = Intervention.objects.filter(pk=-1).values_list(*fields)
+        return batched.Prepared(query, -1, planned_once=True)
+
+    entry = entries[0]
+    first, second = by_id("slug"), by_id("name")
+    assert batched.run_together([first], entry.pk) == [[(entry.slug,)]]
+    with pytest.raises(DataError), transaction.atomic():
+        # A value the placeholder's column cannot hold: the text fails, after preparing
+        # the second query.
+        batched.run_together([first, second], "not a number")
+    assert batched.run_together([first, second], entry.pk) == [[(entry.slug,)], [(entry.name,)]]

@@ -283,6 +283,48 @@ def test_related_entries_sharing_more_come_first_whatever_their_age(theme, force
     assert related == [older_two_themes, newer_one_theme]
 
 
+def aged(entry, days):
+    """``entry``, as last updated ``days`` ago."""
+    Intervention.objects.filter(pk=entry.pk).update(
+        updated_at=entry.updated_at - timedelta(days=days)
+    )
+    return entry
+
+
+@pytest.mark.parametrize("theme_count, force_count", [(2, 1), (1, 2), (2, 2), (3, 2), (2, 0)])
+def test_related_entries_are_ranked_by_shared_keys_then_recency(
+    theme, force, theme_count, force_count
+):
+    themes = [theme(slug) for slug in ["county-lines", "knife-crime", "young-adults"][:theme_count]]
+    forces = [force(slug) for slug in ["kent", "essex"][:force_count]]
+    focus = make_intervention(name="Focus", themes=themes, forces=forces)
+    # Drafts, each sharing every key, or one of each kind, and updated just now.
+    make_intervention(name="Draft, all", state="draft", themes=themes, forces=forces)
+    make_intervention(name="Draft, one", state="draft", themes=themes[:1], forces=forces[:1])
+    made = [
+        # (themes, forces, days since its last update)
+        (themes, forces, 900),
+        (themes[-2:], forces[:1], 600),
+        (themes[:1], forces, 700),
+        *[(themes[-1:], forces[-1:], days) for days in range(1, 7)],
+    ]
+    entries = [
+        (aged(make_intervention(name=f"Related {n}", themes=t, forces=f), days), t, f, days)
+        for n, (t, f, days) in enumerate(made)
+    ]
+    other = theme("hospital-based-intervention")
+    make_intervention(name="Newest, unrelated", themes=[other])
+    related = list(
+        Intervention.objects.related_to(
+            focus, [item.pk for item in themes], [item.pk for item in forces]
+        )
+    )
+    # Those sharing most first, the most recently updated of those sharing as many first.
+    ranked = sorted(entries, key=lambda made: (-len(made[1]) - len(made[2]), made[3]))
+    assert related == [entry for entry, *_ in ranked[:5]]
+    assert not [entry for entry in related if entry.publication_state != "published"]
+
+
 def test_the_database_holds_the_column_and_indexes_the_model_declares():
     """Migrations 0003 and 0005 made them in SQL; 0006 only told Django about them."""
     with connection.cursor() as cursor:
