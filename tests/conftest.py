@@ -33,6 +33,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="module")
+def migrated_rows_back_afterwards(django_db_setup, django_db_blocker):
+    """For a module of transactional tests: each test's flush leaves the database empty,
+    and under pytest-xdist the modules after it on the same process expect the rows the
+    migrations made (themes, forces, permissions). Once the module ends they are put back,
+    as Django does before a test with serialized_rollback."""
+    yield
+    with django_db_blocker.unblock():
+        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+
+
+@pytest.fixture(scope="module")
 def seeded_catalogue(django_db_setup, django_db_blocker):
     """The real seeded catalogue, loaded once for a module and rolled back after it."""
     with shared_across_tests(django_db_blocker):

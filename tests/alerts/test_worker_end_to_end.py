@@ -2,7 +2,6 @@
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 
 from alerts.models import Subscription
@@ -13,17 +12,10 @@ from tests.factories import make_intervention, make_outcome, make_rating, make_r
 
 # The worker reads and writes with its own connections, so the test's rows must be
 # committed; reference data (themes, forces) comes back after each test.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def migrated_rows_back_afterwards(django_db_setup, django_db_blocker):
-    """The last test's flush leaves the database empty, and under pytest-xdist the modules
-    after this one on the same process expect the rows migrations made (forces, themes,
-    permissions): put them back."""
-    yield
-    with django_db_blocker.unblock():
-        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("migrated_rows_back_afterwards"),
+]
 
 
 def confirmed_subscription(client, search="theme=knife-crime", frequency="instant"):

@@ -17,17 +17,10 @@ from interventions.models import Intervention, PublicationState, Theme
 from tests.factories import make_intervention, make_outcome, make_source
 
 # Committed for the other connection to see; the reference data is put back afterwards.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def reference_data_put_back(django_db_blocker):
-    """These tests commit, so the database is emptied after each; once they end, the rows
-    the migrations load (themes, forces, content types...) are put back, as Django does
-    before a test with serialized_rollback, for the tests that run after them."""
-    yield
-    with django_db_blocker.unblock():
-        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("migrated_rows_back_afterwards"),
+]
 
 
 # Long enough for the thread to reach its lock wait; a lock wait itself is never timed.

@@ -156,7 +156,8 @@ def test_a_query_of_several_placeholders_is_not_planned_once():
         )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("migrated_rows_back_afterwards")
 def test_queries_planned_once_are_prepared_again_when_the_connection_loses_them():
     entry = make_intervention(name="Kept")
     queries = planned_queries()

@@ -11,7 +11,10 @@ from submissions.models import Submission
 
 # Serialized rollback brings back the forces, themes and other rows that migrations load,
 # which a transactional test's flush (this one's, or an earlier live-server test's) removes.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("migrated_rows_back_afterwards"),
+]
 
 SHARE_URL = reverse("submissions:share")
 SENDERS = 24
