@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.db import connection
 
+from interventions.catalogue_cache import database_version
 from interventions.models import Force, Theme
 from tests.factories import shared_across_tests
 
@@ -30,6 +31,15 @@ END $$
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         cursor.execute(NO_AUTOVACUUM)
+
+
+@pytest.fixture
+def catalogue_version_just_read(db):
+    """For tests that count a page's queries: this process's copy of the catalogue's
+    version is read afresh before the page, so that the read it makes once every
+    CATALOGUE_VERSION_CHECK_SECONDS never falls inside the page counted on a slow run."""
+    database_version.forget()
+    database_version.get()
 
 
 @pytest.fixture(scope="module")

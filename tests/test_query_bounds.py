@@ -20,7 +20,7 @@ from tests.factories import (
     make_source,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue_version_just_read")]
 
 MOST_QUERIES = 12
 

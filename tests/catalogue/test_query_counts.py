@@ -15,7 +15,7 @@ from tests.factories import (
     shared_across_tests,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue_version_just_read")]
 
 SIZES = [5, 200]
 
