@@ -26,12 +26,13 @@ from evaluations.models import (
     SELF_REPORTED_TEXT,
     EvaluationReport,
     MarylandLevel,
-    OutcomeMetric,
+    PublishedFigureCount,
     rating_summary,
 )
 from evidence.entry import entry_evidence
 from evidence.forcemap import forces_by_region, tile_map
 from evidence.overview import evidence_overview
+from interventions import facet_index
 from interventions.batched import prepared, run_together
 from interventions.catalogue_cache import remember
 from interventions.citations import citation_text
@@ -438,9 +439,7 @@ class RegionDetailView(TemplateView):
             themes=[option for option in facets.options("theme") if option.count],
             evidence_stages=facets.options("evidence_stage"),
             with_report=next(o.count for o in facets.has_report if o.value == "true"),
-            outcome_count=OutcomeMetric.objects.filter(
-                intervention__in=filterset.qs.order_by().values("pk")
-            ).count(),
+            outcome_count=PublishedFigureCount.figures_with(facet_index.key("region", region)),
             list_url=f"{reverse('catalogue:list')}?region={region}",
             page_obj=page,
             paginator=paginator,

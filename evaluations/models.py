@@ -528,7 +528,7 @@ class PublishedFigureCount(models.Model):
     ``figure_keys``: ``''`` for every published figure, the figure's own
     ``kind:``, ``scope:``, ``direction:`` (``none`` when not a change) and
     ``figure_source:<id>``, and its entry's ``theme:<id>``, ``force:<id>``,
-    ``evidence_stage:`` and ``verdict:`` facet keys.
+    ``region:``, ``evidence_stage:`` and ``verdict:`` facet keys (region: migration 0006).
     """
 
     WHOLE = ""
@@ -547,6 +547,11 @@ class PublishedFigureCount(models.Model):
     def counts(cls):
         """Every key some published figure has, with how many have it: one small read."""
         return dict(cls.objects.filter(figures__gt=0).values_list("key", "figures"))
+
+    @classmethod
+    def figures_with(cls, key):
+        """How many published figures carry ``key``: one row read."""
+        return cls.objects.filter(key=key).values_list("figures", flat=True).first() or 0
 
 
 class SeminarSession(SlugNaturalKeyMixin, models.Model):

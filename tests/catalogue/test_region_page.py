@@ -49,6 +49,22 @@ def test_it_lists_the_regions_forces_figures_and_published_entries(client, force
     assert "Knife crime (2)" in text
 
 
+def test_the_regions_figures_follow_publishing_and_a_move_to_another_region(client, force):
+    entry = make_intervention(name="Moving work", forces=[force("cumbria")])
+    make_outcome(entry, key="first")
+    make_outcome(entry, key="second")
+    assert region_page(client, "north-west").context["outcome_count"] == 2
+    entry.publication_state = "draft"
+    entry.save()
+    assert region_page(client, "north-west").context["outcome_count"] == 0
+    entry.publication_state = "published"
+    entry.save()
+    entry.forces.set([force("kent")])
+    assert region_page(client, "north-west").context["outcome_count"] == 0
+    assert region_page(client, "south-east").context["outcome_count"] == 2
+    assert "Outcome figures reported 2" in text_of(region_page(client, "south-east"))
+
+
 def test_an_entry_led_by_two_forces_of_the_region_counts_once(client, force):
     make_intervention(forces=[force("cumbria"), force("lancashire")])
     assert region_page(client, "north-west").context["paginator"].count == 1

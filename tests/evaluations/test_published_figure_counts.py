@@ -37,6 +37,7 @@ def recounted():
                 f"verdict:{rating.verdict if rating else 'not-yet-known'}",
                 *(f"theme:{pk}" for pk in entry.themes.values_list("pk", flat=True)),
                 *(f"force:{pk}" for pk in entry.forces.values_list("pk", flat=True)),
+                *(f"region:{region}" for region in {force.region for force in entry.forces.all()}),
             ]
         )
     return dict(counts)
