@@ -1,10 +1,10 @@
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from api.licence import data_licence
-from interventions.pagination import requested_page, whole_number
+from interventions.pagination import Paginator, requested_page, whole_number
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100

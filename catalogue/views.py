@@ -1,6 +1,5 @@
 import re
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.template.loader import render_to_string
@@ -51,7 +50,7 @@ from interventions.models import (
     purpose_and_setting_names,
     purposes_and_settings_of,
 )
-from interventions.pagination import page_links, requested_page
+from interventions.pagination import Paginator, page_links, requested_page
 
 PUBLISHED = Q(interventions__publication_state=PublicationState.PUBLISHED)
 RESULTS_PER_PAGE = 20

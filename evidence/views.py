@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -14,7 +13,7 @@ from evidence.gapmap import GapMap
 from evidence.gapmap import csv_lines as gap_map_csv_lines
 from evidence.outcomes import OutcomeExplorer, csv_lines
 from interventions.models import Intervention
-from interventions.pagination import page_links, requested_page
+from interventions.pagination import Paginator, page_links, requested_page
 
 OUTCOMES_PER_PAGE = 50
 

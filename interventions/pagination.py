@@ -6,11 +6,43 @@ Strict (the API): it raises Django's own ``PageNotAnInteger`` or ``EmptyPage``, 
 message names what is wrong, for the caller to answer 400 or 404.
 """
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core import paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import QuerySet
 
 from interventions.filters.reading import ParameterReader, Problem, past_the_last_page
 
 PAGE_LABEL = "page number"
+
+
+class Paginator(paginator.Paginator):
+    """Django's paginator, finding a deep page's rows by their keys first.
+
+    A page far into a long list comes after thousands of rows. Read directly (``OFFSET``),
+    every row before it is read whole and its annotations computed: the last page of
+    90,000 entries took over two seconds. A page past ``DIRECT_PAGES`` is found in two
+    steps within one query: its keys, in the list's order alone (which an index can give)
+    and walking from whichever end of the list is nearer, then only those rows, in the
+    same order. ``count`` must be exact, as the views' kept or counted totals are.
+    """
+
+    DIRECT_PAGES = 10
+
+    def page(self, number):
+        page = super().page(number)
+        if page.number > self.DIRECT_PAGES and isinstance(self.object_list, QuerySet):
+            page.object_list = self.rows_found_by_keys(page.start_index() - 1, page.end_index())
+        return page
+
+    def rows_found_by_keys(self, bottom, top):
+        rows = self.object_list
+        after_top = self.count - top
+        if after_top < bottom:
+            # Nearer the end: the same keys, counted back from the last row.
+            keys = rows.reverse()[after_top : after_top + top - bottom]
+        else:
+            keys = rows[bottom:top]
+        return rows.filter(pk__in=keys.values("pk"))
 
 
 def whole_number(values, name, label, minimum, maximum=None):

@@ -670,13 +670,20 @@ class Intervention(SlugNaturalKeyMixin, models.Model):
             ),
         ]
         indexes = [
-            # The public list filters every query on the publication state.
-            models.Index(fields=["publication_state", "name"], name="intervention_state_name"),
+            # The public list filters every query on the publication state. With the id
+            # (the list's last sort key), a deep page's keys are read from the index alone
+            # (interventions.pagination.Paginator).
+            models.Index(
+                fields=["publication_state", "name", "id"], name="intervention_state_name"
+            ),
             # Lists of rows sorted by their entry's name, which reach the entry through a
             # join with no state to filter on: the outcomes explorer's figures, by default.
             models.Index(fields=["name"], name="intervention_name"),
-            # "Most recently updated" sort on the public list and home page.
-            models.Index(fields=["publication_state", "-updated_at"], name="intervention_recent"),
+            # "Most recently updated" sort on the public list and home page, with its ties.
+            models.Index(
+                fields=["publication_state", "-updated_at", "name", "id"],
+                name="intervention_recent",
+            ),
             # The curators' "due for review" filter.
             models.Index(fields=["last_reviewed"], name="intervention_last_reviewed"),
             # The @@ match of every keyword search.
