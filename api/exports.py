@@ -19,8 +19,6 @@ place for it that would not break a reader; the JSON states it in a ``licence`` 
 Downloads count against the API's per-client rate (web.middleware.RateLimitMiddleware).
 """
 
-import csv
-import io
 from functools import lru_cache
 from types import SimpleNamespace
 
@@ -60,7 +58,7 @@ from interventions.models import (
     amount_display,
     partners_lead_first,
 )
-from interventions.spreadsheets import BYTE_ORDER_MARK, escaped_row
+from interventions.spreadsheets import BYTE_ORDER_MARK, csv_line
 
 EXPORT_CHUNK_SIZE = 500
 # The CSV's rows are flat text, far smaller than the JSON's entries: bigger chunks, fewer
@@ -426,9 +424,7 @@ NO_REPORTS = ("", "", confidence_text(()))
 
 def csv_text(rows):
     """Rows as CSV text, each cell that a spreadsheet would run as a formula made inert."""
-    text = io.StringIO()
-    csv.writer(text).writerows(map(escaped_row, rows))
-    return text.getvalue()
+    return "".join(map(csv_line, rows))
 
 
 def csv_rows(request, entries):
