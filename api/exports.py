@@ -38,10 +38,10 @@ from api.licence import data_licence, link_header
 from api.representations import (
     DATE,
     ENTRY_OWN_FIELDS,
+    LOOKUP_RELATIONS,
     RelatedRows,
     chunks,
     grouped,
-    id_set,
     ordering_of,
     representations,
 )
@@ -61,6 +61,8 @@ from interventions.models import (
 from interventions.spreadsheets import BYTE_ORDER_MARK, csv_line
 
 EXPORT_CHUNK_SIZE = 500
+# The cells of ColumnsRelatedRows.cell_text_rows() besides those of LOOKUP_RELATIONS.
+CELL_TEXT_RELATIONS = ("organisations", "sources", "lessons")
 # The CSV's rows are flat text, far smaller than the JSON's entries: bigger chunks, fewer
 # round trips.
 CSV_CHUNK_SIZE = 1000
@@ -220,21 +222,29 @@ class ColumnsRelatedRows(RelatedRows):
     Building the API's full representation first and flattening it afterwards took most of
     the CSV's time."""
 
+    RELATED_QUERIES = (
+        "cell_text_rows",
+        "funding_line_rows",
+        "age_group_rows",
+        "report_cell_rows",
+        "figure_cell_rows",
+    )
+    # A chunk's queries differ only in their ids, and planning them took longer than
+    # running them.
+    planned_once = True
+
     def __init__(self, request, entry_ids):
         self.request = request
-        self.entry_ids = id_set(entry_ids)
-        self.texts = self.cell_texts()
-        self.funding = self.funding_lines()
-        self.age_groups = self.age_group_texts()
-        self.reports = self.evaluation_reports()
-        self.outcomes = self.figures()
+        texts, funding, age_groups, reports, figures = self.read(entry_ids)
+        self.texts = self.cell_texts(texts)
+        self.funding = self.funding_lines(funding)
+        self.age_groups = self.age_group_texts(age_groups)
+        self.reports = self.evaluation_reports(reports)
+        self.outcomes = self.figures(figures)
 
-    def cell_texts(self):
-        """Of each entry, the cells that only join names, in one query.
-
-        ``{column: {entry id: text}}`` for themes, forces, regions, purposes, settings,
-        organisations, sources and lessons, each in the order the API lists them.
-        """
+    def cell_text_rows(self):
+        """Of each entry, the cells that only join names, in one query: rows ``(column,
+        entry id, text, regions)``, regions only with the forces."""
         parts = {}
         for relation, related, links, order in self.lookup_links_in_order():
             parts[relation] = cell_part(links, F(f"{related}__slug"), order)
@@ -267,9 +277,14 @@ class ColumnsRelatedRows(RelatedRows):
             ).values_list("cell", "intervention_id", "text", "regions")
             for column, part in parts.items()
         ]
-        texts = {column: {} for column in parts}
+        return queries[0].union(*queries[1:], all=True)
+
+    def cell_texts(self, rows):
+        """``{column: {entry id: text}}`` for themes, forces, regions, purposes, settings,
+        organisations, sources and lessons, each in the order the API lists them."""
+        texts = {column: {} for column in [*LOOKUP_RELATIONS, *CELL_TEXT_RELATIONS]}
         regions = texts["regions"] = {}
-        for column, key, text, region_text in queries[0].union(*queries[1:], all=True):
+        for column, key, text, region_text in rows:
             texts[column][key] = text or ""
             if column == "forces":
                 regions[key] = region_text or ""
@@ -283,14 +298,16 @@ class ColumnsRelatedRows(RelatedRows):
     def text(self, column, entry_id):
         return self.texts[column].get(entry_id, "")
 
-    def funding_lines(self):
-        rows = (
+    def funding_line_rows(self):
+        return (
             self.rows_of(Funding)
             .order_by("key")
             .values_list(
                 "intervention_id", "description", "amount_gbp", "amount_qualifier", "period"
             )
         )
+
+    def funding_lines(self, rows):
         return grouped(
             rows,
             shape=lambda description, amount, qualifier, period: funding_text(
@@ -302,12 +319,14 @@ class ColumnsRelatedRows(RelatedRows):
             ),
         )
 
-    def age_group_texts(self):
-        rows = (
+    def age_group_rows(self):
+        return (
             self.rows_of(AgeGroup)
             .order_by("position", "key")
             .values_list("intervention_id", "label", "age_min", "age_max")
         )
+
+    def age_group_texts(self, rows):
         return grouped(
             rows,
             shape=lambda label, age_min, age_max: age_group_text(
@@ -315,13 +334,11 @@ class ColumnsRelatedRows(RelatedRows):
             ),
         )
 
-    def evaluation_reports(self):
-        """Of each entry, ``(titles, addresses, confidence)``: its reports' cells, in the
-        API's report order, and the confidence they allow.
-
-        Plain rows in that order, grouped here: on PostgreSQL before 16, aggregates that
-        each order their input sort it once each, which cost more than the grouping."""
-        rows = self.report_links().values_list(
+    def report_cell_rows(self):
+        """The entries' reports in the API's report order, as plain rows grouped here: on
+        PostgreSQL before 16, aggregates that each order their input sort it once each,
+        which cost more than the grouping."""
+        return self.report_links().values_list(
             "intervention_id",
             "evaluationreport__title",
             "evaluationreport__url",
@@ -329,6 +346,10 @@ class ColumnsRelatedRows(RelatedRows):
             "evaluationreport__design_level",
             "evaluationreport__independent",
         )
+
+    def evaluation_reports(self, rows):
+        """Of each entry, ``(titles, addresses, confidence)``: its reports' cells and the
+        confidence they allow."""
         return {
             key: (
                 joined(title for title, *_ in reports),
@@ -338,12 +359,15 @@ class ColumnsRelatedRows(RelatedRows):
             for key, reports in grouped(rows, shape=lambda *report: report).items()
         }
 
-    def figures(self):
-        """Of each entry, its figures as the cell's text, in the API's order (plain rows,
-        grouped here, as the reports are)."""
-        rows = self.figure_rows().values_list(
+    def figure_cell_rows(self):
+        """The entries' figures in the API's order (plain rows, grouped here, as the
+        reports are)."""
+        return self.figure_rows().values_list(
             "intervention_id", "measure", "value", "unit", "value_qualifier", "direction", "scope"
         )
+
+    def figures(self, rows):
+        """Of each entry, its figures as the cell's text."""
         return {
             key: SEPARATOR.join(texts) for key, texts in grouped(rows, shape=figure_text).items()
         }

@@ -187,9 +187,9 @@ def test_downloads_are_read_only(client, entry, method):
 
 
 # Per chunk of entries, the CSV reads the cells that only join names (themes, forces,
-# regions, purposes, settings, partners, sources, lessons: one query), then funding, age
-# groups, reports and figures: one query each.
-CSV_PER_CHUNK = 5
+# regions, purposes, settings, partners, sources, lessons), funding, age groups, reports
+# and figures in one round trip (prepared statements, after the first chunk).
+CSV_PER_CHUNK = 1
 # The JSON reads all of a chunk's related rows in one round trip (api.representations).
 JSON_PER_CHUNK = 1
 
