@@ -23,12 +23,11 @@ from functools import lru_cache
 from types import SimpleNamespace
 
 from django.contrib.postgres.aggregates import StringAgg
-from django.db.models import F, TextField, Value
+from django.db.models import F, Func, TextField, Value
 from django.db.models.functions import Concat, NullIf
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 from rest_framework.exceptions import ValidationError
 from rest_framework.utils.encoders import JSONEncoder
@@ -36,7 +35,6 @@ from rest_framework.utils.encoders import JSONEncoder
 from api.filters import strict_filterset
 from api.licence import data_licence, link_header
 from api.representations import (
-    DATE,
     ENTRY_OWN_FIELDS,
     LOOKUP_RELATIONS,
     RelatedRows,
@@ -155,9 +153,11 @@ def exported_entries(request):
     return filterset, filterset.qs
 
 
+# Its dates and times, which the CSV reads as text (csv_entry_rows()).
+CSV_DATES = ("published_at", "updated_at", "last_reviewed")
 # The entry's own columns and those of its rating the CSV writes.
 CSV_ENTRY_FIELDS = (
-    *ENTRY_OWN_FIELDS,
+    *[field for field in ENTRY_OWN_FIELDS if field not in CSV_DATES],
     "evidence_rating__verdict",
     "evidence_rating__rests_on_self_reported_figures",
     "evidence_rating__findings_summary",
@@ -167,9 +167,56 @@ CSV_ENTRY_FIELDS = (
 )
 
 
+class MomentText(Func):
+    """A date and time as the API writes it (DATETIME): ISO 8601 in ``zone``, with
+    microseconds only where there are any, and UTC as "Z". Formatted by PostgreSQL, where
+    reading each as a datetime and formatting it took a sixth of the CSV's Python time."""
+
+    output_field = TextField()
+
+    def __init__(self, expression, zone):
+        super().__init__(expression, Value(zone))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        moment, moment_params = compiler.compile(self.source_expressions[0])
+        if moment_params:
+            raise ValueError("MomentText reads a column, not an expression with parameters.")
+        zone, zone_params = compiler.compile(self.source_expressions[1])
+        # The local time, the time in UTC, and the local time's offset either way.
+        local = f"({moment} AT TIME ZONE {zone})"
+        utc = f"({moment} AT TIME ZONE 'UTC')"
+
+        def offset(sign, interval):
+            return (
+                f"'{sign}' || to_char({interval}, 'HH24:MI') || CASE WHEN "
+                f"extract(second FROM {interval}) = 0 THEN '' ELSE to_char({interval}, ':SS') END"
+            )
+
+        sql = (
+            f"CASE WHEN {moment} IS NULL THEN NULL ELSE "
+            f"to_char({local}, 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN "
+            f"date_trunc('second', {moment}) = {moment} THEN '' ELSE to_char({moment}, '.US') "
+            f"END || CASE WHEN {local} = {utc} THEN 'Z' "
+            f"WHEN {local} > {utc} THEN {offset('+', f'({local} - {utc})')} "
+            f"ELSE {offset('-', f'({utc} - {local})')} END END"
+        )
+        # Each time the local time is written, its zone's parameter.
+        return sql, zone_params * sql.count(local)
+
+
 def csv_entry_rows(entries):
-    """The entries' own columns the CSV writes, as named tuples, and nothing else."""
-    return entries.values_list(*CSV_ENTRY_FIELDS, named=True)
+    """The entries' own columns the CSV writes, as named tuples, and nothing else; their
+    dates and times as the text the API writes (CSV_DATES)."""
+    zone = timezone.get_current_timezone_name()
+    return entries.annotate(
+        published_at_text=MomentText("published_at", zone),
+        updated_at_text=MomentText("updated_at", zone),
+        last_reviewed_text=Func(
+            "last_reviewed", Value("YYYY-MM-DD"), function="to_char", output_field=TextField()
+        ),
+    ).values_list(
+        *CSV_ENTRY_FIELDS, "published_at_text", "updated_at_text", "last_reviewed_text", named=True
+    )
 
 
 def cell_text(expression, order):
@@ -372,19 +419,6 @@ class ColumnsRelatedRows(RelatedRows):
             key: SEPARATOR.join(texts) for key, texts in grouped(rows, shape=figure_text).items()
         }
 
-    @cached_property
-    def time_zone(self):
-        return timezone.get_current_timezone()
-
-    def moment(self, value):
-        """A date and time as the API writes it (DATETIME, ISO 8601 in the site's time
-        zone, UTC as "Z"), without the serializer field's checks, which cost more than
-        the rest of the row's dates: values from the database are already aware."""
-        if value is None:
-            return None
-        text = value.astimezone(self.time_zone).isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
-
     def cells(self, row):
         """One entry's CSV row, column by column as CSV_COLUMNS names them."""
         entry_id = row.id
@@ -436,9 +470,9 @@ class ColumnsRelatedRows(RelatedRows):
             row.website,
             row.curator_note,
             row.inference_note,
-            self.moment(row.published_at),
-            self.moment(row.updated_at),
-            DATE.to_representation(row.last_reviewed),
+            row.published_at_text,
+            row.updated_at_text,
+            row.last_reviewed_text,
         ]
 
 

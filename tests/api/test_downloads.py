@@ -470,3 +470,35 @@ def test_downloads_share_the_apis_rate_per_client(client, entry, settings):
     refused = client.get(CSV)
     assert refused.status_code == 429
     assert "Please wait" in refused.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("zone", "published_at", "written"),
+    [
+        ("Europe/London", datetime(2024, 7, 1, 9, 30, 15, tzinfo=UTC), "2024-07-01T10:30:15+01:00"),
+        (
+            "Europe/London",
+            datetime(2024, 1, 2, 9, 30, 0, 5, tzinfo=UTC),
+            "2024-01-02T09:30:00.000005Z",
+        ),
+        ("America/St_Johns", datetime(2024, 1, 2, 1, 0, tzinfo=UTC), "2024-01-01T21:30:00-03:30"),
+        (
+            "Asia/Kolkata",
+            datetime(2024, 12, 31, 20, 0, 0, 120000, tzinfo=UTC),
+            "2025-01-01T01:30:00.120000+05:30",
+        ),
+    ],
+)
+def test_dates_and_times_are_written_in_the_sites_time_zone_as_the_api_writes_them(
+    client, settings, zone, published_at, written
+):
+    settings.TIME_ZONE = zone
+    entry = make_intervention(published_at=published_at, last_reviewed=date(2024, 5, 1))
+    (row,) = csv_rows(client.get(CSV))
+    assert row["published_at"] == written
+    api = client.get(reverse("api:intervention-detail", args=[entry.slug])).json()
+    assert [row["published_at"], row["updated_at"], row["last_reviewed"]] == [
+        api["published_at"],
+        api["updated_at"],
+        "2024-05-01",
+    ]
