@@ -85,11 +85,20 @@ def funding_text(line):
 
 
 def outcome_text(outcome):
-    text = f"{outcome['measure']}: {outcome['value_display']}"
-    if outcome["direction"]:
-        text += f" {outcome['direction'].replace('-', ' ')}"
-    if scope_label(outcome["scope"]):
-        text += f" [{scope_label(outcome['scope'])}]"
+    return figure_words(
+        outcome["measure"], outcome["value_display"], outcome["direction"], outcome["scope"]
+    )
+
+
+def figure_words(measure, shown, direction, scope):
+    """A figure as its part of the outcomes cell, from its value as value_display() shows
+    it."""
+    text = f"{measure}: {shown}"
+    if direction:
+        text += " " + direction.replace("-", " ")
+    label = scope_label(scope)
+    if label:
+        text += f" [{label}]"
     return text
 
 
@@ -232,14 +241,7 @@ def cell_part(rows, expression, order):
 
 def figure_text(measure, value, unit, qualifier, direction, scope):
     """A figure as its part of the outcomes cell."""
-    return outcome_text(
-        {
-            "measure": measure,
-            "value_display": shown_value(value, unit, qualifier),
-            "direction": direction,
-            "scope": scope,
-        }
-    )
+    return figure_words(measure, shown_value(value, unit, qualifier), direction, scope)
 
 
 @lru_cache(maxsize=4096)
