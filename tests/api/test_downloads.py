@@ -121,6 +121,32 @@ def test_text_with_commas_quotes_and_line_breaks_survives_the_round_trip(client)
     assert row["description"] == "Line one.\nLine two."
 
 
+def test_a_cell_with_a_formula_start_a_comma_a_quote_and_a_line_break_is_written_exactly(
+    client,
+):
+    partner = make_organisation(name='=Ltd, "Best"\nCo')
+    make_intervention(
+        name='-Knife, "Safe"\r\nSpace',
+        summary="Plain, one line.",
+        description='Says "hi".',
+        curator_note="\u00a0@once",
+        target_group="Young\npeople",
+        inference_note="Carriage\rreturn",
+        partners=[(partner, "lead")],
+    )
+    body = body_of(client.get(CSV)).decode("utf-8")
+    # Each such cell in double quotes, its quotes doubled, an apostrophe before a
+    # formula start; the line ends with CRLF, as Python's csv module writes it.
+    assert ',"\'-Knife, ""Safe""\r\nSpace",' in body
+    assert ',"Plain, one line.",' in body
+    assert ',"Says ""hi"".",' in body
+    assert ',"\'=Ltd, ""Best""\nCo (lead)",' in body
+    assert ",'\u00a0@once," in body
+    assert ',"Young\npeople",' in body
+    assert ',"Carriage\rreturn",' in body
+    assert body.endswith("\r\n") and body.count("\r\n") == 3
+
+
 def test_the_download_holds_exactly_the_filtered_entries(client, entry, theme):
     make_intervention(name="Other work", themes=[theme("neurodiversity")])
     rows = csv_rows(client.get(CSV, {"theme": "county-lines", "region": "south-east"}))
