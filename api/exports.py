@@ -8,9 +8,11 @@ instances, which is too slow for downloads of tens of thousands of entries.
 Both stream: entries are read with ``.iterator(chunk_size=...)``, their related rows
 fetched a chunk at a time (a fixed number of queries a chunk), so memory and queries per
 chunk stay the same however many entries match. The CSV reads only the columns it writes,
-has PostgreSQL join each cell that is only names (string_agg), and writes a chunk's rows
-as one piece. Both take the list's parameters, read
-strictly: a value that cannot be used is a 400 naming it, never a silently wider download.
+has PostgreSQL join each cell that is only names (string_agg) and write its dates and
+times, reads a chunk's related rows in one round trip of prepared statements, and writes
+a chunk's rows as one piece, each line by interventions.spreadsheets.csv_line(). Both
+take the list's parameters, read strictly: a value that cannot be used is a 400 naming
+it, never a silently wider download.
 
 The CSV is UTF-8 with a byte order mark, as every CSV of the site (without it Excel
 misreads accented letters), one row per entry, several values in a cell joined with "; ".
@@ -267,7 +269,7 @@ def confidence_text(reports):
 class ColumnsRelatedRows(RelatedRows):
     """Related rows as far as the CSV's columns read them, each as its cell's text: the
     database joins each relation's names into one text per entry where the cell is only
-    names, and what Python formats (figures, amounts, ages) is read as arrays of values.
+    names, and what Python formats (figures, amounts, ages) is read as plain rows.
     Building the API's full representation first and flattening it afterwards took most of
     the CSV's time."""
 
