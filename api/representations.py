@@ -337,6 +337,9 @@ class RelatedRows:
         self.seminar_sessions = self.sessions(sessions)
         self.sources = self.citations(citations)
 
+    # Whether read() makes its queries prepared statements (interventions.batched).
+    planned_once = False
+
     def read(self, entry_ids):
         """The rows of each of RELATED_QUERIES for ``entry_ids``, in one round trip.
 
@@ -353,7 +356,8 @@ class RelatedRows:
             return query
 
         queries = [
-            prepared((cls, name), build(name), IDS_PLACEHOLDER) for name in self.RELATED_QUERIES
+            prepared((cls, name), build(name), IDS_PLACEHOLDER, planned_once=self.planned_once)
+            for name in self.RELATED_QUERIES
         ]
         return run_together(queries, id_array(entry_ids))
 

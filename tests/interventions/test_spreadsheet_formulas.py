@@ -14,7 +14,7 @@ from evaluations.models import EvaluationReport, OutcomeMetric
 from evaluations.resources import EvaluationReportResource, OutcomeMetricResource
 from interventions.models import Intervention, Theme
 from interventions.resources import InterventionResource
-from interventions.spreadsheets import escape_formula, escaped_row, unescape_formula
+from interventions.spreadsheets import csv_line, escape_formula, unescape_formula
 from tests.curation.test_admin_import import confirm, upload
 from tests.factories import make_intervention, make_organisation, make_outcome, make_report
 
@@ -73,10 +73,35 @@ def test_the_import_gives_back_exactly_what_was_typed(typed):
     assert unescape_formula(escape_formula(typed)) == typed
 
 
-def test_a_row_is_escaped_cell_by_cell_as_escape_formula_escapes_each_cell():
-    row = [*HOSTILE, *HARMLESS, *LETTER_OR_DIGIT_FIRST, *FORMULA_FIRST, "'=1+1", None, 7, 2.5]
-    assert escaped_row(row) == [escape_formula(value) for value in row]
-    assert escaped_row(tuple(HOSTILE)) == ["'" + typed for typed in HOSTILE]
+def written_by_csv_module(row):
+    text = io.StringIO()
+    csv.writer(text).writerow([escape_formula(value) for value in row])
+    return text.getvalue()
+
+
+# Cells a CSV line quotes, or not, on their own or after their formula guard.
+QUOTING = ["a, b", 'say "hi"', "two\nlines", "carriage\rreturn", "crlf\r\n", '"', ",", "=1,2"]
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        [*HOSTILE, *HARMLESS, *LETTER_OR_DIGIT_FIRST, *FORMULA_FIRST, "'=1+1", None, 7, 2.5],
+        [*QUOTING, *[f"{start}{text}" for start in ("=", " @", "'+") for text in QUOTING]],
+        [""],
+        [None],
+        ["", ""],
+        [],
+    ],
+)
+def test_a_csv_line_is_what_the_csv_module_writes_of_each_cell_escaped(row):
+    assert csv_line(row) == written_by_csv_module(row)
+
+
+def test_a_csv_line_reads_back_as_each_cell_escaped():
+    row = [*HOSTILE, *QUOTING, '=HYPERLINK("x", "y")', None, 7]
+    (read,) = csv.reader(io.StringIO(csv_line(row)))
+    assert read == ["" if value is None else str(escape_formula(value)) for value in row]
 
 
 def read_csv(content):
