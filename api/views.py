@@ -24,7 +24,7 @@ from api.filters import (
 )
 from api.freshness import last_changed
 from api.licence import link_header
-from api.representations import RelatedRows, entry_rows
+from api.representations import PageRelatedRows, entry_rows
 from api.serializers import (
     ErrorSerializer,
     ForceSerializer,
@@ -146,13 +146,13 @@ class InterventionViewSet(CatalogueViewSet):
         row = get_object_or_404(
             entry_rows(Intervention.objects.published()), slug=kwargs[self.lookup_field]
         )
-        return Response(RelatedRows(request, [row["id"]]).entry(row))
+        return Response(PageRelatedRows(request, [row["id"]]).entry(row))
 
     def list(self, request, *args, **kwargs):
         # Both build the serializer's representation from plain values (api.representations),
         # the page's relations in one round trip: the same JSON, several times faster.
         rows = self.paginate_queryset(entry_rows(self.filter_queryset(self.get_queryset())))
-        related = RelatedRows(request, [row["id"] for row in rows])
+        related = PageRelatedRows(request, [row["id"] for row in rows])
         return self.get_paginated_response([related.entry(row) for row in rows])
 
 

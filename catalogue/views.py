@@ -36,7 +36,8 @@ from interventions.batched import prepared, run_together
 from interventions.catalogue_cache import remember
 from interventions.citations import citation_text
 from interventions.evidence import evidence_steps, explanation_of, verdict_explanations
-from interventions.filters import InterventionFilterSet
+from interventions.facets import FACETS
+from interventions.filters import FilterOptions, InterventionFilterSet
 from interventions.models import (
     Force,
     Intervention,
@@ -84,12 +85,13 @@ def catalogue_at_a_glance():
 
 
 def _count_catalogue():
-    filterset = InterventionFilterSet.forgiving(QueryDict())
-    counts = filterset.facets().counts
+    # The counts the database keeps and the filter options, read as they are: no filter
+    # set to build for an address that has no filters.
+    counts = PublishedKeyCount.counts(FACETS)
     forces = forces_with_counts(counts)
     themes = with_entry_counts(list(Theme.objects.all()), counts.for_facet("theme"))
-    # The filter options have just found which sources are public: read those by id.
-    public_sources = [option.pk for option in filterset.options.by_name["source"]]
+    # The filter options find which sources are public: read those by id.
+    public_sources = [option.pk for option in FilterOptions().by_name["source"]]
     return {
         "themes": themes,
         "regions": forces_by_region(forces, counts.for_facet("region")),

@@ -15,7 +15,8 @@ few tables each, planning them takes longer than running them. A query compiled 
 ``planned_once`` is made a prepared statement (SQL PREPARE) the first time it runs on a
 database connection, and each later run only EXECUTEs it; PostgreSQL then keeps its plan
 for that connection. Only queries of one parameter (a slug, an id) whose best plan does
-not depend on its value should be: a kept plan is the same for every value.
+not depend on its value should be, or of none (rows(), the same query on every request):
+a kept plan is the same for every value.
 """
 
 import itertools
@@ -55,8 +56,8 @@ class Prepared:
             if not self.slots:
                 raise ValueError("The query does not use its placeholder.")
         self.planned_once = planned_once
-        if planned_once and (self.several or placeholder is None):
-            raise ValueError("Only a query of one placeholder is planned once.")
+        if planned_once and self.several:
+            raise ValueError("Only a query of one placeholder, or none, is planned once.")
         self.number = next(_numbers)
         self._statement = None
         self.col_count = compiler.col_count
@@ -238,11 +239,14 @@ def _run_planned(connection, cursor, queries, value, retry=True):
                 f"PREPARE vvcp_{query.number}_{generation} AS {query.statement(cursor)}"
                 for query in new
             ],
-            *[f"EXECUTE vvcp_{query.number}_{generation}(%s)" for query in queries],
+            *[
+                f"EXECUTE vvcp_{query.number}_{generation}{'(%s)' if query.slots else ''}"
+                for query in queries
+            ],
         ]
     )
     try:
-        cursor.execute(sql, [value] * len(queries))
+        cursor.execute(sql, [value for query in queries if query.slots])
     except Exception as error:
         _on_connection[raw] = (generation + 1, frozenset())
         # The connection lost its prepared statements (reset by a connection pooler):
@@ -256,5 +260,6 @@ def _run_planned(connection, cursor, queries, value, retry=True):
 
 
 def rows(key, build):
-    """The rows of the query ``build()``, compiled the first time ``key`` is asked for."""
-    return run_together([prepared(key, build)], None)[0]
+    """The rows of the query ``build()``, compiled the first time ``key`` is asked for and
+    planned once on each connection: it has no parameter to plan for."""
+    return run_together([prepared(key, build, planned_once=True)], None)[0]

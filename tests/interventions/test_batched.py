@@ -146,6 +146,23 @@ def test_queries_planned_once_read_what_the_orm_reads_every_time(entries):
     assert batched.run_together(queries, "it's no slug") == [[], [], [], []]
 
 
+def test_a_query_without_placeholders_planned_once_reads_the_rows_of_the_moment(entries):
+    def named_like():
+        return (
+            Intervention.objects.exclude(name="It's 100% «new»")
+            .order_by("name")
+            .values_list("name")
+        )
+
+    query = batched.Prepared(named_like(), planned_once=True)
+    assert batched.run_together([query], None) == [[("Entry 0",), ("Entry 1",)]]
+    entries[1].name = "It's 100% «new»"
+    entries[1].save()
+    with CaptureQueriesContext(connection) as captured:
+        assert batched.run_together([query], None) == [list(named_like())]
+    assert captured[0]["sql"].startswith("EXECUTE ")
+
+
 def test_a_query_of_several_placeholders_is_not_planned_once():
     placeholders = batched.Placeholders(["no such slug 1", "no such slug 2"])
     with pytest.raises(ValueError):
