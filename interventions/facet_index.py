@@ -15,6 +15,7 @@ by ``refresh_facet_keys`` after bulk writes.
 
 import functools
 import itertools
+import math
 import operator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -175,14 +176,29 @@ def overlapping_some_but_not_each(groups):
 def overlapping_each_and_twice_one(groups):
     """A condition: the entry has at least one key of every group of keys, and two or more
     of some group: it shares more keys than one of each group. None when no group has two
-    keys."""
-    pairs = [
-        Q(facet_keys__contains=[first, second])
-        & overlapping_each(groups[:number] + groups[number + 1 :])
+    keys.
+
+    Written as the sets of keys that say so (a pair of one group and a key of each other
+    group), each one search of the facet keys' index for all of its keys; an overlap in a
+    search made the index read the posting lists of every key of its group."""
+    sets = [
+        Q(facet_keys__contains=[first, second, *others])
         for number, group in enumerate(groups)
         for first, second in itertools.combinations(group, 2)
+        for others in itertools.product(*(groups[:number] + groups[number + 1 :]))
     ]
-    return functools.reduce(operator.or_, pairs) if pairs else None
+    return functools.reduce(operator.or_, sets) if sets else None
+
+
+def searches_for_twice_one(groups):
+    """How many searches of the index overlapping_each_and_twice_one(groups) makes."""
+    return sum(
+        len(group)
+        * (len(group) - 1)
+        // 2
+        * math.prod(map(len, groups[:number] + groups[number + 1 :]))
+        for number, group in enumerate(groups)
+    )
 
 
 def shared_keys(keys):
