@@ -15,7 +15,6 @@ by ``refresh_facet_keys`` after bulk writes.
 
 import functools
 import itertools
-import math
 import operator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -178,27 +177,26 @@ def overlapping_each_and_twice_one(groups):
     of some group: it shares more keys than one of each group. None when no group has two
     keys.
 
-    Written as the sets of keys that say so (a pair of one group and a key of each other
-    group), each one search of the facet keys' index for all of its keys; an overlap in a
-    search made the index read the posting lists of every key of its group."""
-    sets = [
-        Q(facet_keys__contains=[first, second, *others])
-        for number, group in enumerate(groups)
-        for first, second in itertools.combinations(group, 2)
-        for others in itertools.product(*(groups[:number] + groups[number + 1 :]))
-    ]
-    return functools.reduce(operator.or_, sets) if sets else None
+    One search of the facet keys' index for each pair of keys of a group: the entry has
+    both, the key of each other group of one key, and one of each other group of several.
+    Searched with the whole groups as overlaps instead, the index read the posting lists
+    of every key again for each pair."""
+    searches = []
+    for number, group in enumerate(groups):
+        others = groups[:number] + groups[number + 1 :]
+        single = [other[0] for other in others if len(other) == 1]
+        for first, second in itertools.combinations(group, 2):
+            search = Q(facet_keys__contains=[first, second, *single])
+            for other in others:
+                if len(other) > 1:
+                    search &= Q(facet_keys__overlap=list(other))
+            searches.append(search)
+    return functools.reduce(operator.or_, searches) if searches else None
 
 
 def searches_for_twice_one(groups):
     """How many searches of the index overlapping_each_and_twice_one(groups) makes."""
-    return sum(
-        len(group)
-        * (len(group) - 1)
-        // 2
-        * math.prod(map(len, groups[:number] + groups[number + 1 :]))
-        for number, group in enumerate(groups)
-    )
+    return sum(len(group) * (len(group) - 1) // 2 for group in groups)
 
 
 def shared_keys(keys):

@@ -386,10 +386,9 @@ class InterventionQuerySet(FacetFilters, SlugQuerySet):
         # Those sharing a key of each kind are thousands on a large catalogue, most of
         # them one key of each; ranking them all read each one's row. Those sharing more
         # (found through the facet keys' index, a search for each pair of keys of one
-        # kind with a key of the other) are few and are ranked in full; the rest all
-        # share as many, so only the most recently updated of them can rank, read in that
-        # order. Past a dozen searches (half a millisecond each) ranking them all costs
-        # less.
+        # kind) are few and are ranked in full; the rest all share as many, so only the
+        # most recently updated of them can rank, read in that order. Past a dozen
+        # searches (half a millisecond each or more) ranking them all costs less.
         shares_more = facet_index.overlapping_each_and_twice_one(groups)
         if shares_more is None:
             # Each shares one key of each kind: as many.
