@@ -60,12 +60,23 @@ def _attribute_value(value):
     return escape(value)
 
 
+@lru_cache(maxsize=8192, typed=True)
+def _attribute(name, value):
+    """One attribute as written. Kept: a chart writes the same fills, sizes and
+    coordinates hundreds of times."""
+    return f' {_attribute_name(name)}="{_attribute_value(value)}"'
+
+
 def _attributes(attributes):
-    return "".join(
-        f' {_attribute_name(name)}="{_attribute_value(value)}"'
-        for name, value in attributes.items()
-        if value is not None
-    )
+    written = []
+    for name, value in attributes.items():
+        if value is None:
+            continue
+        try:
+            written.append(_attribute(name, value))
+        except TypeError:  # a value that cannot be kept
+            written.append(f' {_attribute_name(name)}="{_attribute_value(value)}"')
+    return "".join(written)
 
 
 def element(tag, *children, **attributes):

@@ -15,12 +15,14 @@ def entry_evidence(entry, request):
     Citation downloads exist for published entries only, so a preview offers none.
     """
     outcomes = list(entry.outcomes.all())
+    # The entry's address once: each figure's and report's is it and a fragment (a slug).
+    entry_url = request.build_absolute_uri(entry.get_absolute_url())
     for outcome in outcomes:
         outcome.citation_text = figure_citation_text(
-            outcome, entry, request.build_absolute_uri(outcome.get_absolute_url())
+            outcome, entry, f"{entry_url}#outcome-{outcome.key}"
         )
     for report in entry.reports.all():
-        listed_at = request.build_absolute_uri(f"{entry.get_absolute_url()}#report-{report.slug}")
+        listed_at = f"{entry_url}#report-{report.slug}"
         report.citation_text = report_citation_text(report, report.url or listed_at)
         report.ris_url = (
             reverse("evidence:report_ris", args=[report.slug]) if entry.is_published else ""

@@ -24,6 +24,7 @@ from evaluations.models import (
     PublishedFigureCount,
 )
 from evidence.selection import selection_in_words
+from interventions.batched import prepared, run_together
 from interventions.filters import ParameterReader
 from interventions.filters.options import FilterOptions
 from interventions.models import (
@@ -161,6 +162,16 @@ class OutcomeExplorer:
             .defer(*(f"intervention__{field}" for field in (*NOT_LISTED, "summary")))
             .order_by(*SORTS[self.sort].ordering)
         )
+
+    def page_of_metrics(self, offset, limit):
+        """``metrics()[offset:offset + limit]`` as a list. Without filters the query is
+        compiled once for each sort (interventions.batched): compiling it took longer than
+        PostgreSQL takes to run it."""
+        if self.is_filtered:
+            return list(self.metrics()[offset : offset + limit])
+        query = prepared(("outcomes page", self.sort), self.metrics, paged=True)
+        (rows,) = run_together([query], (limit, offset))
+        return rows
 
     @cached_property
     def kept_counts(self):

@@ -37,9 +37,10 @@ class Placeholders(tuple):
 class Prepared:
     """``queryset``, of model instances, values() or values_list(), as SQL compiled once,
     with each parameter equal to ``placeholder`` taking the value given when it runs (none
-    without a placeholder; see Placeholders for several)."""
+    without a placeholder; see Placeholders for several). ``paged``: the unsliced
+    queryset's rows a page at a time, each run given ``(limit, offset)``."""
 
-    def __init__(self, queryset, placeholder=None, planned_once=False):
+    def __init__(self, queryset, placeholder=None, planned_once=False, paged=False):
         query = queryset.query
         compiler = query.get_compiler(queryset.db)
         sql, params = compiler.as_sql()
@@ -48,7 +49,16 @@ class Prepared:
         self.params = list(params)
         self.several = isinstance(placeholder, Placeholders)
         self.slots = []
-        if placeholder is not None:
+        if paged:
+            # A page of the rows: its LIMIT and OFFSET are the value, (limit, offset), each
+            # run is given. Django writes a slice's bounds into the SQL, not as parameters.
+            if placeholder is not None or query.is_sliced:
+                raise ValueError("A paged query is unsliced and has no other placeholder.")
+            self.sql = f"{sql} LIMIT %s OFFSET %s"
+            self.params += [None, None]
+            self.several = True
+            self.slots = [(len(params), None, 0), (len(params) + 1, None, 1)]
+        elif placeholder is not None:
             if self.several:
                 self.slots = self.array_slots(placeholder)
             else:
@@ -180,15 +190,15 @@ _lock = threading.Lock()
 _on_connection = weakref.WeakKeyDictionary()
 
 
-def prepared(key, build, placeholder=None, planned_once=False):
+def prepared(key, build, placeholder=None, planned_once=False, paged=False):
     """The Prepared query of ``build(placeholder)`` (of ``build()`` without one), compiled
     the first time ``key`` is asked for. ``build`` must give the same query every time,
     but for the placeholder: nothing in it may depend on the request, the time or data.
-    ``planned_once``: see the module's description."""
+    ``planned_once``: see the module's description; ``paged``: see Prepared."""
     found = _prepared.get(key)
     if found is None:
         queryset = build() if placeholder is None else build(placeholder)
-        found = Prepared(queryset, placeholder, planned_once)
+        found = Prepared(queryset, placeholder, planned_once, paged)
         with _lock:
             found = _prepared.setdefault(key, found)
     return found

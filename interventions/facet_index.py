@@ -175,14 +175,28 @@ def overlapping_some_but_not_each(groups):
 def overlapping_each_and_twice_one(groups):
     """A condition: the entry has at least one key of every group of keys, and two or more
     of some group: it shares more keys than one of each group. None when no group has two
-    keys."""
-    pairs = [
-        Q(facet_keys__contains=[first, second])
-        & overlapping_each(groups[:number] + groups[number + 1 :])
-        for number, group in enumerate(groups)
-        for first, second in itertools.combinations(group, 2)
-    ]
-    return functools.reduce(operator.or_, pairs) if pairs else None
+    keys.
+
+    One search of the facet keys' index for each pair of keys of a group: the entry has
+    both, the key of each other group of one key, and one of each other group of several.
+    Searched with the whole groups as overlaps instead, the index read the posting lists
+    of every key again for each pair."""
+    searches = []
+    for number, group in enumerate(groups):
+        others = groups[:number] + groups[number + 1 :]
+        single = [other[0] for other in others if len(other) == 1]
+        for first, second in itertools.combinations(group, 2):
+            search = Q(facet_keys__contains=[first, second, *single])
+            for other in others:
+                if len(other) > 1:
+                    search &= Q(facet_keys__overlap=list(other))
+            searches.append(search)
+    return functools.reduce(operator.or_, searches) if searches else None
+
+
+def searches_for_twice_one(groups):
+    """How many searches of the index overlapping_each_and_twice_one(groups) makes."""
+    return sum(len(group) * (len(group) - 1) // 2 for group in groups)
 
 
 def shared_keys(keys):

@@ -126,3 +126,98 @@ def outcome_rows(metrics, ratings_url):
             )
         )
     return mark_safe("".join(rows))
+
+
+# An entry's own page ------------------------------------------------------------------
+
+
+def _stated(value, shown, period):
+    if value is not None:
+        if period:
+            return f'{escaped(shown)} <span class="meta">({escaped(period)})</span>'
+        return escaped(shown)
+    if period:
+        return f'<span class="meta">{escaped(period)}</span>'
+    return NOT_STATED
+
+
+def _entry_group(outcome):
+    sample = (
+        f' <span class="meta">(sample of {escaped(outcome.sample_size)})</span>'
+        if outcome.sample_size is not None
+        else ""
+    )
+    caveat = outcome.scope_caveat
+    if caveat:
+        section = (
+            f' <span class="meta">(Scope: {escaped(outcome.source.title)}, '
+            f"{escaped(outcome.scope_section)})</span>"
+            if outcome.scope_section
+            else ""
+        )
+        caveat = f'<p class="scope-caveat"><strong>{escaped(caveat)}</strong>{section}</p>'
+    return f"{escaped(outcome.cohort or 'Not stated')}{sample}{caveat}"
+
+
+def _entry_source(outcome):
+    report = outcome.report
+    section = f", {escaped(outcome.source_section)}" if outcome.source_section else ""
+    cited = (
+        f'; <a href="#report-{escaped(report.slug)}">{escaped(report.title)}</a>' if report else ""
+    )
+    note = (
+        f"<br><strong>Curator\u2019s note:</strong> {escaped(outcome.curator_note)}"
+        if outcome.curator_note
+        else ""
+    )
+    return f"{escaped(outcome.source.title)}{section}{cited}{note}"
+
+
+ENTRY_ROW = (
+    '\n      <tr id="outcome-{key}">\n'
+    '        <th scope="row"><a class="figure-anchor" href="#outcome-{key}">{measure}</a></th>\n'
+    '        <td data-label="Result">{result}</td>\n'
+    '        <td data-label="Before">{before}</td>\n'
+    '        <td data-label="After">{after}</td>\n'
+    '        <td data-label="Group or area">{group}</td>\n'
+    '        <td data-label="Source">{source}\n'
+    '          <details class="cite-figure">\n'
+    '            <summary>Cite this figure<span class="visually-hidden">: {measure}</span>'
+    "</summary>\n"
+    '            <label for="cite-outcome-{key}">Figure citation<span class="visually-hidden">'
+    " for {measure}</span>, to copy</label>\n"
+    '            <textarea id="cite-outcome-{key}" class="citation" rows="4" readonly '
+    'data-copy-button="Copy citation">{citation}</textarea>\n'
+    "          </details>\n"
+    "        </td>\n"
+    "      </tr>\n    "
+)
+
+
+@register.simple_tag
+def entry_outcome_rows(outcomes):
+    """The rows of an entry's table of figures: the measure, the result, before, after,
+    whom it counts, its source and its citation to copy (``citation_text``, set by
+    evidence.entry.entry_evidence)."""
+    rows = []
+    for outcome in outcomes:
+        direction = ""
+        if outcome.direction:
+            direction = f" {escaped(str(choice_label(outcome, 'direction')).lower())}"
+        rows.append(
+            ENTRY_ROW.format(
+                key=escaped(outcome.key),
+                measure=escaped(outcome.measure),
+                result=f"{escaped(outcome.value_display)}{direction}",
+                before=_stated(
+                    outcome.baseline_value, outcome.baseline_display, outcome.baseline_period
+                ),
+                after=_stated(
+                    outcome.follow_up_value, outcome.follow_up_display, outcome.follow_up_period
+                ),
+                group=_entry_group(outcome),
+                source=_entry_source(outcome),
+                citation=escaped(outcome.citation_text),
+            )
+        )
+    return mark_safe("".join(rows))

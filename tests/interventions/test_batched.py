@@ -199,3 +199,22 @@ def test_after_a_failed_run_queries_planned_once_still_read_their_rows(entries):
         # the second query.
         batched.run_together([first, second], "not a number")
     assert batched.run_together([first, second], entry.pk) == [[(entry.slug,)], [(entry.name,)]]
+
+
+def test_a_paged_query_reads_each_page_the_orm_slice_reads():
+    for number in range(7):
+        make_intervention(name=f"Paged {number}")
+    every = Intervention.objects.order_by("name", "pk")
+    query = batched.Prepared(every, paged=True)
+    for limit, offset in [(3, 0), (3, 3), (3, 6), (5, 100)]:
+        (rows,) = batched.run_together([query], (limit, offset))
+        assert [entry.pk for entry in rows] == [
+            entry.pk for entry in every[offset : offset + limit]
+        ]
+
+
+def test_a_sliced_or_placeheld_query_cannot_be_paged():
+    with pytest.raises(ValueError):
+        batched.Prepared(Intervention.objects.order_by("pk")[:5], paged=True)
+    with pytest.raises(ValueError):
+        batched.Prepared(names_of(PLACEHOLDER), PLACEHOLDER, paged=True)

@@ -291,7 +291,9 @@ def aged(entry, days):
     return entry
 
 
-@pytest.mark.parametrize("theme_count, force_count", [(2, 1), (1, 2), (2, 2), (3, 2), (2, 0)])
+@pytest.mark.parametrize(
+    "theme_count, force_count", [(2, 1), (1, 2), (2, 2), (3, 1), (3, 2), (2, 0), (3, 0)]
+)
 def test_related_entries_are_ranked_by_shared_keys_then_recency(
     theme, force, theme_count, force_count
 ):
