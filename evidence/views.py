@@ -48,10 +48,12 @@ class OutcomesView(TemplateView):
         paginator = Paginator(explorer.metrics(), OUTCOMES_PER_PAGE)
         paginator.count = explorer.count()
         page, page_notice = requested_page(paginator, self.request.GET.getlist("page"))
-        # The rows the paginator's slice would read, by a query compiled once.
-        offset = (page.number - 1) * paginator.per_page
-        limit = min(offset + paginator.per_page, paginator.count) - offset
-        page.object_list = explorer.page_of_metrics(offset, limit) if limit > 0 else []
+        if page.number <= paginator.DIRECT_PAGES:
+            # The rows the paginator's slice would read, by a query compiled once; a deeper
+            # page is read by its keys first, as the paginator reads it.
+            offset = (page.number - 1) * paginator.per_page
+            limit = min(offset + paginator.per_page, paginator.count) - offset
+            page.object_list = explorer.page_of_metrics(offset, limit) if limit > 0 else []
         notices = [*explorer.notices, *([page_notice] if page_notice else [])]
         pagination = page_links(page, reverse("evidence:outcomes"), explorer.query().urlencode())
         context.update(
