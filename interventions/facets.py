@@ -42,6 +42,19 @@ class FacetCounts:
         return self.totals.get(key, 0)
 
 
+@dataclass(frozen=True)
+class EntryBits:
+    """A filter count_published_facets takes as SQL rather than as facet keys: an
+    expression for the string of bits of the published entries it passes, evaluated in a
+    query over PublishedKeyEntries (it may aggregate that table's ``entries`` of its own
+    ``keys``), with its parameters in order. interventions.search.published_matches_bits
+    gives a search's."""
+
+    sql: str
+    params: tuple = ()
+    keys: tuple = ()
+
+
 def facet_keys_query(entries_for_facet, entries_for_total, published_totals=()):
     """SQL and parameters for count_facets: one scan per distinct set of entries.
 
@@ -178,7 +191,8 @@ def published_facets_query(filters, filters_for_facet, filters_for_total, publis
     """SQL and parameters for count_published_facets, and the totals' names by number.
 
     ``filters`` maps a facet to the keys it filters on and whether an entry needs every
-    one of them (True) or any (False); a filter without keys matches nothing.
+    one of them (True) or any (False); a filter without keys matches nothing. A filter
+    given as EntryBits (a search) brings its own string.
     ``filters_for_facet`` and ``filters_for_total`` map a facet or total key, as
     count_facets takes them, to the names of the filters their entries pass (none: the
     whole published catalogue). ``published_totals`` are keys whose entries are the
@@ -191,9 +205,15 @@ def published_facets_query(filters, filters_for_facet, filters_for_total, publis
     """
     table = apps.get_model("interventions", "PublishedKeyEntries")._meta.db_table
     names = sorted(filters)
-    columns, params = [], []
+    columns, params, read_keys = [], [], set()
     for number, name in enumerate(names):
+        if isinstance(filters[name], EntryBits):
+            columns.append(f"{filters[name].sql} AS filter{number}")
+            params.extend(filters[name].params)
+            read_keys.update(filters[name].keys)
+            continue
         keys, every = filters[name]
+        read_keys.update(keys)
         keys = sorted(set(keys))
         if every:
             # A key no published entry has has no string: then no entry has every key.
@@ -206,9 +226,11 @@ def published_facets_query(filters, filters_for_facet, filters_for_total, publis
             # No string (no key, or no entry with any): NULL, which matches nothing.
             columns.append(f"BIT_OR(entries) FILTER (WHERE key = ANY(%s)) AS filter{number}")
             params.append(keys)
-    params.append(sorted({key for keys, _ in filters.values() for key in keys}))
+    params.append(sorted(read_keys))
     sql = (
-        f"WITH filters AS (SELECT {', '.join(columns) or 'NULL'} FROM {table} WHERE key = ANY(%s))"
+        # One row, even when no filter reads a key (a search of words alone).
+        f"WITH filters AS (SELECT {', '.join(columns) or 'NULL'} FROM {table} "
+        "WHERE key = ANY(%s) GROUP BY ())"
     )
     # Each distinct combination of filters once.
     combinations = []

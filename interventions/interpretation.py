@@ -12,7 +12,8 @@ the vocabulary and the catalogue:
 
 The query looks words up through the vocabulary's unique keys and its trigram indexes, and
 whether each word occurs in the published catalogue through the kept index of its words
-(PublishedWord: one key lookup; the full-text index only for a word of several lexemes,
+(PublishedWordCount: one key lookup, which also tells how many published entries have it;
+the full-text index only for a word of several lexemes,
 such as "o'brien"); it never scans a table.
 Searches using web-search syntax ("quoted phrases", ``or``, ``-word``) are taken as typed.
 """
@@ -27,7 +28,7 @@ from interventions.models import (
     Place,
     PlaceKind,
     PublicationState,
-    PublishedWord,
+    PublishedWordCount,
     Region,
     SearchTerm,
     SearchWord,
@@ -45,6 +46,10 @@ SHORTEST_TYPO = 4
 # and, less alike, to be offered as "Did you mean" when nothing is found.
 TYPO_LIKENESS = 0.7
 SUGGESTION_LIKENESS = 0.5
+# A search of several plain words reads the kept lists of its words (to count and rank
+# its results) when they hold at most this many times the narrowest word's entries;
+# otherwise it reads the matching entries, which are never more than the narrowest word's.
+KEPT_WORDS_BREADTH = 3
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,7 @@ class Segment:
     phrases: tuple
     facet_keys: tuple = ()
     lexemes: tuple = ()  # a plain word's full-text lexemes, when the catalogue has it
+    entries: int | None = None  # the published entries with a plain word of one lexeme
 
 
 @dataclass
@@ -117,6 +123,30 @@ class Reading:
         segment = self.segments[0]
         plain = segment.phrases == (segment.words,) and not segment.facet_keys
         return segment.lexemes[0] if plain and len(segment.lexemes) == 1 else None
+
+    @property
+    def plain_lexemes(self):
+        """The lexemes of a search of plain words alone, each one lexeme the published
+        catalogue has, in the order typed; None for any other search."""
+        if self.as_typed or self.names_only or not self.segments:
+            return None
+        if any(
+            segment.facet_keys or segment.phrases != (segment.words,) or segment.entries is None
+            for segment in self.segments
+        ):
+            return None
+        return tuple(segment.lexemes[0] for segment in self.segments)
+
+    def words_alike_in_breadth(self):
+        """Whether the kept lists of a search's words are cheaper to read than the entries
+        it matches: a single part, or plain words whose entries add up to at most
+        KEPT_WORDS_BREADTH times the narrowest word's (the most the results can be)."""
+        if len(self.segments) == 1:
+            return True
+        if self.plain_lexemes is None:
+            return False
+        breadths = [segment.entries for segment in self.segments]
+        return sum(breadths) <= KEPT_WORDS_BREADTH * min(breadths)
 
     def everywhere_terms(self):
         """The same search without the words that named an area."""
@@ -180,6 +210,7 @@ class Found:
     stopwords: set = field(default_factory=set)  # words full-text search ignores
     near: set = field(default_factory=set)  # vocabulary words within a typo of a word
     lexemes: dict = field(default_factory=dict)  # known or near word -> its lexemes
+    breadth: dict = field(default_factory=dict)  # known word of one lexeme -> its entries
 
     def meaning(self, key):
         if key in self.areas:
@@ -205,7 +236,7 @@ def _look_up(words):
     runs = grams(words)
     typos = [word for word in words if len(word) >= SHORTEST_TYPO]
     entries = Intervention._meta.db_table
-    words_table = PublishedWord._meta.db_table
+    word_counts = PublishedWordCount._meta.db_table
     forces = Force._meta.db_table
     sql = f"""
         WITH near AS (
@@ -238,13 +269,16 @@ def _look_up(words):
         WHERE p.key = ANY(%(runs)s) OR p.key %%> ANY((SELECT words FROM near)::text[])
         UNION ALL
         SELECT CASE WHEN numnode(query) = 0 THEN 'stop' ELSE 'known' END,
-               w, '', '', lexemes, NULL, NULL
+               w, '', '', lexemes,
+               CASE WHEN numnode(query) = 1 AND cardinality(lexemes) = 1
+                    THEN (SELECT entries FROM {word_counts} WHERE lexeme = lexemes[1]) END,
+               NULL
         FROM unnest(%(words)s::text[]) AS w,
              plainto_tsquery(%(config)s, w) AS query,
              tsvector_to_array(to_tsvector(%(config)s, w)) AS lexemes
         WHERE numnode(query) = 0
            OR CASE WHEN numnode(query) = 1 AND cardinality(lexemes) = 1
-                   THEN EXISTS (SELECT 1 FROM {words_table} WHERE lexeme = lexemes[1])
+                   THEN EXISTS (SELECT 1 FROM {word_counts} WHERE lexeme = lexemes[1])
                    ELSE EXISTS (SELECT 1 FROM {entries} e
                                 WHERE e.publication_state = %(published)s
                                   AND e.search_vector @@ query)
@@ -268,6 +302,8 @@ def _look_up(words):
         elif kind in {"known", "stop"}:
             found.known.add(key)
             found.lexemes[key] = tuple(keys)
+            if force_id is not None:  # the column holds a one-lexeme word's entries
+                found.breadth[key] = force_id
             if kind == "stop":
                 found.stopwords.add(key)
         elif kind == "term":
@@ -326,7 +362,12 @@ def _read_words(words, found, reading):
                 reading.unknown.add(word)
             if word not in found.stopwords:
                 reading.segments.append(
-                    Segment(words=word, phrases=(word,), lexemes=found.lexemes.get(word, ()))
+                    Segment(
+                        words=word,
+                        phrases=(word,),
+                        lexemes=found.lexemes.get(word, ()),
+                        entries=found.breadth.get(word),
+                    )
                 )
             position += 1
     # Nothing of the vocabulary and a word nowhere in the catalogue: names within a typo.

@@ -13,6 +13,7 @@ the published catalogue (PublishedWord, migration 0021; InterventionQuerySet.ran
 
 import html
 import operator
+import re
 from functools import reduce
 
 from django.contrib.postgres.aggregates import StringAgg
@@ -31,6 +32,7 @@ from django.utils.safestring import mark_safe
 
 from interventions.derived import recompute
 from interventions.facet_index import key as facet_key
+from interventions.facets import EntryBits
 
 SEARCH_CONFIG = "english"
 # Typo tolerance uses pg_trgm's word-similarity operator (%>), which the trigram index on
@@ -159,6 +161,102 @@ def read_search_results(queryset, reading):
             max_words=40,
             min_words=20,
         ),
+    )
+
+
+# A phrase of plain ASCII words: PostgreSQL's parser gives each word one lexeme, so
+# plainto_tsquery() of the phrase is the AND of its text's lexemes, which the kept words
+# answer exactly. Other characters (hyphens, dots, apostrophes) can make a phrase query.
+PLAIN_PHRASE = re.compile(r"[0-9a-z]+(?: [0-9a-z]+)*")
+
+
+def published_matches_bits(reading):
+    """The published entries a search matches, as read_search_results matches them, as
+    EntryBits for count_published_facets: built from the kept words of the published
+    catalogue (PublishedWord) and each facet key's published entries, without reading
+    the matching entries' rows. None when the search needs those rows: names within a
+    typo, web-search syntax, a phrase of other characters, no words to match, or words
+    so unlike in breadth that the matches are far fewer than the words' lists hold.
+
+    An entry matches a phrase when it has each of the phrase's lexemes, a segment when it
+    matches one of its phrases or has one of its facet keys, the search when it matches
+    every segment and, with a named area, has one of the area's keys.
+    """
+    if reading is None or reading.as_typed or reading.names_only or not reading.segments:
+        return None
+    if not reading.words_alike_in_breadth():
+        return None
+    phrases = [phrase for segment in reading.segments for phrase in segment.phrases]
+    if not all(PLAIN_PHRASE.fullmatch(phrase) for phrase in phrases):
+        return None
+    parts, params, keys = [], [], []
+    # Segments without facet keys are intersected as lists of entries: one string for all.
+    plain = [segment for segment in reading.segments if not segment.facet_keys]
+    if plain:
+        each = [_segment_entries(segment) for segment in plain]
+        parts.append(_bits_of(" INTERSECT ".join(f"({sql})" for sql, _ in each)))
+        params.extend(param for _, segment_params in each for param in segment_params)
+    for segment in reading.segments:
+        if segment.facet_keys:
+            sql, segment_params = _segment_entries(segment)
+            parts.append(
+                f"({_bits_of(sql)} | COALESCE(BIT_OR(entries) FILTER (WHERE key = ANY(%s)), "
+                f"{_no_bits()}))"
+            )
+            params.extend([*segment_params, list(segment.facet_keys)])
+            keys.extend(segment.facet_keys)
+    if reading.areas:
+        area_keys = [facet_key("force", pk) for pk in reading.force_ids]
+        area_keys += [facet_key("region", region) for region in reading.regions]
+        parts.append("BIT_OR(entries) FILTER (WHERE key = ANY(%s))")
+        params.append(area_keys)
+        keys.extend(area_keys)
+    return EntryBits(" & ".join(parts), tuple(params), tuple(keys))
+
+
+def _segment_entries(segment):
+    """SQL for the ids of the published entries matching one of a segment's phrases."""
+    from interventions.models import PublishedWord
+
+    table = PublishedWord._meta.db_table
+    if segment.phrases == (segment.words,) and len(segment.lexemes) == 1:
+        # A plain word of one lexeme, as the reading found it.
+        return f"SELECT intervention_id FROM {table} WHERE lexeme = %s", [segment.lexemes[0]]
+    each, params = [], []
+    for phrase in segment.phrases:
+        # Entries with every lexeme of the phrase (none when it has none, as PostgreSQL
+        # matches nothing for a query of stop words alone).
+        each.append(
+            f"SELECT intervention_id FROM {table} "
+            f"WHERE lexeme = ANY(tsvector_to_array(to_tsvector(%s::regconfig, %s))) "
+            f"GROUP BY intervention_id "
+            f"HAVING COUNT(*) = cardinality(tsvector_to_array(to_tsvector(%s::regconfig, %s)))"
+        )
+        params += [SEARCH_CONFIG, phrase, SEARCH_CONFIG, phrase]
+    return " UNION ".join(each), params
+
+
+def _kept_strings():
+    from interventions.models import PublishedKeyEntries
+
+    return PublishedKeyEntries._meta.db_table
+
+
+def _no_bits():
+    """SQL for the string of no entries."""
+    return f"(SELECT entries # entries FROM {_kept_strings()} LIMIT 1)"
+
+
+def _bits_of(ids):
+    """SQL for the string with the bits of ``ids`` (distinct) set: a run of zeros and a one
+    for each id in order, padded to the kept strings' length. Every kept string has that
+    length, past every published entry's id (each has at least its has_report key)."""
+    return (
+        "(SELECT rpad(COALESCE(string_agg(repeat('0', (id - previous - 1)::integer) || '1', '' "
+        f"ORDER BY id), ''), (SELECT length(entries) FROM {_kept_strings()} LIMIT 1), '0')"
+        "::bit varying "
+        "FROM (SELECT id, COALESCE(lag(id) OVER (ORDER BY id), -1) AS previous "
+        f"FROM ({ids}) AS ids(id)) AS ordered)"
     )
 
 

@@ -52,7 +52,7 @@ from interventions.models import (
     PublishedKeyCount,
     search_words,
 )
-from interventions.search import matches_nothing_as_typed
+from interventions.search import matches_nothing_as_typed, published_matches_bits
 
 # A search of one word narrowed by other filters is read in rank order from the word's
 # kept entries when it has at least this many results: a page then takes at most about
@@ -407,8 +407,9 @@ class InterventionFilterSet(django_filters.FilterSet):
         if not pairs and self.over_published_catalogue:
             return self._counted(PublishedKeyCount.counts(FACETS))
         active = {name for name, _ in pairs} - {"match"}
-        if self.over_published_catalogue and active <= set(FACETS):
-            # Facets alone: counted from each key's published entries (PublishedKeyEntries).
+        if self.over_published_catalogue and active <= self.counted_from_kept_strings():
+            # Facets alone, or with a search the kept words answer: counted from each key's
+            # published entries (PublishedKeyEntries).
             return self._counted(
                 remember(
                     f"facets:published:{urlencode(pairs)}",
@@ -421,6 +422,16 @@ class InterventionFilterSet(django_filters.FilterSet):
                 lambda: count_facets(*self.facet_sets(active)),
             )
         )
+
+    def counted_from_kept_strings(self):
+        """The filters whose entries count_published_facets can find: every facet, and
+        the search when the kept words answer it (published_matches_bits)."""
+        if "q" in self.form.cleaned_data and self.search_bits() is not None:
+            return {*FACETS, "q"}
+        return set(FACETS)
+
+    def search_bits(self):
+        return published_matches_bits(self.reading)
 
     def _counted(self, counts):
         groups = FacetGroups(self, counts)
@@ -445,6 +456,9 @@ class InterventionFilterSet(django_filters.FilterSet):
         filters = {}
         for name in active:
             value = data[name]
+            if name == "q":
+                filters[name] = self.search_bits()
+                continue
             if name == "has_report":
                 values = ["true" if value else "false"]
             elif name in FilterOptions.MODELS:

@@ -71,6 +71,7 @@ from interventions.models.summaries import (
     PublishedKeyCount,
     PublishedKeyEntries,
     PublishedWord,
+    PublishedWordCount,
 )
 from interventions.models.versioning import (
     CatalogueVersion,
@@ -136,6 +137,7 @@ __all__ = [
     "PublishedKeyCount",
     "PublishedKeyEntries",
     "PublishedWord",
+    "PublishedWordCount",
     "Purpose",
     "Region",
     "RevisionConflict",

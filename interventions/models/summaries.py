@@ -194,3 +194,20 @@ class PublishedWord(models.Model):
 
     def __str__(self):
         return f"{self.lexeme}: {self.name}"
+
+
+class PublishedWordCount(models.Model):
+    """How many published entries have each word (full-text lexeme): PublishedWord's rows
+    counted by word, kept by database triggers only (migration 0025).
+
+    Read with the search's words (interventions.interpretation), it tells how broad each
+    word is, so a search of several words can choose its cheaper way to be counted and
+    ranked: from the kept words when every word is about as broad as the results could
+    be, or from the matching entries' rows when one word is much broader than another.
+    """
+
+    lexeme = models.TextField(primary_key=True)
+    entries = models.PositiveIntegerField()
+
+    def __str__(self):
+        return f"{self.lexeme}: {self.entries}"

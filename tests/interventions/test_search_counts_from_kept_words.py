@@ -1,0 +1,184 @@
+"""A search's facet counts read from the kept words and each key's published entries as
+bits: the same counts as counting the matching entries' own keys, for every kind of
+search the list reads, without reading those entries; and the published entries per word
+(PublishedWordCount) kept exact through every kind of change, drafts never counted."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+
+from interventions.facets import count_facets
+from interventions.filters import InterventionFilterSet
+from interventions.interpretation import KEPT_WORDS_BREADTH, read_search
+from interventions.models import (
+    Force,
+    Intervention,
+    PublicationState,
+    PublishedKeyEntries,
+    PublishedWord,
+    PublishedWordCount,
+    Theme,
+)
+from interventions.search import refresh_search_vectors
+from tests.factories import make_intervention
+
+pytestmark = pytest.mark.django_db
+
+
+def kept_counts():
+    return dict(PublishedWordCount.objects.values_list("lexeme", "entries"))
+
+
+def counted_afresh():
+    """Each word's published entries, counted from the published entries' vectors."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT word, COUNT(*) FROM interventions_intervention e,
+                 unnest(tsvector_to_array(e.search_vector)) AS word
+            WHERE e.publication_state = 'published' GROUP BY word
+            """
+        )
+        return dict(cursor.fetchall())
+
+
+@pytest.fixture
+def entries():
+    knife = Theme.objects.get(slug="knife-crime")
+    kent = Force.objects.get(slug="kent")
+    return [
+        make_intervention(name="Knife Arches", summary="Arches at school gates.", themes=[knife]),
+        make_intervention(name="Street Doctors", summary="Knife wound first aid.", forces=[kent]),
+        make_intervention(name="Mentoring", description="Young people who carry a knife."),
+        make_intervention(state=PublicationState.DRAFT, name="Draft Zephyrine knife work"),
+    ]
+
+
+def test_each_words_published_entries_are_counted_and_drafts_never(entries):
+    counts = kept_counts()
+    assert counts == counted_afresh()
+    assert counts["knife"] == 3  # the draft's knife is not counted
+    assert "zephyrin" not in counts
+
+
+def test_publishing_editing_unpublishing_and_deleting_keep_the_counts_exact(entries):
+    draft = entries[3]
+    draft.publication_state = PublicationState.PUBLISHED
+    draft.save()
+    assert kept_counts()["knife"] == 4
+    assert kept_counts()["zephyrin"] == 1
+    entries[0].name = "Metal Detecting Arches"
+    entries[0].save()
+    assert kept_counts() == counted_afresh()
+    entries[1].publication_state = PublicationState.DRAFT
+    entries[1].save()
+    entries[2].delete()
+    assert kept_counts() == counted_afresh()
+    # A word no published entry has any longer has no row, not a count of nought.
+    assert "doctor" not in kept_counts()
+    Intervention.objects.update(publication_state=PublicationState.DRAFT)
+    assert kept_counts() == {}
+    assert not PublishedWord.objects.exists()
+
+
+def test_bulk_rewrites_keep_the_counts(entries):
+    Intervention.objects.filter(pk=entries[0].pk).update(summary="Bleed kits in every school.")
+    refresh_search_vectors()
+    assert kept_counts() == counted_afresh()
+    assert kept_counts()["bleed"] == 1
+
+
+# The counts of a search: the kept bits give what counting the matches' keys gives.
+
+
+@pytest.fixture
+def generated():
+    call_command("generate_catalogue", "--interventions", "150", "--seed", "5", stdout=StringIO())
+
+
+def counts_both_ways(params):
+    """(the counts the list shows, the counts of every matching entry's own keys)."""
+    filterset = InterventionFilterSet.forgiving(QueryDict(params))
+    shown = filterset.facets().counts
+    active = {name for name, _ in filterset.query_pairs() if name != "ordering"} - {"match"}
+    counted = count_facets(*filterset.facet_sets(active))
+    return filterset, shown, counted
+
+
+def as_compared(counts):
+    options = {
+        facet: {k: v for k, v in values.items() if v} for facet, values in counts.options.items()
+    }
+    return {facet: values for facet, values in options.items() if values}, counts.totals
+
+
+SEARCHES = [
+    "q=knife",
+    "q=county+lines",
+    "q=knife+robbery",
+    "q=stabbing",  # a vocabulary term: its meanings and its themes
+    "q=knife+crime+kent",  # a term and an area
+    "q=london",
+    "q=knife&theme=county-lines",
+    "q=school&region=london&evidence_stage=untested",
+    "q=robbery&theme=knife-crime&theme=county-lines&match=all",
+    "q=the",  # stop words alone
+    "q=zzzqqq",  # nowhere in the catalogue
+    "q=knfe",  # a typo of a vocabulary word
+    "q=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+    "q=knife%27%3B+DROP+TABLE+interventions_intervention%3B--",
+    "q=" + "knife+" * 40,
+]
+
+
+@pytest.mark.parametrize("params", SEARCHES)
+def test_a_searchs_counts_are_what_counting_its_matches_gives(generated, settings, params):
+    settings.CATALOGUE_CACHE_SECONDS = 0
+    filterset, shown, counted = counts_both_ways(params)
+    assert as_compared(shown) == as_compared(counted)
+    assert shown.total() == filterset.qs.count()
+
+
+@pytest.mark.parametrize("params", ["q=knife", "q=county+lines", "q=stabbing", "q=london"])
+def test_a_broad_search_is_counted_without_reading_its_matches(generated, settings, params):
+    settings.CATALOGUE_CACHE_SECONDS = 0
+    filterset = InterventionFilterSet.forgiving(QueryDict(params))
+    with CaptureQueriesContext(connection) as queries:
+        total = filterset.facets().total
+    assert total
+    (counting,) = [query["sql"] for query in queries if "BIT_COUNT" in query["sql"]]
+    assert PublishedKeyEntries._meta.db_table in counting
+    assert Intervention._meta.db_table not in counting
+
+
+def test_words_unlike_in_breadth_are_counted_from_their_matches(entries, settings):
+    """A rare word beside a word many entries have: the matches are no more than the rare
+    word's, the broad word's list is long, so the matches are read; the counts agree."""
+    for number in range(3 * KEPT_WORDS_BREADTH):
+        make_intervention(name=f"Harbour Watch {number}", summary="Harbour patrols.")
+    make_intervention(name="Harbour Lighthouse Youth Club", summary="Lighthouse visits.")
+    reading = read_search("harbour lighthouse")
+    assert reading.plain_lexemes == ("harbour", "lighthous")
+    assert not reading.words_alike_in_breadth()
+    assert read_search("harbour patrols").words_alike_in_breadth()
+    settings.CATALOGUE_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as queries:
+        _, shown, counted = counts_both_ways("q=harbour+lighthouse")
+    assert not any("BIT_COUNT" in query["sql"] for query in queries)
+    assert as_compared(shown) == as_compared(counted)
+    assert shown.total() == 1
+
+
+def test_a_drafts_words_are_never_counted(entries, settings, client):
+    settings.CATALOGUE_CACHE_SECONDS = 0
+    filterset = InterventionFilterSet.forgiving(QueryDict("q=zephyrine"))
+    assert filterset.facets().total == 0
+    filterset = InterventionFilterSet.forgiving(QueryDict("q=knife"))
+    assert filterset.facets().total == 3
+    response = client.get("/interventions/", {"q": "knife work"})
+    assert response.status_code == 200
+    assert "Zephyrine" not in response.content.decode()
