@@ -177,7 +177,7 @@ class InterventionListView(TemplateView):
         filterset = InterventionFilterSet.forgiving(self.request.GET, request=self.request)
         facets = filterset.facets()
         entries = filterset.qs.with_card_facts()
-        paginator = Paginator(entries, RESULTS_PER_PAGE)
+        paginator = Paginator(entries, RESULTS_PER_PAGE, keys=filterset.ranked_page_keys)
         # The facet query has already counted the results.
         paginator.count = facets.total
         page, page_notice = requested_page(paginator, self.request.GET.getlist("page"))

@@ -50,6 +50,8 @@ SUGGESTION_LIKENESS = 0.5
 # its results) when they hold at most this many times the narrowest word's entries;
 # otherwise it reads the matching entries, which are never more than the narrowest word's.
 KEPT_WORDS_BREADTH = 3
+# A search ranked from its words' kept lists joins one list per word.
+RANKED_WORDS_MOST = 4
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,16 @@ class Reading:
             return False
         breadths = [segment.entries for segment in self.segments]
         return sum(breadths) <= KEPT_WORDS_BREADTH * min(breadths)
+
+    @property
+    def ranked_lexemes(self):
+        """The distinct lexemes of a search of several plain words alike in breadth, whose
+        kept ranks give its order (InterventionFilterSet.ranked_page_keys), or None."""
+        lexemes = self.plain_lexemes
+        if not lexemes or not self.words_alike_in_breadth():
+            return None
+        distinct = tuple(sorted(set(lexemes)))
+        return distinct if 1 < len(distinct) <= RANKED_WORDS_MOST else None
 
     def everywhere_terms(self):
         """The same search without the words that named an area."""

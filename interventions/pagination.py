@@ -28,10 +28,23 @@ class Paginator(paginator.Paginator):
 
     DIRECT_PAGES = 10
 
+    def __init__(self, object_list, per_page, *args, keys=None, **kwargs):
+        """``keys``, when given, finds a page's keys in the list's order from elsewhere
+        than the list's own query: called with the page's first and last positions (as
+        slicing takes them), it returns the keys, or None to use the list's query."""
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.keys = keys
+
     def page(self, number):
         page = super().page(number)
-        if page.number > self.DIRECT_PAGES and isinstance(self.object_list, QuerySet):
-            page.object_list = self.rows_found_by_keys(page.start_index() - 1, page.end_index())
+        if not isinstance(self.object_list, QuerySet):
+            return page
+        bottom, top = page.start_index() - 1, page.end_index()
+        found = self.keys(bottom, top) if self.keys and self.count else None
+        if found is not None:
+            page.object_list = self.object_list.filter(pk__in=found)
+        elif page.number > self.DIRECT_PAGES:
+            page.object_list = self.rows_found_by_keys(bottom, top)
         return page
 
     def rows_found_by_keys(self, bottom, top):

@@ -50,6 +50,7 @@ from interventions.models import (
     Intervention,
     PublishedFacetKeys,
     PublishedKeyCount,
+    PublishedWord,
     search_words,
 )
 from interventions.search import matches_nothing_as_typed, published_matches_bits
@@ -230,6 +231,27 @@ class InterventionFilterSet(django_filters.FilterSet):
         if narrowed and (self._total is None or self._total < RANKED_WALK_LEAST_RESULTS):
             return None
         return lexeme
+
+    def ranked_page_keys(self, bottom, top):
+        """The keys of the results from ``bottom`` to ``top`` in the list's order, read
+        from the kept words' ranks for a search of several plain words over the whole
+        published catalogue (Reading.ranked_lexemes), or None for any other list: the
+        Paginator's ``keys``.
+
+        Such a search matches the entries with every word, which the words' kept lists
+        give, and PostgreSQL ranks it by the mean of each word's own rank, which they
+        hold: the page is found by joining the lists and sorting them, without reading
+        any entry's row or search vector. The page's own rows are then listed by the
+        list's ordering. Both sum single-precision floats, in their own order, so
+        entries a rounding apart may tie differently; no entry is left out or repeated.
+        """
+        if self.sort_order != "relevance" or not self.over_published_catalogue:
+            return None
+        if any(name not in {"q", "ordering"} for name, _ in self.query_pairs()):
+            return None
+        reading = self.reading
+        lexemes = reading.ranked_lexemes if reading and not reading.areas else None
+        return PublishedWord.ranked_keys(lexemes, bottom, top) if lexemes else None
 
     @property
     def theme_match(self):

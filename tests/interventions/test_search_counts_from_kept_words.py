@@ -11,6 +11,7 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
+from catalogue import views as catalogue_views
 from interventions.facets import count_facets
 from interventions.filters import InterventionFilterSet
 from interventions.interpretation import KEPT_WORDS_BREADTH, read_search
@@ -23,6 +24,7 @@ from interventions.models import (
     PublishedWordCount,
     Theme,
 )
+from interventions.pagination import Paginator
 from interventions.search import refresh_search_vectors
 from tests.factories import make_intervention
 
@@ -182,3 +184,75 @@ def test_a_drafts_words_are_never_counted(entries, settings, client):
     response = client.get("/interventions/", {"q": "knife work"})
     assert response.status_code == 200
     assert "Zephyrine" not in response.content.decode()
+
+
+# A search of several plain words: its pages found from the words' kept ranks.
+
+
+def pages_through_the_kept_ranks(params):
+    """Every page's entries in turn, a few a page so that a small catalogue has many."""
+    filterset = InterventionFilterSet.forgiving(QueryDict(params))
+    total = filterset.facets().total
+    paginator = Paginator(filterset.qs, 3, keys=filterset.ranked_page_keys)
+    paginator.count = total
+    listed = []
+    for number in paginator.page_range:
+        listed += [entry.pk for entry in paginator.page(number).object_list]
+    return filterset, listed
+
+
+def ranked_every_match(params):
+    filterset = InterventionFilterSet.forgiving(QueryDict(params))
+    queryset = filterset.apply_filters(filterset.queryset).ordered_by(filterset.sort_order)
+    return list(queryset.values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("params", ["q=county+lines", "q=county+lines+county", "q=lines+county"])
+def test_every_page_of_several_words_lists_what_ranking_every_match_lists(generated, params):
+    filterset, listed = pages_through_the_kept_ranks(params)
+    assert filterset.ranked_page_keys(0, 20) is not None
+    expected = ranked_every_match(params)
+    assert len(expected) > 6, "the comparison needs several pages"
+    assert listed == expected
+
+
+def test_a_page_of_several_words_reads_no_entry_to_find_its_keys(generated, settings):
+    settings.CATALOGUE_CACHE_SECONDS = 0
+    filterset = InterventionFilterSet.forgiving(QueryDict("q=county+lines"))
+    assert filterset.reading.ranked_lexemes == ("counti", "line")
+    with CaptureQueriesContext(connection) as queries:
+        keys = filterset.ranked_page_keys(2, 7)
+    (finding,) = [query["sql"] for query in queries]
+    assert keys == ranked_every_match("q=county+lines")[2:7]
+    assert PublishedWord._meta.db_table in finding
+    assert Intervention._meta.db_table not in finding
+    assert "ts_rank" not in finding
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        "q=county+lines&theme=knife-crime",  # narrowed: the lists alone do not give it
+        "q=county+lines&ordering=name",
+        "q=knife",  # one word: read in rank order from its own list
+        'q="county+lines"',
+        "q=county+or+lines",
+        "q=stabbing+knife",  # a vocabulary term
+        "q=county+lines+london",  # a named area
+    ],
+)
+def test_other_lists_find_their_pages_by_their_own_query(generated, params):
+    filterset, listed = pages_through_the_kept_ranks(params)
+    assert filterset.ranked_page_keys(0, 20) is None
+    assert listed == list(filterset.qs.values_list("pk", flat=True))
+
+
+def test_the_list_page_shows_the_ranked_page(generated, client, settings, monkeypatch):
+    settings.CATALOGUE_CACHE_SECONDS = 0
+    settings.PAGE_CACHE_SECONDS = 0
+    monkeypatch.setattr(catalogue_views, "RESULTS_PER_PAGE", 4)
+    expected = ranked_every_match("q=county+lines")
+    for page, start in ((1, 0), (2, 4), (3, 8)):
+        response = client.get("/interventions/", {"q": "county lines", "page": page})
+        shown = [entry.pk for entry in response.context["interventions"]]
+        assert shown == expected[start : start + 4]
