@@ -50,6 +50,9 @@ SUGGESTION_LIKENESS = 0.5
 # its results) when they hold at most this many times the narrowest word's entries;
 # otherwise it reads the matching entries, which are never more than the narrowest word's.
 KEPT_WORDS_BREADTH = 3
+# A word at least this many published entries have has its string of bits kept
+# (PublishedWordEntries; interventions_broad_word_entries() in migration 0026).
+BROAD_WORD_ENTRIES = 1000
 # A search ranked from its words' kept lists joins one list per word.
 RANKED_WORDS_MOST = 4
 
@@ -140,8 +143,8 @@ class Reading:
         return tuple(segment.lexemes[0] for segment in self.segments)
 
     def words_alike_in_breadth(self):
-        """Whether the kept lists of a search's words are cheaper to read than the entries
-        it matches: a single part, or plain words whose entries add up to at most
+        """Whether the kept lists of a search's words are cheaper to read whole than the
+        entries it matches: a single part, or plain words whose entries add up to at most
         KEPT_WORDS_BREADTH times the narrowest word's (the most the results can be)."""
         if len(self.segments) == 1:
             return True
@@ -149,6 +152,20 @@ class Reading:
             return False
         breadths = [segment.entries for segment in self.segments]
         return sum(breadths) <= KEPT_WORDS_BREADTH * min(breadths)
+
+    def counted_from_kept_words(self):
+        """Whether a search's matches are cheaper found from its words' kept strings and
+        lists (interventions.search.published_matches_bits) than by reading the entries it
+        matches: a single part, or plain words whose lists to read (a broad word's string
+        is kept whole, BROAD_WORD_ENTRIES) add up to at most KEPT_WORDS_BREADTH times the
+        narrowest word's entries (the most the results can be)."""
+        if len(self.segments) == 1:
+            return True
+        if self.plain_lexemes is None:
+            return False
+        breadths = [segment.entries for segment in self.segments]
+        to_read = sum(breadth for breadth in breadths if breadth < BROAD_WORD_ENTRIES)
+        return to_read <= KEPT_WORDS_BREADTH * min(breadths)
 
     @property
     def ranked_lexemes(self):

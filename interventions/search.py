@@ -184,27 +184,29 @@ def published_matches_bits(reading):
     """
     if reading is None or reading.as_typed or reading.names_only or not reading.segments:
         return None
-    if not reading.words_alike_in_breadth():
+    if not reading.counted_from_kept_words():
         return None
     phrases = [phrase for segment in reading.segments for phrase in segment.phrases]
     if not all(PLAIN_PHRASE.fullmatch(phrase) for phrase in phrases):
         return None
     parts, params, keys = [], [], []
-    # Segments without facet keys are intersected as lists of entries: one string for all.
-    plain = [segment for segment in reading.segments if not segment.facet_keys]
-    if plain:
-        each = [_segment_entries(segment) for segment in plain]
-        parts.append(_bits_of(" INTERSECT ".join(f"({sql})" for sql, _ in each)))
-        params.extend(param for _, segment_params in each for param in segment_params)
     for segment in reading.segments:
-        if segment.facet_keys:
-            sql, segment_params = _segment_entries(segment)
-            parts.append(
-                f"({_bits_of(sql)} | COALESCE(BIT_OR(entries) FILTER (WHERE key = ANY(%s)), "
-                f"{_no_bits()}))"
-            )
-            params.extend([*segment_params, list(segment.facet_keys)])
-            keys.extend(segment.facet_keys)
+        if segment.entries is not None and segment.phrases == (segment.words,):
+            # A plain word of one lexeme: its kept string when it is broad.
+            parts.append(_word_bits())
+            params.extend([segment.lexemes[0], segment.lexemes[0]])
+            continue
+        sql, segment_params = _segment_entries(segment)
+        if not segment.facet_keys:
+            parts.append(_bits_of(sql))
+            params.extend(segment_params)
+            continue
+        parts.append(
+            f"({_bits_of(sql)} | COALESCE(BIT_OR(entries) FILTER (WHERE key = ANY(%s)), "
+            f"{_no_bits()}))"
+        )
+        params.extend([*segment_params, list(segment.facet_keys)])
+        keys.extend(segment.facet_keys)
     if reading.areas:
         area_keys = [facet_key("force", pk) for pk in reading.force_ids]
         area_keys += [facet_key("region", region) for region in reading.regions]
@@ -214,14 +216,31 @@ def published_matches_bits(reading):
     return EntryBits(" & ".join(parts), tuple(params), tuple(keys))
 
 
+def _word_bits():
+    """SQL for a word's string (its lexeme the parameter, twice): kept when the word is
+    broad (PublishedWordEntries), cut or padded to the facet keys' strings' length, else
+    built from its kept list."""
+    from interventions.models import PublishedWord, PublishedWordEntries
+
+    kept = (
+        "(SELECT CASE WHEN length(kept.entries) >= room.size "
+        "THEN substring(kept.entries FROM 1 FOR room.size) "
+        "ELSE kept.entries || repeat('0', room.size - length(kept.entries))::bit varying END "
+        f"FROM {PublishedWordEntries._meta.db_table} AS kept, "
+        f"(SELECT length(entries) AS size FROM {_kept_strings()} LIMIT 1) AS room "
+        "WHERE kept.lexeme = %s)"
+    )
+    built = _bits_of(
+        f"SELECT intervention_id FROM {PublishedWord._meta.db_table} WHERE lexeme = %s"
+    )
+    return f"COALESCE({kept}, {built})"
+
+
 def _segment_entries(segment):
     """SQL for the ids of the published entries matching one of a segment's phrases."""
     from interventions.models import PublishedWord
 
     table = PublishedWord._meta.db_table
-    if segment.phrases == (segment.words,) and len(segment.lexemes) == 1:
-        # A plain word of one lexeme, as the reading found it.
-        return f"SELECT intervention_id FROM {table} WHERE lexeme = %s", [segment.lexemes[0]]
     each, params = [], []
     for phrase in segment.phrases:
         # Entries with every lexeme of the phrase (none when it has none, as PostgreSQL

@@ -72,6 +72,7 @@ from interventions.models.summaries import (
     PublishedKeyEntries,
     PublishedWord,
     PublishedWordCount,
+    PublishedWordEntries,
 )
 from interventions.models.versioning import (
     CatalogueVersion,
@@ -138,6 +139,7 @@ __all__ = [
     "PublishedKeyEntries",
     "PublishedWord",
     "PublishedWordCount",
+    "PublishedWordEntries",
     "Purpose",
     "Region",
     "RevisionConflict",

@@ -240,3 +240,19 @@ class PublishedWordCount(models.Model):
 
     def __str__(self):
         return f"{self.lexeme}: {self.entries}"
+
+
+class PublishedWordEntries(models.Model):
+    """Which published entries have one broad word (full-text lexeme), as a string of bits
+    like PublishedKeyEntries' (bit n for the entry whose id is n); kept by database
+    triggers only (migration 0026), for the words at least 1,000 published entries have.
+
+    A search's facet counts read a broad word's string here rather than building it from
+    the word's kept list on every request (interventions.search.published_matches_bits).
+    """
+
+    lexeme = models.TextField(primary_key=True)
+    entries = BitsField()
+
+    def __str__(self):
+        return self.lexeme

@@ -12,6 +12,7 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from catalogue import views as catalogue_views
+from interventions import interpretation
 from interventions.facets import count_facets
 from interventions.filters import InterventionFilterSet
 from interventions.interpretation import KEPT_WORDS_BREADTH, read_search
@@ -22,6 +23,7 @@ from interventions.models import (
     PublishedKeyEntries,
     PublishedWord,
     PublishedWordCount,
+    PublishedWordEntries,
     Theme,
 )
 from interventions.pagination import Paginator
@@ -165,8 +167,8 @@ def test_words_unlike_in_breadth_are_counted_from_their_matches(entries, setting
     make_intervention(name="Harbour Lighthouse Youth Club", summary="Lighthouse visits.")
     reading = read_search("harbour lighthouse")
     assert reading.plain_lexemes == ("harbour", "lighthous")
-    assert not reading.words_alike_in_breadth()
-    assert read_search("harbour patrols").words_alike_in_breadth()
+    assert not reading.counted_from_kept_words()
+    assert read_search("harbour patrols").counted_from_kept_words()
     settings.CATALOGUE_CACHE_SECONDS = 0
     with CaptureQueriesContext(connection) as queries:
         _, shown, counted = counts_both_ways("q=harbour+lighthouse")
@@ -256,3 +258,61 @@ def test_the_list_page_shows_the_ranked_page(generated, client, settings, monkey
         response = client.get("/interventions/", {"q": "county lines", "page": page})
         shown = [entry.pk for entry in response.context["interventions"]]
         assert shown == expected[start : start + 4]
+
+
+# Broad words' strings (PublishedWordEntries), with the threshold lowered to two entries.
+
+
+@pytest.fixture
+def broad_from_two(monkeypatch):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE OR REPLACE FUNCTION interventions_broad_word_entries() RETURNS integer "
+            "LANGUAGE sql STABLE AS $$ SELECT 2 $$"
+        )
+    monkeypatch.setattr(interpretation, "BROAD_WORD_ENTRIES", 2)
+
+
+def kept_strings():
+    rows = PublishedWordEntries.objects.values_list("lexeme", "entries")
+    return {word: {n for n, bit in enumerate(bits) if bit == "1"} for word, bits in rows}
+
+
+def assert_strings_current():
+    expected = {}
+    for word, pk in PublishedWord.objects.values_list("lexeme", "intervention_id"):
+        expected.setdefault(word, set()).add(pk)
+    kept = kept_strings()
+    assert {word for word, ids in expected.items() if len(ids) >= 2} <= set(kept)
+    assert all(kept[word] == expected.get(word, set()) for word in kept)
+    return kept
+
+
+def test_broad_words_strings_follow_every_change_and_hold_no_draft(broad_from_two, entries):
+    kept = assert_strings_current()
+    assert kept["knife"] == {entry.pk for entry in entries[:3]}
+    assert "zephyrin" not in kept  # the draft's word
+    draft = entries[3]
+    draft.publication_state = PublicationState.PUBLISHED
+    draft.save()
+    assert assert_strings_current()["knife"] == {entry.pk for entry in entries}
+    entries[0].summary = "Detector gates."
+    entries[0].save()
+    entries[1].delete()
+    Intervention.objects.filter(pk=entries[2].pk).update(publication_state=PublicationState.DRAFT)
+    kept = assert_strings_current()
+    assert kept["knife"] == {entries[0].pk, draft.pk}  # its name still says knife
+    Intervention.objects.update(publication_state=PublicationState.DRAFT)
+    assert kept_strings() == {}
+
+
+def test_a_search_counts_from_a_broad_words_kept_string(broad_from_two, entries, settings):
+    settings.CATALOGUE_CACHE_SECONDS = 0
+    filterset = InterventionFilterSet.forgiving(QueryDict("q=knife"))
+    with CaptureQueriesContext(connection) as queries:
+        total = filterset.facets().total
+    (counting,) = [query["sql"] for query in queries if "BIT_COUNT" in query["sql"]]
+    assert PublishedWordEntries._meta.db_table in counting
+    assert total == 3
+    _, shown, counted = counts_both_ways("q=knife+arches")
+    assert as_compared(shown) == as_compared(counted)
