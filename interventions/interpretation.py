@@ -51,7 +51,8 @@ SUGGESTION_LIKENESS = 0.5
 # otherwise it reads the matching entries, which are never more than the narrowest word's.
 KEPT_WORDS_BREADTH = 3
 # A word at least this many published entries have has its string of bits kept
-# (PublishedWordEntries; interventions_broad_word_entries() in migration 0026).
+# (PublishedWordEntries; interventions_broad_word_entries() in migration 0026); a search
+# whose narrowest word has fewer reads its matches to count them.
 BROAD_WORD_ENTRIES = 1000
 # A search ranked from its words' kept lists joins one list per word.
 RANKED_WORDS_MOST = 4
@@ -154,18 +155,17 @@ class Reading:
         return sum(breadths) <= KEPT_WORDS_BREADTH * min(breadths)
 
     def counted_from_kept_words(self):
-        """Whether a search's matches are cheaper found from its words' kept strings and
-        lists (interventions.search.published_matches_bits) than by reading the entries it
-        matches: a single part, or plain words whose lists to read (a broad word's string
-        is kept whole, BROAD_WORD_ENTRIES) add up to at most KEPT_WORDS_BREADTH times the
-        narrowest word's entries (the most the results can be)."""
-        if len(self.segments) == 1:
-            return True
-        if self.plain_lexemes is None:
-            return False
-        breadths = [segment.entries for segment in self.segments]
-        to_read = sum(breadth for breadth in breadths if breadth < BROAD_WORD_ENTRIES)
-        return to_read <= KEPT_WORDS_BREADTH * min(breadths)
+        """Whether a search's matches are cheaper found from its words' kept strings
+        (interventions.search.published_matches_bits) than by reading the entries it
+        matches. Its results are never more than its narrowest word's entries: reading
+        fewer than BROAD_WORD_ENTRIES costs less than the strings' constant few
+        milliseconds, and a word that many entries have has its string kept. So: plain
+        words every one of which is broad, or a single vocabulary term or phrase (whose
+        breadth is not known, its facet keys' entries included)."""
+        lexemes = self.plain_lexemes
+        if lexemes is None:
+            return len(self.segments) == 1
+        return min(segment.entries for segment in self.segments) >= BROAD_WORD_ENTRIES
 
     @property
     def ranked_lexemes(self):
