@@ -46,9 +46,9 @@ SHORTEST_TYPO = 4
 # and, less alike, to be offered as "Did you mean" when nothing is found.
 TYPO_LIKENESS = 0.7
 SUGGESTION_LIKENESS = 0.5
-# A search of several plain words reads the kept lists of its words (to count and rank
-# its results) when they hold at most this many times the narrowest word's entries;
-# otherwise it reads the matching entries, which are never more than the narrowest word's.
+# A search of several plain words reads the kept lists of its words to rank its results
+# when they hold at most this many times the narrowest word's entries; otherwise it ranks
+# the matching entries, which are never more than the narrowest word's.
 KEPT_WORDS_BREADTH = 3
 # A word at least this many published entries have has its string of bits kept
 # (PublishedWordEntries; interventions_broad_word_entries() in migration 0026); a search

@@ -11,7 +11,8 @@ is read from here when it has a row, and built from its list when not.
 Statement-level triggers on interventions_publishedword keep the strings in the same
 transaction: a word that becomes broad gets its string, built from its list; a kept
 word's bits are set and cleared one by one for the entries a statement adds and removes,
-or, past SET_BITS_MOST of them, its string is built afresh; a word that half its
+or, when they are more than half the word's entries (SET_BITS_SHARE), its string is
+built afresh; a word that half its
 threshold's entries no longer have loses its string (so that one entry more or less
 does not build and drop it in turn). The triggers run after those keeping the words'
 counts (migration 0025; triggers of one event run in name order), which they read. A
@@ -26,8 +27,11 @@ import interventions.models.summaries
 TABLE = "interventions_publishedwordentries"
 WORDS = "interventions_publishedword"
 COUNTS = "interventions_publishedwordcount"
-# A statement changing more of one word's entries than this builds its string afresh.
-SET_BITS_MOST = 4096
+# Setting a bit copies the whole string (a bit per id of the catalogue); building it
+# afresh reads the word's whole list. A statement changing more than one in this many of
+# a word's entries builds its string afresh: a bulk publication costs at most a build a
+# word, and a curator's save a bit a word.
+SET_BITS_SHARE = 2
 
 FUNCTIONS = f"""
 -- How many published entries a word needs for its string to be kept.
@@ -66,7 +70,7 @@ BEGIN
     LOOP
         IF one.kept AND one.breadth * 2 < interventions_broad_word_entries() THEN
             DELETE FROM {TABLE} WHERE lexeme = one.word;
-        ELSIF one.kept AND cardinality(one.ids) <= {SET_BITS_MOST} THEN
+        ELSIF one.kept AND cardinality(one.ids) * {SET_BITS_SHARE} <= one.breadth THEN
             SELECT entries INTO string FROM {TABLE} WHERE lexeme = one.word;
             IF length(string) < size THEN
                 string := string || repeat('0', size - length(string))::bit varying;

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from catalogue import views as catalogue_views
 from interventions import interpretation
@@ -315,6 +316,59 @@ def test_broad_words_strings_follow_every_change_and_hold_no_draft(broad_from_tw
     assert kept["knife"] == {entries[0].pk, draft.pk}  # its name still says knife
     Intervention.objects.update(publication_state=PublicationState.DRAFT)
     assert kept_strings() == {}
+
+
+def test_a_bulk_change_builds_strings_afresh_and_a_save_sets_bits(broad_from_two, entries):
+    """Publishing several entries at once changes more than half of a word's entries
+    (built afresh); one save changes one (a bit set): both give the same strings."""
+    more = [
+        make_intervention(state=PublicationState.DRAFT, name=f"Knife Bins {n}") for n in range(4)
+    ]
+    Intervention.objects.filter(pk__in=[entry.pk for entry in more]).update(
+        publication_state=PublicationState.PUBLISHED, published_at=timezone.now()
+    )
+    assert assert_strings_current()["knife"] == {entry.pk for entry in entries[:3] + more}
+    more[0].publication_state = PublicationState.DRAFT
+    more[0].save()
+    assert assert_strings_current()["bin"] == {entry.pk for entry in more[1:]}
+
+
+def test_strings_of_other_lengths_than_the_keys_are_padded_or_cut(
+    broad_from_two, entries, settings
+):
+    """An entry with a high id lengthens the facet keys' strings, not a word's string it
+    lacks; rebuilt, the keys' strings may be shorter than a word's. Counts still agree."""
+    settings.CATALOGUE_CACHE_SECONDS = 0
+
+    def lengths():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT (SELECT length(entries) FROM interventions_publishedkeyentries LIMIT 1),"
+                " (SELECT length(entries) FROM interventions_publishedwordentries"
+                "  WHERE lexeme = 'knife')"
+            )
+            return cursor.fetchone()
+
+    def agree(*searches):
+        for params in searches:
+            _, shown, counted = counts_both_ways(params)
+            assert as_compared(shown) == as_compared(counted), params
+
+    far = make_intervention(pk=20000, name="Harbour Watch")
+    keys, knife = lengths()
+    assert keys > 20000 > knife  # the word's string is padded when read
+    agree("q=knife", "q=knife+arches&theme=knife-crime")
+    farther = make_intervention(pk=30000, name="Knife Harbour Watch")
+    assert lengths()[1] > 30000
+    agree("q=knife", "q=harbour+knife")
+    far.delete()
+    farther.delete()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT interventions_rebuild_key_entries()")
+    keys, knife = lengths()
+    assert keys < 20000 < knife  # the word's string is cut when read
+    assert_strings_current()
+    agree("q=knife", "q=knife+arches")
 
 
 def test_a_search_counts_from_a_broad_words_kept_string(broad_from_two, entries, settings):
