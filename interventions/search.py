@@ -267,15 +267,12 @@ def _no_bits():
 
 
 def _bits_of(ids):
-    """SQL for the string with the bits of ``ids`` (distinct) set: a run of zeros and a one
-    for each id in order, padded to the kept strings' length. Every kept string has that
-    length, past every published entry's id (each has at least its has_report key)."""
+    """SQL for the string with the bits of ``ids`` set (interventions_bits_of, migrations
+    0023 and 0026), as long as the kept strings. Every kept string has that length, past
+    every published entry's id (each has at least its has_report key)."""
     return (
-        "(SELECT rpad(COALESCE(string_agg(repeat('0', (id - previous - 1)::integer) || '1', '' "
-        f"ORDER BY id), ''), (SELECT length(entries) FROM {_kept_strings()} LIMIT 1), '0')"
-        "::bit varying "
-        "FROM (SELECT id, COALESCE(lag(id) OVER (ORDER BY id), -1) AS previous "
-        f"FROM ({ids}) AS ids(id)) AS ordered)"
+        f"interventions_bits_of(ARRAY(SELECT id::integer FROM ({ids}) AS ids(id)), "
+        f"(SELECT length(entries) FROM {_kept_strings()} LIMIT 1))"
     )
 
 
